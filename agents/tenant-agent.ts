@@ -1,0 +1,91 @@
+import { Agent } from "agents";
+import type { Message } from "../events";
+import { addToCounter, readCounters } from "./shared/counters";
+import { markProcessed, pruneProcessed } from "./shared/dedup";
+import { migrate } from "./shared/migrations";
+import { appendToLog, type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
+import { tenantMigrations } from "./tenant/schema";
+import { initialTenantState, type TenantState } from "./tenant-state";
+
+/** What happened to one delivered event. */
+export type ApplyOutcome = { event_id: string; status: "applied" | "duplicate" };
+
+const DEDUP_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * One agent per tenant, named by tenant id. A thin shell: dedupe, record, update the
+ * counters in one transaction, then publish the small state to the dashboard.
+ */
+export class TenantAgent extends Agent<Env, TenantState> {
+  override initialState = initialTenantState;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrate(ctx.storage, tenantMigrations);
+  }
+
+  // Dashboards watch; they never write the agent's state over the socket.
+  override shouldConnectionBeReadonly(): boolean {
+    return true;
+  }
+
+  /**
+   * Applies a batch of events for this tenant, each event_id at most once however often
+   * it is delivered. One call per tenant per queue batch keeps the per-call cost flat.
+   */
+  async applyEvents(messages: Message[]): Promise<ApplyOutcome[]> {
+    const sql = this.ctx.storage.sql;
+    const now = Date.now();
+    const appliedAt = new Date(now).toISOString();
+    let last: Message | undefined;
+    const outcomes = this.ctx.storage.transactionSync(() => {
+      const results: ApplyOutcome[] = [];
+      let applied = 0;
+      for (const message of messages) {
+        if (!markProcessed(sql, message.event_id, message.type, now)) {
+          results.push({ event_id: message.event_id, status: "duplicate" });
+          continue;
+        }
+        appendToLog(sql, message, appliedAt);
+        applied++;
+        last = message;
+        results.push({ event_id: message.event_id, status: "applied" });
+      }
+      addToCounter(sql, "applied", applied);
+      addToCounter(sql, "duplicates", results.length - applied);
+      return results;
+    });
+    this.publishState(last, appliedAt);
+    return outcomes;
+  }
+
+  async listEvents(filter: EventLogFilter): Promise<EventLogEntry[]> {
+    return readLog(this.ctx.storage.sql, filter);
+  }
+
+  async getTenantState(): Promise<TenantState> {
+    return this.state;
+  }
+
+  /** Forgets dedup rows past the retention window; returns how many went. */
+  async pruneDedup(now = Date.now()): Promise<number> {
+    return pruneProcessed(this.ctx.storage.sql, now - DEDUP_RETENTION_MS);
+  }
+
+  private publishState(last: Message | undefined, appliedAt: string): void {
+    const counters = readCounters(this.ctx.storage.sql);
+    this.setState({
+      tenant_id: this.name,
+      applied: counters.applied ?? 0,
+      duplicates: counters.duplicates ?? 0,
+      last_event: last
+        ? {
+            event_id: last.event_id,
+            type: last.type,
+            timestamp: last.timestamp,
+            applied_at: appliedAt,
+          }
+        : this.state.last_event,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// The dashboard is a static app served by the Worker's assets binding. In dev, Vite
+// serves it and forwards the API and the agents' WebSockets to a running `npm start`.
+const platform = "http://127.0.0.1:8787";
+
+// This folder, whatever the working directory; `URL` keeps Node types out of this
+// DOM-only program (see tsconfig.json).
+const root = decodeURIComponent(new URL(".", import.meta.url).pathname);
+
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    // Relative to `root`: the Worker serves dist/dashboard (wrangler.jsonc `assets`).
+    outDir: "../dist/dashboard",
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      "/api": { target: platform, changeOrigin: true },
+      "/agents": { target: platform, changeOrigin: true, ws: true },
+    },
+  },
+});

@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+
+export type Platform = {
+  /** The platform's origin, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** Stops every process of the platform and removes its state directory. */
+  stop: () => Promise<void>;
+};
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const READY_TIMEOUT_MS = 120_000;
+const POLL_MS = 500;
+const KILL_GRACE_MS = 5_000;
+
+/** A TCP port that was free a moment ago (the OS picks it; we release it at once). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("could not read the port of a listening socket"));
+      });
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Signals the child's whole process group (Wrangler, workerd, esbuild...). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch (error) {
+    // ESRCH: the group is already gone, which is what we wanted.
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  killGroup(child, "SIGTERM");
+  const stopped = await Promise.race([
+    exited(child).then(() => true),
+    sleep(KILL_GRACE_MS).then(() => false),
+  ]);
+  // The leader may exit before its children: always sweep the group.
+  killGroup(child, "SIGKILL");
+  if (!stopped) await exited(child);
+}
+
+/**
+ * Starts the whole platform (`scripts/start.ts`: dashboard build + `wrangler dev`) on a
+ * free port with fresh state and no demo tenants, and resolves once `/api/health` says
+ * 200. Its output goes to `test-output/e2e/platform-<port>.log`.
+ */
+export async function startPlatform(): Promise<Platform> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const stateDir = await mkdtemp(join(tmpdir(), "switchboard-e2e-"));
+  const logDir = join(repoRoot, "test-output", "e2e");
+  await mkdir(logDir, { recursive: true });
+  const logPath = join(logDir, `platform-${port}.log`);
+  const log = createWriteStream(logPath);
+
+  const child = spawn(join(repoRoot, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      // The project's Node 22 (the `node` devDependency) first, as under `npm run`:
+      // Wrangler needs it, and `tsx` and `wrangler` find `node` through PATH.
+      PATH: [join(repoRoot, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+      PORT: String(port),
+      SWITCHBOARD_STATE_DIR: stateDir,
+      SWITCHBOARD_SEED: "0",
+    },
+    // Its own process group, so stop() reaches everything it spawns.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await stopChild(child);
+      log.end();
+      await rm(stateDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+
+  try {
+    await waitForHealth(url, child, logPath);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logPath: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `scripts/start.ts exited (${child.exitCode ?? child.signalCode}) before ${url}/api/health answered; see ${logPath}`,
+      );
+    }
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      if (response.status === 200) return;
+      last = `status ${response.status}`;
+    } catch (error) {
+      // Not listening yet; try again shortly.
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(POLL_MS);
+  }
+  throw new Error(
+    `${url}/api/health did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (${last}); see ${logPath}`,
+  );
+}

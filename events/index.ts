@@ -1,0 +1,39 @@
+// The message contract: envelope, catalog, helpers. Imports nothing of the project and
+// no Workers APIs, so Node scripts, Workers and the dashboard all share it.
+export {
+  type CatalogEntry,
+  type CommandType,
+  catalog,
+  type EventType,
+  isMessageType,
+  type KindOf,
+  kindOf,
+  type Message,
+  type MessageType,
+  messageTypes,
+  type PayloadInputOf,
+  type PayloadOf,
+} from "./catalog";
+export {
+  Envelope,
+  MESSAGE_TYPE_PATTERN,
+  TENANT_ID_PATTERN,
+  TenantId,
+} from "./envelope";
+export { checkBatchLimits, LIMITS, type LimitCheck, serializedBytes } from "./limits";
+export {
+  type CreateMessageOptions,
+  createMessage,
+  InvalidMessageError,
+  type MessageContext,
+  systemContext,
+} from "./message";
+export {
+  type BatchItemError,
+  type BatchParseResult,
+  type FieldError,
+  type ParseResult,
+  parseBatch,
+  parseMessage,
+} from "./parse";
+export { type Destination, matchesType, type RouteRule } from "./routes";

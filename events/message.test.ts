@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { FIXED } from "./fixtures";
+import { createMessage, InvalidMessageError, type MessageContext, systemContext } from "./message";
+import { parseMessage } from "./parse";
+
+const fixedContext = (...ids: string[]): MessageContext => {
+  const queue = [...ids];
+  return {
+    newId: () => queue.shift() ?? FIXED.otherId,
+    now: () => new Date(FIXED.timestamp),
+  };
+};
+
+const origin = { tenant_id: FIXED.tenant, source: "switchboard" };
+
+describe("createMessage", () => {
+  it("uses the context's id and time", () => {
+    const message = createMessage(
+      "cycle.requested",
+      { reason: "cron" },
+      origin,
+      fixedContext(FIXED.eventId),
+    );
+    expect(message).toEqual({
+      event_id: FIXED.eventId,
+      type: "cycle.requested",
+      source: "switchboard",
+      tenant_id: FIXED.tenant,
+      timestamp: FIXED.timestamp,
+      payload: { reason: "cron" },
+    });
+  });
+
+  it("leaves correlation and causation out when there is no cause", () => {
+    const message = createMessage("cycle.requested", { reason: "cron" }, origin, fixedContext());
+    expect(Object.keys(message)).not.toContain("correlation_id");
+    expect(Object.keys(message)).not.toContain("causation_id");
+  });
+
+  it("inherits the cause's correlation_id and points causation at the cause", () => {
+    const cause = { event_id: FIXED.eventId, correlation_id: "chain-1" };
+    const message = createMessage(
+      "research.requested",
+      { keywords: ["tents"] },
+      { ...origin, cause },
+      fixedContext(FIXED.otherId),
+    );
+    expect([message.correlation_id, message.causation_id]).toEqual(["chain-1", FIXED.eventId]);
+  });
+
+  it("starts the chain at the cause's event_id when the cause has no correlation_id", () => {
+    const cause = { event_id: FIXED.eventId };
+    const message = createMessage(
+      "cycle.started",
+      { reason: "cron" },
+      { ...origin, cause },
+      fixedContext(FIXED.otherId),
+    );
+    expect([message.correlation_id, message.causation_id]).toEqual([FIXED.eventId, FIXED.eventId]);
+  });
+
+  it("lets an explicit correlation_id win over the cause's", () => {
+    const cause = { event_id: FIXED.eventId, correlation_id: "chain-1" };
+    const message = createMessage(
+      "cycle.started",
+      { reason: "cron" },
+      { ...origin, cause, correlation_id: "chain-2" },
+      fixedContext(FIXED.otherId),
+    );
+    expect([message.correlation_id, message.causation_id]).toEqual(["chain-2", FIXED.eventId]);
+  });
+
+  it("accepts a whole message as the cause", () => {
+    const first = createMessage("cycle.requested", { reason: "cron" }, origin, fixedContext());
+    const second = createMessage("cycle.started", { reason: "cron" }, { ...origin, cause: first });
+    expect(second.causation_id).toBe(first.event_id);
+  });
+
+  it("fills in payload defaults", () => {
+    const message = createMessage("research.requested", { keywords: ["tents"] }, origin);
+    expect(message.payload.priority).toBe("normal");
+  });
+
+  it("creates messages that parse", () => {
+    const message = createMessage(
+      "social.post",
+      { content_id: "c-1", url: "https://a.example/" },
+      origin,
+    );
+    expect(parseMessage(JSON.parse(JSON.stringify(message)))).toEqual({ ok: true, message });
+  });
+
+  it("throws InvalidMessageError with field errors on an invalid payload", () => {
+    // Built at run time so the compile-time check does not stop the test.
+    const payload = JSON.parse('{"keywords":[]}');
+    expect(() => createMessage("research.requested", payload, origin)).toThrowError(
+      expect.objectContaining({
+        name: "InvalidMessageError",
+        errors: [{ path: "payload.keywords", message: expect.any(String) }],
+      }),
+    );
+  });
+
+  it("throws on an invalid tenant_id", () => {
+    const create = () =>
+      createMessage("cycle.requested", { reason: "x" }, { ...origin, tenant_id: "Acme!" });
+    expect(create).toThrow(InvalidMessageError);
+  });
+
+  it("uses random UUIDs and the clock by default", () => {
+    const a = createMessage("cycle.requested", { reason: "x" }, origin, systemContext);
+    const b = createMessage("cycle.requested", { reason: "x" }, origin);
+    expect(a.event_id).not.toBe(b.event_id);
+    expect(Date.parse(a.timestamp)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * `npm start`: the whole platform offline on the local Workers runtime. Builds the
+ * dashboard, runs `wrangler dev` on the sources (agents, queues, workflows, cron), waits
+ * for the API, seeds the demo tenants and prints where to go.
+ *
+ * PORT (default 8787) picks the port; SWITCHBOARD_STATE_DIR where local state is kept
+ * (default .wrangler/state); SWITCHBOARD_SEED=0 skips the demo tenants.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { seedDemoTenants } from "./demo-tenants";
+import { offlineEnv } from "./local-env";
+
+const root = resolve(import.meta.dirname, "..");
+const port = Number(process.env.PORT ?? 8787);
+const stateDir = resolve(process.env.SWITCHBOARD_STATE_DIR ?? resolve(root, ".wrangler/state"));
+const origin = `http://127.0.0.1:${port}`;
+const env = offlineEnv(root);
+const bin = (name: string) => resolve(root, "node_modules/.bin", name);
+
+function buildDashboard(): void {
+  const build = spawnSync(
+    bin("vite"),
+    ["build", "--config", "dashboard/vite.config.ts", "--logLevel", "warn"],
+    {
+      cwd: root,
+      env,
+      stdio: "inherit",
+    },
+  );
+  if (build.status !== 0) throw new Error("the dashboard did not build");
+}
+
+function runWrangler(): ChildProcess {
+  return spawn(
+    bin("wrangler"),
+    [
+      "dev",
+      "-c",
+      "wrangler.jsonc",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      stateDir,
+      "--test-scheduled",
+      "--show-interactive-dev-session=false",
+    ],
+    { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
+  );
+}
+
+async function waitForHealth(child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${origin}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the platform did not answer on ${origin} within ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  buildDashboard();
+  const wrangler = runWrangler();
+  const stop = () => wrangler.kill("SIGTERM");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  wrangler.on("exit", (code) => process.exit(code ?? 0));
+
+  await waitForHealth(wrangler);
+  if (process.env.SWITCHBOARD_SEED !== "0") {
+    const seeded = await seedDemoTenants(origin);
+    console.log(`Demo tenants: ${seeded.join(", ")}`);
+  }
+  console.log(`\nSwitchboard is running at ${origin}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

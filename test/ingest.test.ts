@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import {
+  api,
+  createTenant,
+  eventually,
+  postJson,
+  researchCompleted,
+  uniqueTenant,
+} from "./support/api";
+
+async function tenantState(id: string) {
+  const response = await api(`/api/tenants/${id}`);
+  const body = (await response.json()) as { state: { applied: number; duplicates: number } };
+  return body.state;
+}
+
+describe("POST /api/events", () => {
+  it("accepts a valid event with 202 and its event id", async () => {
+    const tenant = await createTenant();
+    const event = researchCompleted(tenant);
+    const response = await postJson("/api/events", event);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 1, event_ids: [event.event_id] });
+  });
+
+  it("applies an event once however often it is posted", async () => {
+    const tenant = await createTenant();
+    const event = researchCompleted(tenant);
+    await postJson("/api/events", event);
+    await eventually(
+      () => tenantState(tenant),
+      (s) => s.applied === 1,
+    );
+    await postJson("/api/events", event);
+    const state = await eventually(
+      () => tenantState(tenant),
+      (s) => s.duplicates === 1,
+    );
+    expect(state).toMatchObject({ applied: 1, duplicates: 1 });
+  });
+
+  it("records applied events in the tenant's event log, newest first", async () => {
+    const tenant = await createTenant();
+    const first = researchCompleted(tenant, { correlation_id: "c-1" });
+    const second = researchCompleted(tenant, { correlation_id: "c-2" });
+    await postJson("/api/events", [first, second]);
+    const log = await eventually(
+      async () =>
+        (await (await api(`/api/events?tenant=${tenant}`)).json()) as {
+          events: { event_id: string }[];
+        },
+      (body) => body.events.length === 2,
+    );
+    expect(log.events.map((e) => e.event_id)).toEqual([second.event_id, first.event_id]);
+    const filtered = (await (
+      await api(`/api/events?tenant=${tenant}&correlation_id=c-1`)
+    ).json()) as {
+      events: { event_id: string }[];
+    };
+    expect(filtered.events.map((e) => e.event_id)).toEqual([first.event_id]);
+  });
+
+  it("rejects a batch with one invalid item with 400, per-item errors, and enqueues none", async () => {
+    const tenant = await createTenant();
+    const good = researchCompleted(tenant);
+    const bad = researchCompleted(tenant, { payload: { research_ids: "nope" } });
+    const response = await postJson("/api/events", [good, bad]);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const problem = (await response.json()) as { errors: { index: number }[] };
+    expect(problem.errors.map((e) => e.index)).toEqual([1]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await tenantState(tenant)).toMatchObject({ applied: 0 });
+  });
+
+  it("refuses an event for an unknown tenant with 422", async () => {
+    const response = await postJson("/api/events", researchCompleted(uniqueTenant("ghost")));
+    expect(response.status).toBe(422);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("answers 415 for a body that is not JSON", async () => {
+    const response = await api("/api/events", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "hi",
+    });
+    expect(response.status).toBe(415);
+  });
+
+  it("answers 400 for malformed JSON", async () => {
+    const response = await postJson("/api/events", "{not json");
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { title: string }).title).toBe("Bad request");
+  });
+
+  it("answers 413 for more than 100 messages", async () => {
+    const tenant = await createTenant();
+    const many = Array.from({ length: 101 }, () => researchCompleted(tenant));
+    expect((await postJson("/api/events", many)).status).toBe(413);
+  });
+
+  it("answers 413 for a body over 1 MB", async () => {
+    const response = await postJson("/api/events", { padding: "x".repeat(1024 * 1024 + 1) });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe("the API's errors", () => {
+  it("answers an unknown route with a problem+json 404", async () => {
+    const response = await api("/api/nope");
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toMatchObject({ status: 404, title: "Not found" });
+  });
+
+  it("reports health with the version", async () => {
+    const response = await api("/api/health");
+    expect(await response.json()).toEqual({ ok: true, version: "0.1.0" });
+  });
+});

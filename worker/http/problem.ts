@@ -1,0 +1,86 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { FieldError } from "../../events";
+
+/** RFC 9457 problem details: the body of every error this API returns. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: unknown[];
+};
+
+const TYPE_BASE = "https://switchboard.dev/problems/";
+
+/** An error that becomes a problem+json response when thrown from a handler. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly errors?: readonly (FieldError | object)[],
+  ) {
+    super(detail);
+  }
+}
+
+export function problemResponse(problem: Problem, headers?: HeadersInit): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json", ...headers },
+  });
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof ProblemError) {
+    return {
+      type: TYPE_BASE + error.slug,
+      title: error.title,
+      status: error.status,
+      detail: error.message,
+      ...(error.errors ? { errors: [...error.errors] } : {}),
+    };
+  }
+  if (error instanceof HTTPException) {
+    return {
+      type: `${TYPE_BASE}http-${error.status}`,
+      title: error.message || "Request failed",
+      status: error.status,
+      detail: error.message || "The request could not be handled.",
+    };
+  }
+  return {
+    type: `${TYPE_BASE}internal`,
+    title: "Internal error",
+    status: 500,
+    detail: "Something went wrong on our side; nothing was changed by this request.",
+  };
+}
+
+/** Hono's `onError`: every thrown error leaves as problem+json. */
+export function onError(error: unknown, c: Context): Response {
+  const problem = toProblem(error);
+  if (problem.status >= 500) {
+    console.error(
+      JSON.stringify({ level: "error", msg: "unhandled", path: c.req.path, error: String(error) }),
+    );
+  }
+  return problemResponse(problem);
+}
+
+export function notFound(c: Context): Response {
+  return problemResponse({
+    type: `${TYPE_BASE}not-found`,
+    title: "Not found",
+    status: 404,
+    detail: `No route for ${c.req.method} ${c.req.path}.`,
+  });
+}
+
+export const badRequest = (detail: string, errors?: readonly object[]) =>
+  new ProblemError(400, "bad-request", "Bad request", detail, errors);
+export const unprocessable = (detail: string, errors?: readonly object[]) =>
+  new ProblemError(422, "unprocessable", "Unprocessable content", detail, errors);

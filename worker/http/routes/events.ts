@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { checkBatchLimits, parseBatch, TenantId } from "../../../events";
+import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { sendAll } from "../../queues/send";
+import { readJsonBody } from "../json-body";
+import { badRequest, ProblemError, unprocessable } from "../problem";
+import { parseQuery } from "../query";
+
+const EventLogQuery = z.object({
+  tenant: TenantId,
+  type: z.string().max(128).optional(),
+  correlation_id: z.string().max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const eventRoutes = new Hono<{ Bindings: Env }>()
+  /** Ingest one envelope or an array: all of them are enqueued, or none. */
+  .post("/", async (c) => {
+    const body = await readJsonBody(c);
+    const items = Array.isArray(body) ? body : [body];
+    const limits = checkBatchLimits(items);
+    if (!limits.ok) throw new ProblemError(413, "too-large", "Payload too large", limits.detail);
+    const parsed = parseBatch(body);
+    if (!parsed.ok)
+      throw badRequest("Some messages are not valid; none were accepted.", parsed.errors);
+
+    const ops = await opsAgent(c.env);
+    const unknown = await ops.unknownTenants(parsed.messages.map((m) => m.tenant_id));
+    if (unknown.length > 0) {
+      throw unprocessable(
+        `Unknown tenant${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Create ${unknown.length > 1 ? "them" : "it"} with POST /api/tenants first; no message was accepted.`,
+        unknown.map((id) => ({ path: "tenant_id", message: `unknown tenant ${id}` })),
+      );
+    }
+    await sendAll(c.env.EVENTS_QUEUE, parsed.messages);
+    return c.json(
+      { accepted: parsed.messages.length, event_ids: parsed.messages.map((m) => m.event_id) },
+      202,
+    );
+  })
+  /** The tenant's event log, newest first. */
+  .get("/", async (c) => {
+    const query = parseQuery(c, EventLogQuery);
+    const agent = await tenantAgent(c.env, query.tenant);
+    const entries = await agent.listEvents({
+      limit: query.limit,
+      ...(query.type ? { type: query.type } : {}),
+      ...(query.correlation_id ? { correlation_id: query.correlation_id } : {}),
+    });
+    return c.json({
+      events: entries.map(({ payload, ...entry }) => ({
+        ...entry,
+        payload: JSON.parse(payload) as unknown,
+      })),
+    });
+  });

@@ -1,0 +1,43 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { TenantId } from "../../../events";
+import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { toFieldErrors } from "../field-errors";
+import { readJsonBody } from "../json-body";
+import { ProblemError, unprocessable } from "../problem";
+
+const NewTenant = z.strictObject({
+  id: TenantId,
+  name: z.string().trim().min(1).max(200),
+});
+
+export const tenantRoutes = new Hono<{ Bindings: Env }>()
+  .get("/", async (c) => {
+    const ops = await opsAgent(c.env);
+    return c.json({ tenants: await ops.listTenants() });
+  })
+  .post("/", async (c) => {
+    const parsed = NewTenant.safeParse(await readJsonBody(c, 16 * 1024));
+    if (!parsed.success)
+      throw unprocessable("The tenant is not valid.", toFieldErrors(parsed.error));
+    const ops = await opsAgent(c.env);
+    const { created, tenant } = await ops.createTenant(parsed.data);
+    if (!created) {
+      throw new ProblemError(
+        409,
+        "conflict",
+        "Conflict",
+        `A tenant with id ${tenant.id} already exists.`,
+      );
+    }
+    return c.json({ tenant }, 201, { location: `/api/tenants/${tenant.id}` });
+  })
+  .get("/:id", async (c) => {
+    const id = TenantId.safeParse(c.req.param("id"));
+    const ops = await opsAgent(c.env);
+    const tenant = id.success ? await ops.getTenant(id.data) : null;
+    if (!tenant)
+      throw new ProblemError(404, "not-found", "Not found", `No tenant ${c.req.param("id")}.`);
+    const agent = await tenantAgent(c.env, tenant.id);
+    return c.json({ tenant, state: await agent.getTenantState() });
+  });
