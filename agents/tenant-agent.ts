@@ -3,6 +3,8 @@ import type { Message } from "../events";
 import { addToCounter, readCounters } from "./shared/counters";
 import { markProcessed, pruneProcessed } from "./shared/dedup";
 import { migrate } from "./shared/migrations";
+import { type FlushResult, flushOutbox, pruneSentOutbox } from "./shared/outbox";
+import { sendAll } from "./shared/send-all";
 import { appendToLog, type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
 import { tenantMigrations } from "./tenant/schema";
 import { initialTenantState, type TenantState } from "./tenant-state";
@@ -11,6 +13,9 @@ import { initialTenantState, type TenantState } from "./tenant-state";
 export type ApplyOutcome = { event_id: string; status: "applied" | "duplicate" };
 
 const DEDUP_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const SENT_OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Seconds before an outbox flush that failed is tried again. */
+const OUTBOX_RETRY_SECONDS = 5;
 
 /**
  * One agent per tenant, named by tenant id. A thin shell: dedupe, record, update the
@@ -67,9 +72,27 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return this.state;
   }
 
-  /** Forgets dedup rows past the retention window; returns how many went. */
-  async pruneDedup(now = Date.now()): Promise<number> {
-    return pruneProcessed(this.ctx.storage.sql, now - DEDUP_RETENTION_MS);
+  /** Forgets dedup rows and sent outbox rows past their retention; returns how many went. */
+  async prune(now = Date.now()): Promise<number> {
+    const sql = this.ctx.storage.sql;
+    return (
+      pruneProcessed(sql, now - DEDUP_RETENTION_MS) +
+      pruneSentOutbox(sql, now - SENT_OUTBOX_RETENTION_MS)
+    );
+  }
+
+  /**
+   * Sends what the outbox holds to the events queue (the fan-out routes it). A failed
+   * send leaves the rows unsent and schedules another try.
+   */
+  async flushOutbox(): Promise<FlushResult> {
+    const result = await flushOutbox(
+      this.ctx.storage.sql,
+      (messages) => sendAll(this.env.EVENTS_QUEUE, messages),
+      Date.now(),
+    );
+    if (result.error) await this.schedule(OUTBOX_RETRY_SECONDS, "flushOutbox");
+    return result;
   }
 
   private publishState(last: Message | undefined, appliedAt: string): void {

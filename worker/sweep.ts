@@ -4,7 +4,7 @@ import { opsAgent, tenantAgent } from "./agent-stubs";
 export const SWEEP_PAGE_SIZE = 50;
 
 /**
- * The platform cron's sweep. It visits a page of tenants per tick (the OpsAgent keeps
+ * The platform cron's sweep: flushes each tenant's outbox and prunes old rows. It visits a page of tenants per tick (the OpsAgent keeps
  * the cursor), so one tick costs the same with 10 tenants or 100,000: each tenant is
  * visited every ceil(tenants / page) minutes.
  */
@@ -14,7 +14,8 @@ export async function sweepTenants(env: Env): Promise<{ visited: number; pruned:
   const counts = await Promise.all(
     page.map(async (id) => {
       const agent = await tenantAgent(env, id);
-      return agent.pruneDedup();
+      await agent.flushOutbox();
+      return agent.prune();
     }),
   );
   return { visited: page.length, pruned: counts.reduce((a, b) => a + b, 0) };

@@ -1,5 +1,6 @@
 import { processedEventsMigrationSql } from "../shared/dedup";
 import type { Migration } from "../shared/migrations";
+import { outboxMigrationSql } from "../shared/outbox";
 
 /** The TenantAgent's schema, one entry per version; a shipped entry never changes. */
 export const tenantMigrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const tenantMigrations: readonly Migration[] = [
       CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     `,
   },
+  { version: 3, name: "outbox", sql: outboxMigrationSql },
 ];

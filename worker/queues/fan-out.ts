@@ -1,3 +1,4 @@
+import { sendAll } from "../../agents/shared/send-all";
 import { type FieldError, type Message, parseMessage } from "../../events";
 import { tenantAgent } from "../agent-stubs";
 import { resolveRoutes } from "../routing/resolve";
@@ -5,7 +6,6 @@ import { routeTable } from "../routing/route-table";
 import { retryDelaySeconds } from "./backoff";
 import { deadLetterNow } from "./dead-letter";
 import { type ConsumedQueueName, isConsumedQueue, producerFor } from "./names";
-import { sendAll } from "./send";
 
 type Delivery = { message: Message; raw: Message_ };
 type Message_ = globalThis.Message<unknown>;

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { sendAll } from "../../../agents/shared/send-all";
 import { checkBatchLimits, parseBatch, TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
-import { sendAll } from "../../queues/send";
 import { readJsonBody } from "../json-body";
 import { badRequest, ProblemError, unprocessable } from "../problem";
 import { parseQuery } from "../query";

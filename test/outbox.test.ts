@@ -1,0 +1,76 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { addToOutbox, flushOutbox, pendingCount, pruneSentOutbox } from "../agents/shared/outbox";
+import { createMessage } from "../events";
+import { uniqueTenant } from "./support/api";
+
+function command(tenant: string) {
+  return createMessage(
+    "research.requested",
+    { keywords: ["budget apps"] },
+    { tenant_id: tenant, source: "switchboard" },
+  );
+}
+
+describe("the outbox", () => {
+  it("keeps messages whose send failed, and sends them on the next flush", async () => {
+    const tenant = uniqueTenant();
+    const stub = env.TENANT_AGENT.getByName(tenant);
+    await runInDurableObject(stub, async (_agent, state) => {
+      const sql = state.storage.sql;
+      const message = command(tenant);
+      state.storage.transactionSync(() => addToOutbox(sql, message, 1));
+
+      const failed = await flushOutbox(sql, () => Promise.reject(new Error("queue down")), 2);
+      expect(failed).toMatchObject({ sent: 0, pending: 1 });
+
+      const delivered: string[] = [];
+      const ok = await flushOutbox(
+        sql,
+        async (bodies) => {
+          delivered.push(...bodies.map((b) => b.event_id));
+        },
+        3,
+      );
+      expect(ok).toEqual({ sent: 1, pending: 0 });
+      expect(delivered).toEqual([message.event_id]);
+    });
+  });
+
+  it("sends each message once when flushed twice", async () => {
+    const tenant = uniqueTenant();
+    await runInDurableObject(env.TENANT_AGENT.getByName(tenant), async (_agent, state) => {
+      const sql = state.storage.sql;
+      addToOutbox(sql, command(tenant), 1);
+      let sends = 0;
+      const send = async (bodies: unknown[]) => {
+        sends += bodies.length;
+      };
+      await flushOutbox(sql, send, 2);
+      await flushOutbox(sql, send, 3);
+      expect(sends).toBe(1);
+    });
+  });
+
+  it("prunes sent rows past retention and never unsent ones", async () => {
+    const tenant = uniqueTenant();
+    await runInDurableObject(env.TENANT_AGENT.getByName(tenant), async (_agent, state) => {
+      const sql = state.storage.sql;
+      addToOutbox(sql, command(tenant), 1);
+      await flushOutbox(sql, async () => {}, 10);
+      addToOutbox(sql, command(tenant), 11);
+      expect(pruneSentOutbox(sql, 100)).toBeGreaterThan(0);
+      expect(pendingCount(sql)).toBe(1);
+    });
+  });
+
+  it("is flushed by the tenant agent to the events queue", async () => {
+    const tenant = uniqueTenant();
+    const stub = env.TENANT_AGENT.getByName(tenant);
+    await runInDurableObject(stub, (_agent, state) =>
+      addToOutbox(state.storage.sql, command(tenant), Date.now()),
+    );
+    expect(await stub.flushOutbox()).toMatchObject({ sent: 1, pending: 0 });
+  });
+});
