@@ -58,3 +58,13 @@ export function requireTenantScope(c: Context, tenantIds: readonly string[]): vo
     );
   }
 }
+
+/**
+ * The one tenant a caller is confined to: a tenant token's own id, or undefined for
+ * operators and services. For handlers whose data spans tenants (a trace by correlation
+ * id): filter to this tenant when it is set.
+ */
+export function tenantScopeOf(c: Context): string | undefined {
+  const auth: AuthContext | undefined = c.get("auth");
+  return auth?.caller.role === "tenant" ? auth.caller.tenant : undefined;
+}
