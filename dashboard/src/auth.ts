@@ -101,17 +101,33 @@ function sessionOf(token: string | null, notice: string | null = null): Session 
   return { status: "signed-in", token, claims };
 }
 
+const listeners = new Set<() => void>();
 let session: Session = (() => {
   const fromUrl = takeTokenFromUrl();
   if (fromUrl !== null) storeToken(fromUrl);
   return sessionOf(fromUrl ?? readStoredToken());
 })();
-const listeners = new Set<() => void>();
+
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+// setTimeout cannot wait longer than this (about 24.8 days); longer tokens are not timed.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Logs out when the token expires, so a page left open does not keep a dead session. */
+function watchExpiry(current: Session): void {
+  clearTimeout(expiryTimer);
+  if (current.status !== "signed-in") return;
+  const delay = current.claims.exp * 1000 - Date.now();
+  if (delay > MAX_TIMER_MS) return;
+  expiryTimer = setTimeout(() => signOut("Your token has expired; log in again."), delay);
+}
 
 function publish(next: Session): void {
   session = next;
+  watchExpiry(session);
   for (const listener of listeners) listener();
 }
+
+watchExpiry(session);
 
 /** Uses a token from now on (the login screen); returns why not when it cannot be used. */
 export function signIn(token: string): string | null {

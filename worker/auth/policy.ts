@@ -33,7 +33,10 @@ export type PolicyRule = {
 const OPERATOR = { operator: true } as const;
 const OWN_TENANT_IN_PATH = { operator: true, tenant: { param: "id" } } as const;
 
-/** The table. The first rule that matches decides. */
+/**
+ * The table. The first rule that matches decides, so a narrower rule goes above a wider
+ * one (an operator-only action under /api/tenants/:id/ goes above that line).
+ */
 export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "GET", path: "/api/health", access: "public" },
   // Ingest: services and operators for any tenant, a tenant only for its own tenant_id.

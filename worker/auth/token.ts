@@ -57,11 +57,16 @@ export async function signToken(
   }
   const subject =
     request.subject ?? (request.role === "tenant" ? `tenant:${request.tenant}` : request.role);
-  const caller = Caller.parse({
+  const parsed = Caller.safeParse({
     role: request.role,
     subject,
     ...(request.role === "tenant" ? { tenant: request.tenant } : {}),
   });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`cannot make this token: ${issue?.path.join(".")} ${issue?.message}`);
+  }
+  const caller = parsed.data;
   const iat = Math.floor(now / 1000);
   return sign(
     {
