@@ -25,8 +25,8 @@ export default {
     return env.ASSETS.fetch(request);
   },
 
-  async queue(batch, env, _ctx) {
-    await dispatchQueue(batch, env);
+  async queue(batch, env, ctx) {
+    await dispatchQueue(batch, env, ctx);
   },
 
   async scheduled(_controller, env, ctx) {

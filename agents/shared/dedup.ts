@@ -32,3 +32,19 @@ export function markProcessed(
 export function pruneProcessed(sql: SqlStorage, olderThan: number): number {
   return sql.exec("DELETE FROM processed_events WHERE processed_at < ?", olderThan).rowsWritten;
 }
+
+/**
+ * Of these ids, the ones already processed: what a service's `DedupStore.processed`
+ * answers from its own SQLite before its handler runs (one query for the batch).
+ */
+export function processedAmong(sql: SqlStorage, eventIds: readonly string[]): string[] {
+  const unique = [...new Set(eventIds)];
+  if (unique.length === 0) return [];
+  return sql
+    .exec<{ event_id: string }>(
+      `SELECT event_id FROM processed_events WHERE event_id IN (${unique.map(() => "?").join(",")})`,
+      ...unique,
+    )
+    .toArray()
+    .map((row) => row.event_id);
+}

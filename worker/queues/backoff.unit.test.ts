@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { retryDelaySeconds } from "./backoff";
+import { classifyError, PermanentError, RateLimitedError } from "../../events";
+import { MAX_DELAY_SECONDS, retryDelaySeconds, retryPlan } from "./backoff";
 
 describe("retry backoff", () => {
   it("doubles the delay with each attempt", () => {
@@ -8,5 +9,42 @@ describe("retry backoff", () => {
 
   it("never waits longer than five minutes", () => {
     expect(retryDelaySeconds(30)).toBe(300);
+  });
+});
+
+describe("retry classification", () => {
+  const plan = (error: unknown, attempts = 1) => retryPlan(classifyError(error), attempts);
+
+  it("dead-letters a permanent failure at once, whatever the attempt", () => {
+    expect(plan(new PermanentError("no such article"), 1)).toEqual({ action: "dead-letter" });
+  });
+
+  it("backs off exponentially on a transient failure", () => {
+    expect(plan(new Error("timeout"), 1)).toEqual({ action: "retry", delaySeconds: 2 });
+    expect(plan(new Error("timeout"), 3)).toEqual({ action: "retry", delaySeconds: 8 });
+  });
+
+  it("treats anything thrown that is not one of ours as transient", () => {
+    expect(plan("a string", 2)).toEqual({ action: "retry", delaySeconds: 4 });
+    expect(plan(new TypeError("fetch failed"), 1)).toEqual({ action: "retry", delaySeconds: 2 });
+  });
+
+  it("waits at least as long as a rate-limited destination asks, and longer than a transient retry", () => {
+    expect(plan(new RateLimitedError("slow down", 120), 1)).toEqual({
+      action: "retry",
+      delaySeconds: 120,
+    });
+    const short = plan(new RateLimitedError("slow down", 1), 1);
+    const transient = plan(new Error("x"), 1);
+    if (short.action !== "retry" || transient.action !== "retry")
+      throw new Error("expected retries");
+    expect(short.delaySeconds).toBeGreaterThan(transient.delaySeconds);
+  });
+
+  it("never asks the queue for more than its 12-hour maximum delay", () => {
+    expect(plan(new RateLimitedError("come back tomorrow", 86_400), 1)).toEqual({
+      action: "retry",
+      delaySeconds: MAX_DELAY_SECONDS,
+    });
   });
 });
