@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { payloadFixtures } from "../events/fixtures";
+import { redrive } from "../worker/queues/redrive";
 import {
   api,
   createTenant,
@@ -9,7 +10,7 @@ import {
   researchCompleted,
   uniqueTenant,
 } from "./support/api";
-import { deliverBatch } from "./support/queues";
+import { deliverBatch, failingQueue } from "./support/queues";
 
 type Letter = {
   id: string;
@@ -66,6 +67,32 @@ describe("dead letters", () => {
     // Had it been retried it would come back (and count another attempt) within seconds.
     await new Promise((r) => setTimeout(r, 2_500));
     expect((await deadLetters(`tenant=${tenant}`)).map((l) => l.attempts)).toEqual([1]);
+  });
+
+  it("stores a message whose destination kept failing, with the last failure as its reason", async () => {
+    const tenant = await createTenant();
+    const command = researchCompleted(tenant, {
+      type: "research.requested",
+      source: "switchboard",
+      payload: payloadFixtures["research.requested"],
+    });
+    // The sixth delivery of a message whose destination queue is still down.
+    const result = await deliverBatch("events", [command], {
+      bindings: { ...env, RESEARCH_COMMANDS_QUEUE: failingQueue("queue unavailable") },
+      attempts: 6,
+    });
+    expect(result.explicitAcks).toEqual(["m-0"]);
+
+    const [letter] = await eventually(
+      () => deadLetters(`tenant=${tenant}`),
+      (list) => list.length === 1,
+    );
+    expect(letter).toMatchObject({
+      queue: "events",
+      attempts: 6,
+      reason: "retries exhausted after 6 attempts: queue unavailable",
+      body: command,
+    });
   });
 
   it("applies a redriven letter once after its fault is fixed, and skips a second redrive by dedup", async () => {
@@ -175,5 +202,40 @@ describe("dead letters", () => {
     const missing = await api(`/api/dlq/${id}`, { method: "DELETE" });
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("keeps a letter whose queue refuses the redrive", async () => {
+    const tenant = uniqueTenant("refused");
+    const body = researchCompleted(tenant);
+    await deliverBatch("events-dlq", [body]);
+
+    const result = await redrive(
+      { ...env, EVENTS_QUEUE: failingQueue("queue down") },
+      { filter: { tenant }, limit: 10 },
+    );
+
+    expect(result).toEqual({
+      redriven: [],
+      missing: [],
+      failed: [{ id: `events:${body.event_id}`, error: "queue down" }],
+      kept: [],
+    });
+    expect((await deadLetters(`tenant=${tenant}`)).map((l) => l.event_id)).toEqual([body.event_id]);
+  });
+
+  it("keeps a letter that was dead-lettered again while its redrive was being sent", async () => {
+    const ops = env.OPS_AGENT.getByName("main");
+    const tenant = uniqueTenant("again");
+    const body = researchCompleted(tenant);
+    await deliverBatch("events-dlq", [body]);
+    const { letters } = await ops.deadLettersForRedrive({ filter: { tenant }, limit: 10 });
+    const sent = letters.map((l) => ({ id: l.id, version: l.version }));
+
+    // The redriven copy fails again and is stored before the redrive removes the old one.
+    await deliverBatch("events-dlq", [body]);
+
+    expect(await ops.removeRedriven(sent)).toEqual([]);
+    const [letter] = await deadLetters(`tenant=${tenant}`);
+    expect(letter?.attempts).toBe(2);
   });
 });

@@ -14,16 +14,25 @@ export function retryDelaySeconds(attempts: number): number {
   return Math.min(300, 2 ** exponent);
 }
 
-/** What to do with a failed message. */
-export type RetryPlan = { action: "dead-letter" } | { action: "retry"; delaySeconds: number };
+/** What to do with a failed message; a dead letter's reason is the failure's, unless given. */
+export type RetryPlan =
+  | { action: "dead-letter"; reason?: string }
+  | { action: "retry"; delaySeconds: number };
 
 /**
  * The retry classes: a permanent failure is dead-lettered at once (retrying cannot
  * help, so no retries are burned); a rate-limited one waits for what the destination
  * asked, at least 30 s and at least the backoff; anything else is transient and backs
- * off exponentially until the queue's `max_retries` moves it to the dead-letter queue.
+ * off exponentially. A message on its last delivery (`attempts` > `maxRetries`) is
+ * dead-lettered with its last failure as the reason instead of being retried.
  */
-export function retryPlan(failure: FailureClass, attempts: number): RetryPlan {
+export function retryPlan(failure: FailureClass, attempts: number, maxRetries?: number): RetryPlan {
+  if (failure.kind !== "permanent" && maxRetries !== undefined && attempts > maxRetries) {
+    return {
+      action: "dead-letter",
+      reason: `retries exhausted after ${attempts} attempts: ${failure.reason}`,
+    };
+  }
   switch (failure.kind) {
     case "permanent":
       return { action: "dead-letter" };

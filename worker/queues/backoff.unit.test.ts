@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { classifyError, PermanentError, RateLimitedError } from "../../events";
 import { MAX_DELAY_SECONDS, retryDelaySeconds, retryPlan } from "./backoff";
+import { CONSUMED_QUEUES, MAX_RETRIES } from "./names";
 
 describe("retry backoff", () => {
   it("doubles the delay with each attempt", () => {
@@ -46,5 +48,36 @@ describe("retry classification", () => {
       action: "retry",
       delaySeconds: MAX_DELAY_SECONDS,
     });
+  });
+});
+
+describe("the last delivery", () => {
+  it("dead-letters a failure that has used up the queue's retries, with the failure as the reason", () => {
+    expect(retryPlan(classifyError(new Error("agent unavailable")), 6, 5)).toEqual({
+      action: "dead-letter",
+      reason: "retries exhausted after 6 attempts: agent unavailable",
+    });
+    expect(retryPlan(classifyError(new RateLimitedError("429", 60)), 6, 5)).toMatchObject({
+      action: "dead-letter",
+    });
+    expect(retryPlan(classifyError(new Error("x")), 5, 5)).toEqual({
+      action: "retry",
+      delaySeconds: 32,
+    });
+  });
+
+  it("knows the max_retries every consumed queue has in wrangler.jsonc", () => {
+    // Whole-line comments only in that file, so dropping them leaves plain JSON.
+    const text = readFileSync(new URL("../../wrangler.jsonc", import.meta.url), "utf8")
+      .split("\n")
+      .filter((line) => !line.trim().startsWith("//"))
+      .join("\n");
+    const config = JSON.parse(text) as {
+      queues: { consumers: { queue: string; max_retries?: number }[] };
+    };
+    for (const queue of CONSUMED_QUEUES) {
+      const consumer = config.queues.consumers.find((c) => c.queue === queue);
+      expect(consumer?.max_retries, queue).toBe(MAX_RETRIES);
+    }
   });
 });

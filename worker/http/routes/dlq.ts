@@ -61,7 +61,7 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
   })
   /** Sends letters back to their queues; removes each from the store once it was sent. */
   .post("/redrive", async (c) => {
-    const parsed = RedriveBody.safeParse(await readJsonBody(c, 64 * 1024));
+    const parsed = RedriveBody.safeParse(await readJsonBody(c, 256 * 1024));
     if (!parsed.success) {
       throw unprocessable("The redrive request is not valid.", toFieldErrors(parsed.error));
     }

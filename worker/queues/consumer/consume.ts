@@ -1,4 +1,5 @@
 import type { MessageType } from "../../../events";
+import { isConsumedQueue, MAX_RETRIES } from "../names";
 import { workerDeps } from "./deps";
 import { handle } from "./handle";
 import { type PipelineOptions, rawPipeline, runBatch, standardPipeline } from "./pipeline";
@@ -32,7 +33,12 @@ export function consume<T extends MessageType>(
   handler: MessageHandler<T>,
   options: ConsumeOptions<T> = {},
 ): Consumer {
-  return consumer(queue, standardPipeline(options)(handle(handler)), options.deps);
+  const maxRetries = options.maxRetries ?? (isConsumedQueue(queue) ? MAX_RETRIES : undefined);
+  const pipeline = standardPipeline({
+    ...options,
+    ...(maxRetries === undefined ? {} : { maxRetries }),
+  });
+  return consumer(queue, pipeline(handle(handler)), options.deps);
 }
 
 /** A consumer over raw bodies: metrics, logs and settling around `stage`, no parsing. */

@@ -15,6 +15,8 @@ export type PipelineOptions<T extends MessageType = MessageType> = {
   dedup?: DedupStore;
   /** Whether first deliveries here count as events entering the platform (the meter). */
   countsEvents?: boolean;
+  /** The queue's `max_retries`: the last delivery's failure is dead-lettered with its reason. */
+  maxRetries?: number;
 };
 
 /**
@@ -29,7 +31,7 @@ export function standardPipeline<T extends MessageType>(
   const middlewares: Middleware[] = [
     metrics({ countsEvents: options.countsEvents ?? false }),
     log,
-    settle,
+    settle({ ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) }),
     parse(options.accepts),
   ];
   if (options.dedup) middlewares.push(dedup(options.dedup));
@@ -41,7 +43,7 @@ export function standardPipeline<T extends MessageType>(
  * anything by nature): metrics, logs and settling, without parsing.
  */
 export function rawPipeline(): (inner: Stage) => Stage {
-  return compose(metrics({ countsEvents: false }), log, settle);
+  return compose(metrics({ countsEvents: false }), log, settle());
 }
 
 /** Runs one batch through a stage. */

@@ -205,6 +205,21 @@ describe("acks, retries and dead letters", () => {
     expect(message.retriedWith).toBe(8);
   });
 
+  it("dead-letters a failure on the queue's last delivery itself, keeping the failure's reason", async () => {
+    const message = raw(event(), 6);
+    const { deadLetters } = await run(
+      async () => {
+        throw new Error("agent unavailable");
+      },
+      [message],
+      { maxRetries: 5 },
+    );
+    expect(message.acked).toBe(true);
+    expect(deadLetters.map((l) => l.reason)).toEqual([
+      "retries exhausted after 6 attempts: agent unavailable",
+    ]);
+  });
+
   it("retries a rate-limited message after the wait the destination asked for", async () => {
     const message = raw(event());
     await run(async () => {
