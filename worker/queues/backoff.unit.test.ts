@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { classifyError, PermanentError, RateLimitedError } from "../../events";
+import wranglerConfig from "../../wrangler.jsonc?raw";
 import { MAX_DELAY_SECONDS, retryDelaySeconds, retryPlan } from "./backoff";
 import { CONSUMED_QUEUES, MAX_RETRIES } from "./names";
 
@@ -68,7 +68,7 @@ describe("the last delivery", () => {
 
   it("knows the max_retries every consumed queue has in wrangler.jsonc", () => {
     // Whole-line comments only in that file, so dropping them leaves plain JSON.
-    const text = readFileSync(new URL("../../wrangler.jsonc", import.meta.url), "utf8")
+    const text = wranglerConfig
       .split("\n")
       .filter((line) => !line.trim().startsWith("//"))
       .join("\n");
