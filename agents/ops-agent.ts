@@ -25,6 +25,7 @@ import {
 import { opsMigrations } from "./ops/schema";
 import { readTenantSettings, writeTenantSettings } from "./ops/tenant-settings";
 import { initialOpsState, type OpsState, type TenantSummary } from "./ops-state";
+import { chunksOf, placeholders } from "./shared/chunks";
 import { migrate } from "./shared/migrations";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
 
@@ -86,17 +87,18 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async unknownTenants(ids: string[], usage?: Partial<Meter>): Promise<string[]> {
     const unique = [...new Set(ids)];
     const metered = meterSql(this.ctx.storage.sql);
-    let unknown: string[] = [];
-    if (unique.length > 0) {
-      const placeholders = unique.map(() => "?").join(",");
-      const known = new Set(
+    const known = new Set(
+      chunksOf(unique).flatMap((ids) =>
         metered.sql
-          .exec<{ id: string }>(`SELECT id FROM tenants WHERE id IN (${placeholders})`, ...unique)
+          .exec<{ id: string }>(
+            `SELECT id FROM tenants WHERE id IN (${placeholders(ids.length)})`,
+            ...ids,
+          )
           .toArray()
           .map((row) => row.id),
-      );
-      unknown = unique.filter((id) => !known.has(id));
-    }
+      ),
+    );
+    const unknown = unique.filter((id) => !known.has(id));
     if (usage) {
       const own = usageToMeter(metered.usage());
       addToMeter(this.ctx.storage.sql, {

@@ -17,4 +17,13 @@ describe("processed_events", () => {
       expect(processedAmong(sql, [])).toEqual([]);
     });
   });
+
+  it("answers for more ids than one statement may bind", async () => {
+    await runInDurableObject(env.TENANT_AGENT.getByName(uniqueTenant()), async (_agent, state) => {
+      const sql = state.storage.sql;
+      const ids = Array.from({ length: 250 }, () => crypto.randomUUID());
+      for (const id of ids.slice(0, 120)) markProcessed(sql, id, "social.post", 1);
+      expect(processedAmong(sql, ids).sort()).toEqual(ids.slice(0, 120).sort());
+    });
+  });
 });

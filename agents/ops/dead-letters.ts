@@ -1,3 +1,5 @@
+import { chunksOf, placeholders } from "../shared/chunks";
+
 /** A message that could not be delivered, kept with why, until an operator acts on it. */
 export type DeadLetter = {
   id: string;
@@ -69,12 +71,16 @@ export function deadLettersById(
 ): { letters: DeadLetter[]; missing: string[] } {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return { letters: [], missing: [] };
-  const letters = sql
-    .exec<DeadLetter>(
-      `SELECT * FROM dead_letters WHERE id IN (${unique.map(() => "?").join(",")}) ORDER BY last_seen`,
-      ...unique,
+  const letters = chunksOf(unique)
+    .flatMap((ids) =>
+      sql
+        .exec<DeadLetter>(
+          `SELECT * FROM dead_letters WHERE id IN (${placeholders(ids.length)})`,
+          ...ids,
+        )
+        .toArray(),
     )
-    .toArray();
+    .sort((a, b) => a.last_seen.localeCompare(b.last_seen));
   const found = new Set(letters.map((l) => l.id));
   return { letters, missing: unique.filter((id) => !found.has(id)) };
 }

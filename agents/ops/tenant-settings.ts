@@ -1,4 +1,5 @@
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from "../../events";
+import { chunksOf, placeholders } from "../shared/chunks";
 
 /**
  * Settings of registered tenants, by id, with defaults for fields a tenant never set.
@@ -8,14 +9,16 @@ export function readTenantSettings(
   sql: SqlStorage,
   ids: readonly string[],
 ): Record<string, TenantSettings> {
-  const unique = [...new Set(ids)];
   const out: Record<string, TenantSettings> = {};
-  if (unique.length === 0) return out;
-  const rows = sql.exec<{ id: string; social_enabled: number | null }>(
-    `SELECT t.id AS id, s.social_enabled AS social_enabled
-     FROM tenants t LEFT JOIN tenant_settings s ON s.tenant_id = t.id
-     WHERE t.id IN (${unique.map(() => "?").join(",")})`,
-    ...unique,
+  const rows = chunksOf([...new Set(ids)]).flatMap((chunk) =>
+    sql
+      .exec<{ id: string; social_enabled: number | null }>(
+        `SELECT t.id AS id, s.social_enabled AS social_enabled
+         FROM tenants t LEFT JOIN tenant_settings s ON s.tenant_id = t.id
+         WHERE t.id IN (${placeholders(chunk.length)})`,
+        ...chunk,
+      )
+      .toArray(),
   );
   for (const row of rows) {
     out[row.id] = {

@@ -1,3 +1,5 @@
+import { chunksOf, placeholders } from "./chunks";
+
 /**
  * The `processed_events` table: one row per event_id this agent has handled. Recording
  * an id that is already there reports a duplicate and writes nothing, so a handler that
@@ -38,13 +40,13 @@ export function pruneProcessed(sql: SqlStorage, olderThan: number): number {
  * answers from its own SQLite before its handler runs (one query for the batch).
  */
 export function processedAmong(sql: SqlStorage, eventIds: readonly string[]): string[] {
-  const unique = [...new Set(eventIds)];
-  if (unique.length === 0) return [];
-  return sql
-    .exec<{ event_id: string }>(
-      `SELECT event_id FROM processed_events WHERE event_id IN (${unique.map(() => "?").join(",")})`,
-      ...unique,
-    )
-    .toArray()
-    .map((row) => row.event_id);
+  return chunksOf([...new Set(eventIds)]).flatMap((ids) =>
+    sql
+      .exec<{ event_id: string }>(
+        `SELECT event_id FROM processed_events WHERE event_id IN (${placeholders(ids.length)})`,
+        ...ids,
+      )
+      .toArray()
+      .map((row) => row.event_id),
+  );
 }
