@@ -6,10 +6,24 @@ import {
   storeDeadLetter,
 } from "./ops/dead-letters";
 import { opsMigrations } from "./ops/schema";
-import { initialOpsState, type OpsState, type TenantSummary } from "./ops-state";
+import { appendFeed, readFeed, readSummaries, storeSummary, summaryCalls } from "./ops/summaries";
+import {
+  FEED_IN_STATE,
+  type FeedEntry,
+  type FeedItem,
+  initialOpsState,
+  type OpsState,
+  type TenantCounters,
+  type TenantSummary,
+} from "./ops-state";
 import { migrate } from "./shared/migrations";
 
-/** The one operator agent, named "main": tenant registry and dead-letter store. */
+type TenantRow = Omit<TenantSummary, "summary">;
+
+/**
+ * The one operator agent, named "main": tenant registry, the tenants' coalesced
+ * summaries, the bounded live feed, and the dead-letter store.
+ */
 export class OpsAgent extends Agent<Env, OpsState> {
   override initialState = initialOpsState;
 
@@ -36,23 +50,63 @@ export class OpsAgent extends Agent<Env, OpsState> {
       createdAt,
     ).rowsWritten;
     const tenant = sql
-      .exec<TenantSummary>("SELECT id, name, created_at FROM tenants WHERE id = ?", input.id)
+      .exec<TenantRow>("SELECT id, name, created_at FROM tenants WHERE id = ?", input.id)
       .one();
     if (written > 0) this.publishRegistryChange();
-    return { created: written > 0, tenant };
+    return {
+      created: written > 0,
+      tenant: this.withSummaries([tenant])[0] ?? { ...tenant, summary: null },
+    };
   }
 
+  /** Every tenant with the latest summary its agent sent (null before the first). */
   async listTenants(): Promise<TenantSummary[]> {
-    return this.ctx.storage.sql
-      .exec<TenantSummary>("SELECT id, name, created_at FROM tenants ORDER BY id")
-      .toArray();
+    return this.withSummaries(
+      this.ctx.storage.sql
+        .exec<TenantRow>("SELECT id, name, created_at FROM tenants ORDER BY id")
+        .toArray(),
+    );
   }
 
   async getTenant(id: string): Promise<TenantSummary | null> {
     const rows = this.ctx.storage.sql
-      .exec<TenantSummary>("SELECT id, name, created_at FROM tenants WHERE id = ?", id)
+      .exec<TenantRow>("SELECT id, name, created_at FROM tenants WHERE id = ?", id)
       .toArray();
-    return rows[0] ?? null;
+    return this.withSummaries(rows)[0] ?? null;
+  }
+
+  /**
+   * A tenant agent's coalesced report: its counters and the feed items since its last
+   * report, in one transaction. The live state follows at most once a second.
+   */
+  async recordSummary(tenantId: string, summary: TenantCounters, feed: FeedEntry[]): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    this.ctx.storage.transactionSync(() => {
+      storeSummary(sql, tenantId, summary);
+      appendFeed(sql, tenantId, feed);
+    });
+    await this.schedule(1, "publishLive", undefined, { idempotent: true });
+  }
+
+  /** The live feed, newest first (the last 200 items at most). */
+  async listFeed(limit = 200): Promise<FeedItem[]> {
+    return readFeed(this.ctx.storage.sql, limit);
+  }
+
+  /** How many summary calls a tenant's agent has made (coalescing keeps it low). */
+  async summaryCalls(tenantId: string): Promise<number> {
+    return summaryCalls(this.ctx.storage.sql, tenantId);
+  }
+
+  /** Publishes the summaries' version and the feed's newest items to the dashboards. */
+  async publishLive(): Promise<void> {
+    // State saved before a field existed lacks it: the initial state fills it in.
+    const state = { ...initialOpsState, ...this.state };
+    this.setState({
+      ...state,
+      summaries_version: state.summaries_version + 1,
+      feed: readFeed(this.ctx.storage.sql, FEED_IN_STATE),
+    });
   }
 
   /** Of the given ids, the ones no tenant is registered under. */
@@ -109,10 +163,19 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return listDeadLetters(this.ctx.storage.sql, limit);
   }
 
+  private withSummaries(rows: TenantRow[]): TenantSummary[] {
+    const summaries = readSummaries(
+      this.ctx.storage.sql,
+      rows.map((r) => r.id),
+    );
+    return rows.map((row) => ({ ...row, summary: summaries.get(row.id) ?? null }));
+  }
+
   private publishRegistryChange(): void {
     const { n } = this.ctx.storage.sql
       .exec<{ n: number }>("SELECT COUNT(*) AS n FROM tenants")
       .one();
-    this.setState({ tenant_count: n, tenants_version: this.state.tenants_version + 1 });
+    const state = { ...initialOpsState, ...this.state };
+    this.setState({ ...state, tenant_count: n, tenants_version: state.tenants_version + 1 });
   }
 }

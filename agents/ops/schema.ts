@@ -31,4 +31,24 @@ export const opsMigrations: readonly Migration[] = [
     name: "sweep cursor",
     sql: "CREATE TABLE sweep_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), after TEXT NOT NULL);",
   },
+  {
+    version: 3,
+    name: "tenant summaries and live feed",
+    sql: `
+      CREATE TABLE tenant_summaries (
+        tenant_id TEXT PRIMARY KEY,
+        summary TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        received INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE TABLE feed (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        correlation_id TEXT
+      );
+    `,
+  },
 ];

@@ -1,3 +1,4 @@
+import { handleResearchCommands } from "../../services/research/consumer";
 import { storeDeadLetters } from "./dlq-consumer";
 import { fanOut } from "./fan-out";
 import { COMMAND_QUEUES, type CommandQueueName, sourceOfDeadLetterQueue } from "./names";
@@ -7,6 +8,7 @@ import { holdForMissingService } from "./service-placeholder";
 export async function dispatchQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const name = batch.queue;
   if (name === "events" || name === "agent-commands") return fanOut(batch, env, name);
+  if (name === "research-commands") return handleResearchCommands(batch, env);
   if ((COMMAND_QUEUES as readonly string[]).includes(name)) {
     return holdForMissingService(batch, env, name as CommandQueueName);
   }
