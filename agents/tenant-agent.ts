@@ -161,7 +161,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
   }
 
   /** Every message, decision, run and step of one chain, in causal order. */
-  async trace(correlationId: string): Promise<TraceEntry[]> {
+  async traceChain(correlationId: string): Promise<TraceEntry[]> {
     return readTrace(this.ctx.storage.sql, correlationId);
   }
 

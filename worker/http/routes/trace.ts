@@ -21,7 +21,7 @@ export const traceRoutes = new Hono<{ Bindings: Env }>().get("/:correlation_id",
   if (!CorrelationId.safeParse(correlationId).success)
     throw new ProblemError(404, "not-found", "Not found", "No such chain.");
   const agent = await tenantAgent(c.env, tenant.id);
-  const entries = await agent.trace(correlationId);
+  const entries = await agent.traceChain(correlationId);
   if (entries.length === 0)
     throw new ProblemError(
       404,
