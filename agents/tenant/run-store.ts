@@ -172,10 +172,13 @@ export function readRun(sql: SqlStorage, runId: string): RunRecord | null {
   );
 }
 
-/** Runs, newest first; `active` keeps only those not finished. */
+/**
+ * Runs, newest first (or in the order they were decided, `oldestFirst`); `active`
+ * keeps only those not finished.
+ */
 export function listRuns(
   sql: SqlStorage,
-  opts: { limit: number; active?: boolean; correlation_id?: string },
+  opts: { limit: number; active?: boolean; correlation_id?: string; oldestFirst?: boolean },
 ): RunRecord[] {
   const where: string[] = [];
   const params: (string | number)[] = [];
@@ -190,7 +193,7 @@ export function listRuns(
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   return sql
     .exec<RunRecord>(
-      `SELECT ${COLUMNS} FROM runs ${clause} ORDER BY requested_at DESC, run_id LIMIT ?`,
+      `SELECT ${COLUMNS} FROM runs ${clause} ORDER BY ${opts.oldestFirst ? "rowid" : "requested_at DESC, rowid DESC"} LIMIT ?`,
       ...params,
       opts.limit,
     )

@@ -76,7 +76,7 @@ export function readTrace(sql: SqlStorage, correlationId: string): TraceEntry[] 
     });
   }
 
-  const runs = listRuns(sql, { limit: LIMIT, correlation_id: correlationId });
+  const runs = listRuns(sql, { limit: LIMIT, correlation_id: correlationId, oldestFirst: true });
   for (const run of runs) {
     nodes.push({
       kind: "run",

@@ -64,10 +64,11 @@ const KIND_ORDER: Record<TraceNode["kind"], number> = { message: 0, decision: 1,
 /**
  * Orders a chain's nodes causally: a depth-first walk from the roots (nodes whose
  * parent is not in the trace), children after their parent, siblings by time, then by
- * kind, then by id, so the order never depends on the order the nodes were gathered in.
+ * kind, then in the order they were given (the order a decision sent its messages).
  */
 export function orderTrace(nodes: readonly TraceNode[]): TraceEntry[] {
   const byId = new Map(nodes.map((node) => [node.id, node]));
+  const given = new Map(nodes.map((node, index) => [node.id, index]));
   const children = new Map<string, TraceNode[]>();
   const roots: TraceNode[] = [];
   for (const node of byId.values()) {
@@ -87,17 +88,15 @@ export function orderTrace(nodes: readonly TraceNode[]): TraceEntry[] {
     out.push({ ...node, depth });
     for (const child of sorted(children.get(node.id) ?? [])) walk(child, depth + 1);
   };
+  const sorted = (list: TraceNode[]) =>
+    [...list].sort(
+      (a, b) =>
+        Date.parse(a.at) - Date.parse(b.at) ||
+        KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+        (given.get(a.id) ?? 0) - (given.get(b.id) ?? 0),
+    );
   for (const root of sorted(roots)) walk(root, 0);
   // A cycle in the links (which valid data never has) leaves nodes unreached: list them last.
   for (const node of sorted([...byId.values()])) walk(node, 0);
   return out;
-}
-
-function sorted(nodes: TraceNode[]): TraceNode[] {
-  return [...nodes].sort(
-    (a, b) =>
-      Date.parse(a.at) - Date.parse(b.at) ||
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      a.id.localeCompare(b.id),
-  );
 }

@@ -65,15 +65,15 @@ describe("orderTrace", () => {
     // When it is ordered
     const ordered = orderTrace(nodes);
 
-    // Then causes come first, siblings by time and then id, with their depth
+    // Then causes come first, siblings by time and then in the order given, with their depth
     expect(ordered.map((e) => [e.id, e.depth])).toEqual([
       ["req", 0],
       ["d-1", 1],
       ["asked", 2],
       ["done", 3],
       ["d-2", 4],
-      ["run-a", 5],
       ["run-b", 5],
+      ["run-a", 5],
     ]);
   });
 
