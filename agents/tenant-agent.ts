@@ -78,7 +78,8 @@ export class TenantAgent extends Agent<Env, TenantState> {
       now: () => now,
       newId: () => crypto.randomUUID(),
     });
-    if (result.last) await this.afterChange(result.pending, result.last, now.toISOString());
+    // Duplicates change the counters too, so the state is published after every batch.
+    if (messages.length > 0) await this.afterChange(result.pending, result.last, now.toISOString());
     return result.outcomes;
   }
 

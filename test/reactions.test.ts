@@ -132,6 +132,21 @@ describe("the tenant agent's reactions", () => {
     });
   });
 
+  it("shows a redelivery in the live state even when a batch holds nothing new", async () => {
+    const tenant = await createTenant();
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const [ready] = articleFacts(tenant) as [Message];
+    await agent.applyEvents([ready]);
+
+    await agent.applyEvents([ready]);
+
+    const live = await runInDurableObject(agent, (a) => a.state);
+    expect({ applied: live.applied, duplicates: live.duplicates }).toEqual({
+      applied: 1,
+      duplicates: 1,
+    });
+  });
+
   it("decides once on research delivered twice: one decision, no second run", async () => {
     // Given research stored by the research service for this tenant
     const tenant = await createTenant();
