@@ -1,5 +1,7 @@
 import { Agent, getAgentByName } from "agents";
 import { createMessage, type FieldError, type Message } from "../events";
+// Type only: the run parameters are the workflow's contract, checked here at compile time.
+import type { ContentRunParams } from "../workflows/content-workflow";
 import { OPS_AGENT_NAME } from "./ops-state";
 import { pruneProcessed } from "./shared/dedup";
 import { migrate } from "./shared/migrations";
@@ -247,13 +249,13 @@ export class TenantAgent extends Agent<Env, TenantState> {
     let started = 0;
     let failed = false;
     for (const run of requestedRuns(sql, RUN_START_BATCH)) {
-      const { run_id, research_id, ...rest } = run;
+      const { run_id, ...rest } = run;
+      const params: ContentRunParams = { ...rest, tenant_id: this.name };
       try {
-        await this.runWorkflow(
-          "CONTENT_WORKFLOW",
-          { ...rest, research_id, tenant_id: this.name },
-          { id: run_id, metadata: { keyword: run.keyword, correlation_id: run.correlation_id } },
-        );
+        await this.runWorkflow("CONTENT_WORKFLOW", params, {
+          id: run_id,
+          metadata: { keyword: run.keyword, correlation_id: run.correlation_id },
+        });
       } catch (error) {
         if (!/already[ _]exists|already being tracked/i.test(String(error))) {
           markStartFailed(sql, run_id, String(error), new Date().toISOString());

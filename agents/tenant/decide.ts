@@ -10,7 +10,7 @@ import {
 import type { ResearchResult, TenantModel } from "./model";
 import { pickKeywords } from "./pick-keywords";
 import { keywordKey } from "./strategy";
-import { daysBetween, periodFor } from "./timing";
+import { DAY_MS, daysBetween, periodFor } from "./timing";
 
 /** The agent's name as the `source` of what it sends. */
 export const AGENT_SOURCE = "tenant-agent";
@@ -64,7 +64,10 @@ function decideCycle(
   const last = state.last_research_requested_at;
   if (strategy.seed_keywords.length === 0) {
     reasons.push(note("research", "research not requested: the strategy has no seed keywords"));
-  } else if (last !== null && daysBetween(last, now) < strategy.research_interval_days) {
+  } else if (
+    last !== null &&
+    now.getTime() - Date.parse(last) < strategy.research_interval_days * DAY_MS
+  ) {
     reasons.push({
       verdict: "not due",
       subject: "research",

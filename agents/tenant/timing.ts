@@ -9,9 +9,12 @@ export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 }
 
-/** Days from `from` to `to`, to one decimal, for reasons a person reads. */
+/**
+ * Days from `from` to `to`, for reasons a person reads: rounded down to one decimal, so
+ * "6.9 days ago < 7" never shows as "7 days ago < 7".
+ */
 export function daysBetween(from: string, to: Date): number {
-  return Math.round(((to.getTime() - Date.parse(from)) / DAY_MS) * 10) / 10;
+  return Math.floor(((to.getTime() - Date.parse(from)) / DAY_MS) * 10) / 10;
 }
 
 /** The later of two ISO times (null counts as earliest): merging is order-independent. */
