@@ -14,14 +14,8 @@ import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event
 import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
 import { readMeta, writeMeta } from "./tenant/meta";
 import { researchReader } from "./tenant/research-reader";
-import {
-  markStarted,
-  markStartFailed,
-  Progress,
-  recordProgress,
-  recordRunEnd,
-  requestedRuns,
-} from "./tenant/run-store";
+import { startRequestedRuns } from "./tenant/run-start";
+import { Progress, recordProgress, recordRunEnd } from "./tenant/run-store";
 import { type RunView, readRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
 import { Strategy, type StrategyVersion, type VersionedStrategy } from "./tenant/strategy";
@@ -39,8 +33,6 @@ const DEDUP_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const SENT_OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Seconds before a failed outbox flush, run start or summary is tried again. */
 const RETRY_SECONDS = 5;
-/** Runs started per pass; the rest follow on the next (a retry or the sweep). */
-const RUN_START_BATCH = 25;
 /** How late past its cron time a cycle may be before the sweep runs it instead. */
 const OVERDUE_GRACE_MS = 5 * 60 * 1000;
 
@@ -239,34 +231,20 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return result;
   }
 
-  /**
-   * Starts the content runs decisions asked for. The instance id is the run id, so a
-   * run that already exists (a retry after a crash, two passes at once) counts as
-   * started; any other failure leaves it requested and tries again shortly.
-   */
+  /** Starts the content runs decisions asked for (see `tenant/run-start.ts`). */
   async startRequestedRuns(): Promise<number> {
-    const sql = this.ctx.storage.sql;
-    let started = 0;
-    let failed = false;
-    for (const run of requestedRuns(sql, RUN_START_BATCH)) {
-      const { run_id, ...rest } = run;
-      const params: ContentRunParams = { ...rest, tenant_id: this.name };
-      try {
-        await this.runWorkflow("CONTENT_WORKFLOW", params, {
+    const { started, failed } = await startRequestedRuns(
+      this.ctx.storage.sql,
+      ({ run_id, ...rest }) => {
+        const params: ContentRunParams = { ...rest, tenant_id: this.name };
+        return this.runWorkflow("CONTENT_WORKFLOW", params, {
           id: run_id,
-          metadata: { keyword: run.keyword, correlation_id: run.correlation_id },
+          metadata: { keyword: rest.keyword, correlation_id: rest.correlation_id },
         });
-      } catch (error) {
-        if (!/already[ _]exists|already being tracked/i.test(String(error))) {
-          markStartFailed(sql, run_id, String(error), new Date().toISOString());
-          failed = true;
-          continue;
-        }
-      }
-      markStarted(sql, run_id, new Date().toISOString());
-      started++;
-    }
-    if (failed) await this.schedule(RETRY_SECONDS, "startRequestedRuns");
+      },
+      () => new Date().toISOString(),
+    );
+    if (failed > 0) await this.schedule(RETRY_SECONDS, "startRequestedRuns");
     if (started > 0) this.publishState();
     return started;
   }

@@ -1,7 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, eventually } from "./support/api";
+import { sweepTenants } from "../worker/sweep";
+import { api, createTenant, eventually } from "./support/api";
 import {
   createTenantWithStrategy,
   putStrategy,
@@ -147,5 +148,12 @@ describe("the cycle schedule", () => {
     expect(result.overdue_cycle).toBe(true);
     expect((await stub.sweep()).overdue_cycle).toBe(false);
     expect((await stub.getTenantState()).counts.cycles).toBe(1);
+  });
+
+  it("is visited a page of tenants at a time by the cron trigger, each in one call", async () => {
+    await createTenant();
+    const result = await sweepTenants(env);
+    expect(result.visited).toBeGreaterThan(0);
+    expect(result.failed).toBe(0);
   });
 });
