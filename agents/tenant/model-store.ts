@@ -1,4 +1,5 @@
 import type { Message } from "../../events";
+import { addToCounter } from "../shared/counters";
 import { readMeta, writeMeta } from "./meta";
 import {
   type ContentItem,
@@ -75,7 +76,11 @@ export function saveModel(sql: SqlStorage, before: TenantModel, after: TenantMod
     writeMeta(sql, "last_research_requested_at", after.last_research_requested_at);
   if (after.last_research_completed_at !== before.last_research_completed_at)
     writeMeta(sql, "last_research_completed_at", after.last_research_completed_at);
-  for (const item of changed(before.content, after.content)) saveContent(sql, item);
+  for (const item of changed(before.content, after.content)) {
+    saveContent(sql, item);
+    if (item.published_at !== null && !before.content[item.content_id]?.published_at)
+      addToCounter(sql, "articles_published", 1);
+  }
   for (const page of changed(before.publications, after.publications)) savePublication(sql, page);
   for (const record of changed(before.performance, after.performance)) savePerformance(sql, record);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addToCounter } from "../shared/counters";
 import type { RunRequest } from "./decision";
 import { keywordKey } from "./strategy";
 
@@ -42,6 +43,16 @@ const COLUMNS = `run_id, content_id, keyword, research_id, correlation_id, decis
 
 /** Statuses after which nothing more happens to a run. */
 const FINAL = ["complete", "errored", "terminated"];
+/** Every other status a run can have (the agent's and the workflow engine's). */
+const ACTIVE = [
+  "requested",
+  "started",
+  "queued",
+  "running",
+  "waiting",
+  "paused",
+  "waitingForPause",
+];
 
 export function requestRuns(
   sql: SqlStorage,
@@ -50,7 +61,7 @@ export function requestRuns(
   now: string,
 ): void {
   for (const run of runs) {
-    sql.exec(
+    const written = sql.exec(
       `INSERT INTO runs (run_id, content_id, keyword, keyword_key, research_id, correlation_id, decision_id,
          params, status, requested_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?) ON CONFLICT (run_id) DO NOTHING`,
@@ -64,7 +75,9 @@ export function requestRuns(
       JSON.stringify(run),
       now,
       now,
-    );
+    ).rowsWritten;
+    // rowsWritten counts index entries too: any write means the one row was new.
+    addToCounter(sql, "runs_requested", written > 0 ? 1 : 0);
   }
 }
 
@@ -80,13 +93,14 @@ export function requestedRuns(sql: SqlStorage, limit: number): RunRequest[] {
 }
 
 export function markStarted(sql: SqlStorage, runId: string, now: string): void {
-  sql.exec(
+  const written = sql.exec(
     `UPDATE runs SET status = 'started', started_at = ?, updated_at = ?, start_attempts = start_attempts + 1,
        error = NULL WHERE run_id = ? AND status = 'requested'`,
     now,
     now,
     runId,
-  );
+  ).rowsWritten;
+  addToCounter(sql, "runs_started", written > 0 ? 1 : 0);
 }
 
 export function markStartFailed(sql: SqlStorage, runId: string, error: string, now: string): void {
@@ -152,7 +166,7 @@ export function recordRunEnd(
   error: string | null,
   now: string,
 ): void {
-  sql.exec(
+  const written = sql.exec(
     `UPDATE runs SET status = ?, error = COALESCE(?, error), percent = CASE WHEN ? = 'complete' THEN 1 ELSE percent END,
        updated_at = ?, completed_at = ?
      WHERE run_id = ? AND status NOT IN (${FINAL.map(() => "?").join(",")})`,
@@ -163,7 +177,8 @@ export function recordRunEnd(
     now,
     runId,
     ...FINAL,
-  );
+  ).rowsWritten;
+  addToCounter(sql, status === "complete" ? "runs_completed" : "runs_failed", written > 0 ? 1 : 0);
 }
 
 export function readRun(sql: SqlStorage, runId: string): RunRecord | null {
@@ -183,8 +198,9 @@ export function listRuns(
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (opts.active) {
-    where.push(`status NOT IN (${FINAL.map(() => "?").join(",")})`);
-    params.push(...FINAL);
+    // IN rather than NOT IN, so the status index finds the few active runs among many.
+    where.push(`status IN (${ACTIVE.map(() => "?").join(",")})`);
+    params.push(...ACTIVE);
   }
   if (opts.correlation_id) {
     where.push("correlation_id = ?");

@@ -48,8 +48,25 @@ export function appendStrategy(
   return { version, strategy };
 }
 
+/**
+ * Parsed strategies by their stored text. Every message's decision reads the strategy,
+ * and parsing it (the cron check above all) costs far more than the read; a tenant has
+ * one strategy in force, so this stays tiny.
+ */
+const parsed = new Map<string, Strategy>();
+const MAX_PARSED = 64;
+
 function toVersioned(row: Row): VersionedStrategy {
-  // Stored strategies were valid when written; parsing again fills in fields that a
-  // later schema added with defaults.
-  return { version: row.version, strategy: Strategy.parse(JSON.parse(row.strategy)) };
+  let strategy = parsed.get(row.strategy);
+  if (!strategy) {
+    // Stored strategies were valid when written; parsing again fills in fields that a
+    // later schema added with defaults.
+    const fresh = Strategy.parse(JSON.parse(row.strategy));
+    // Shared between calls, so frozen: a decision that tried to change it would throw.
+    Object.freeze(fresh.seed_keywords);
+    strategy = Object.freeze(fresh);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(row.strategy, strategy);
+  }
+  return { version: row.version, strategy };
 }
