@@ -6,7 +6,13 @@ import { OPS_AGENT_NAME } from "./ops-state";
 import { callerFromHeaders, checkForwardedCaller, mayActForTenant } from "./shared/caller";
 import { pruneProcessed } from "./shared/dedup";
 import { migrate } from "./shared/migrations";
-import { type FlushResult, flushOutbox, pruneSentOutbox } from "./shared/outbox";
+import {
+  type FlushResult,
+  flushOutbox,
+  type OutboxStatus,
+  outboxStatus,
+  pruneSentOutbox,
+} from "./shared/outbox";
 import { sendAll } from "./shared/send-all";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
 import { type ApplyOutcome, applyMessages, researchToRead } from "./tenant/apply";
@@ -17,7 +23,7 @@ import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
 import { readMeta, writeMeta } from "./tenant/meta";
 import { researchReader } from "./tenant/research-reader";
 import { startRequestedRuns } from "./tenant/run-start";
-import { Progress, recordProgress, recordRunEnd } from "./tenant/run-store";
+import { countRequested, Progress, recordProgress, recordRunEnd } from "./tenant/run-store";
 import { type RunView, readRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
 import { Strategy, type StrategyVersion, type VersionedStrategy } from "./tenant/strategy";
@@ -30,6 +36,9 @@ import { readView, toSummary } from "./tenant/view";
 import { initialTenantState, type TenantState } from "./tenant-state";
 
 export type { ApplyOutcome } from "./tenant/apply";
+
+/** What the agent still has to send or start: its outbox and the runs waiting to start. */
+export type PendingWork = OutboxStatus & { runs_to_start: number };
 
 /** The outcome of each event of a batch, and the SQLite rows applying it took (the meter). */
 export type ApplyResult = { outcomes: ApplyOutcome[]; usage: SqlUsage };
@@ -182,6 +191,12 @@ export class TenantAgent extends Agent<Env, TenantState> {
   async listRuns(limit = 50): Promise<RunView[]> {
     const tracked = this.getWorkflows({ workflowName: "CONTENT_WORKFLOW", limit: 100 }).workflows;
     return readRuns(this.ctx.storage.sql, tracked, limit);
+  }
+
+  /** What waits to be sent or started (an operator's check that nothing is stuck). */
+  async pendingWork(): Promise<PendingWork> {
+    const sql = this.ctx.storage.sql;
+    return { ...outboxStatus(sql), runs_to_start: countRequested(sql) };
   }
 
   /** Every message, decision, run and step of one chain, in causal order. */

@@ -98,6 +98,11 @@ const ROUTES: Record<string, Row> = {
     path: (t) => `/api/tenants/${t.own}/runs`,
     expect: OWN_OR_OPERATOR,
   },
+  "GET /api/tenants/<own>/outbox": {
+    method: "GET",
+    path: (t) => `/api/tenants/${t.own}/outbox`,
+    expect: onlyFor({ operator: 200 }),
+  },
   "POST /api/tenants/<own>/runs/<run>/approve": {
     method: "POST",
     path: (t) => `/api/tenants/${t.own}/runs/run-1/approve`,

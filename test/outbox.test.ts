@@ -117,4 +117,23 @@ describe("the outbox", () => {
     expect(log.events.map((e) => e.event_id)).toEqual([event.event_id]);
     expect(await stub.flushOutbox()).toEqual({ sent: 0, pending: 0 });
   });
+
+  it("shows operators how many messages the agent has not sent yet", async () => {
+    const tenant = await createTenant();
+    const stub = env.TENANT_AGENT.getByName(tenant);
+    const pending = async () =>
+      (await (await api(`/api/tenants/${tenant}/outbox`)).json()) as {
+        pending: number;
+        runs_to_start: number;
+      };
+    // Given a committed message the agent has not flushed yet,
+    await runInDurableObject(stub, (_agent, state) =>
+      addToOutbox(state.storage.sql, command(tenant), Date.now()),
+    );
+    // then the operator sees it waiting,
+    expect(await pending()).toMatchObject({ pending: 1, runs_to_start: 0 });
+    // and nothing once it is sent.
+    await stub.flushOutbox();
+    expect(await pending()).toMatchObject({ pending: 0, runs_to_start: 0 });
+  });
 });

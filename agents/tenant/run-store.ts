@@ -92,6 +92,12 @@ export function requestedRuns(sql: SqlStorage, limit: number): RunRequest[] {
     .map((row) => JSON.parse(row.params) as RunRequest);
 }
 
+/** How many runs were decided but not started yet. */
+export function countRequested(sql: SqlStorage): number {
+  return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE status = 'requested'").one()
+    .n;
+}
+
 export function markStarted(sql: SqlStorage, runId: string, now: string): void {
   const written = sql.exec(
     `UPDATE runs SET status = 'started', started_at = ?, updated_at = ?, start_attempts = start_attempts + 1,

@@ -13,6 +13,8 @@ const EventLogQuery = z.object({
   tenant: TenantId,
   type: z.string().max(128).optional(),
   correlation_id: z.string().max(128).optional(),
+  /** A `seq` cursor: entries older than it (the previous page's `next_before`). */
+  before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -50,7 +52,10 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       202,
     );
   })
-  /** The tenant's event log, newest first. */
+  /**
+   * The tenant's event log, newest first, a page at a time: `next_before` is the cursor
+   * for the next (older) page, null on the last one.
+   */
   .get("/", async (c) => {
     const query = parseQuery(c, EventLogQuery);
     const agent = await tenantAgent(c.env, query.tenant);
@@ -58,11 +63,14 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       limit: query.limit,
       ...(query.type ? { type: query.type } : {}),
       ...(query.correlation_id ? { correlation_id: query.correlation_id } : {}),
+      ...(query.before !== undefined ? { before: query.before } : {}),
     });
+    const oldest = entries.at(-1);
     return c.json({
       events: entries.map(({ payload, ...entry }) => ({
         ...entry,
         payload: JSON.parse(payload) as unknown,
       })),
+      next_before: entries.length === query.limit && oldest ? oldest.seq : null,
     });
   });
