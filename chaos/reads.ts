@@ -1,0 +1,121 @@
+import type { ChaosClient } from "./client";
+
+/** One entry of a tenant's event log (`GET /api/events`). */
+export type LogEntry = {
+  seq: number;
+  event_id: string;
+  type: string;
+  source: string;
+  timestamp: string;
+  correlation_id: string | null;
+  causation_id: string | null;
+  payload: Record<string, unknown>;
+  applied_at: string;
+};
+
+/** One dead letter (`GET /api/dlq`); `body` is the envelope as it was on the queue. */
+export type Letter = {
+  id: string;
+  queue: string;
+  reason: string;
+  attempts: number;
+  event_id: string | null;
+  type: string | null;
+  tenant_id: string | null;
+  body: unknown;
+};
+
+export type RunStep = { step: string; status: string; first_at: string; updated_at: string };
+
+/** One content run (`GET /api/tenants/:id/runs`). */
+export type Run = {
+  run_id: string;
+  keyword: string;
+  status: string;
+  step: string | null;
+  error: string | null;
+  requested_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  workflow_status: string | null;
+  steps: RunStep[];
+};
+
+export type TenantView = {
+  applied: number;
+  duplicates: number;
+  counts: {
+    cycles: number;
+    runs_started: number;
+    runs_completed: number;
+    runs_failed: number;
+    articles_published: number;
+  };
+};
+
+export type PendingWork = { pending: number; runs_to_start: number; last_error: string | null };
+
+const PAGE = 500;
+
+/** The tenant's whole event log, oldest first, read a page at a time with the `before` cursor. */
+export async function readLog(client: ChaosClient, tenant: string): Promise<LogEntry[]> {
+  const entries: LogEntry[] = [];
+  let before: number | null = null;
+  do {
+    const page: { events: LogEntry[]; next_before: number | null } = await client.get(
+      `/api/events?tenant=${tenant}&limit=${PAGE}${before === null ? "" : `&before=${before}`}`,
+    );
+    entries.push(...page.events);
+    before = page.next_before;
+  } while (before !== null);
+  return entries.reverse();
+}
+
+/** The tenant's dead letters (at most 500: a chaos run makes far fewer). */
+export async function readLetters(client: ChaosClient, tenant: string): Promise<Letter[]> {
+  const { dead_letters } = await client.get<{ dead_letters: Letter[] }>(
+    `/api/dlq?tenant=${tenant}&limit=500`,
+  );
+  return dead_letters;
+}
+
+export async function readRuns(client: ChaosClient, tenant: string): Promise<Run[]> {
+  return (await client.get<{ runs: Run[] }>(`/api/tenants/${tenant}/runs?limit=200`)).runs;
+}
+
+export async function readView(client: ChaosClient, tenant: string): Promise<TenantView> {
+  return (await client.get<{ state: TenantView }>(`/api/tenants/${tenant}`)).state;
+}
+
+export async function readPendingWork(client: ChaosClient, tenant: string): Promise<PendingWork> {
+  return client.get<PendingWork>(`/api/tenants/${tenant}/outbox`);
+}
+
+/** Everything the audit reads about one tenant, read together. */
+export type TenantSnapshot = {
+  tenant: string;
+  log: LogEntry[];
+  letters: Letter[];
+  runs: Run[];
+  view: TenantView;
+  pending: PendingWork;
+};
+
+/**
+ * Reads a tenant whole. The counters are read before and after the log, and the read is
+ * repeated while they moved, so the counters and the log describe the same moment.
+ */
+export async function snapshot(client: ChaosClient, tenant: string): Promise<TenantSnapshot> {
+  for (let attempt = 1; ; attempt++) {
+    const view = await readView(client, tenant);
+    const [log, letters, runs, pending] = await Promise.all([
+      readLog(client, tenant),
+      readLetters(client, tenant),
+      readRuns(client, tenant),
+      readPendingWork(client, tenant),
+    ]);
+    const after = await readView(client, tenant);
+    const still = after.applied === view.applied && after.duplicates === view.duplicates;
+    if (still || attempt === 5) return { tenant, log, letters, runs, view: after, pending };
+  }
+}

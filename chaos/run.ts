@@ -1,0 +1,361 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Platform, startPlatform } from "../e2e/platform";
+import { signingSecret } from "../scripts/token";
+import { signToken } from "../worker/auth/token";
+import { checkEffects } from "./audit";
+import { ChaosClient } from "./client";
+import { planDeliveries, sendPlan } from "./deliver";
+import { Ledger } from "./ledger";
+import { type Random, seededRandom } from "./random";
+import { type Run, readLetters, readLog, readRuns, snapshot, type TenantSnapshot } from "./reads";
+import { articleLife, cycleRequest, type Planned } from "./scenario";
+import { waitUntil } from "./wait";
+
+/** The tenants of a run, by the part they play. */
+export type Tenants = {
+  /** Only the driver writes to them, before and after the kill: their counters are exact. */
+  ledger: string[];
+  /** Their messages are on the way when the platform is killed. */
+  burst: string[];
+  /** Cycle every minute on their own schedule; their runs are under way at the kill. */
+  cycle: string[];
+};
+
+export type ChaosRun = {
+  seed: number;
+  ledger: Ledger;
+  tenants: Tenants;
+  reversed: { tenant: string; content_id: string }[];
+  killedAt: string;
+  restartedAt: string;
+  /** The cycle tenants' runs just before the kill. */
+  runsBeforeKill: Map<string, Run[]>;
+  snapshots: Map<string, TenantSnapshot>;
+  /** Messages of the kill phase sent again after the restart (see `replayInFlight`). */
+  replayed: number;
+  /** Messages accepted before the kill that no agent had applied: lost with the local queue. */
+  lostAtKill: number;
+  /** Whether each wait reached its condition (a false one explains a failing audit). */
+  waits: Record<string, boolean>;
+  seconds: number;
+};
+
+const COPIES = { min: 2, max: 3 };
+const MAX_PER_REQUEST = 40;
+const INGEST_SUBJECTS = 4;
+/** A cron that does not fire during a run: these tenants cycle only when asked. */
+const QUIET_CRON = "0 0 1 1 *";
+const CYCLE_KEYWORDS = [
+  "budget apps",
+  "crypto tax",
+  "retirement calculator",
+  "emergency fund",
+  "index funds for beginners",
+  "credit score tips",
+  "high yield savings",
+  "student loan refinance",
+  "how to invest in bonds",
+  "roth ira rules",
+  "side hustle ideas",
+  "frugal living tips",
+  "best budgeting method",
+  "sinking funds guide",
+  "debt snowball vs avalanche",
+  "what is an etf",
+];
+
+/**
+ * One chaos run against the whole platform on its local runtime, with state kept on disk:
+ *
+ * 1. **before** — articles for the ledger tenants, every message delivered 2–3 times in
+ *    shuffled requests, a third of the articles backwards; waits until all took effect;
+ * 2. **kill** — cycles asked for, messages of the burst tenants on the way, and the
+ *    whole runtime (wrangler and workerd) killed with SIGKILL in the middle;
+ * 3. **after** — the platform starts again on the same state; the driver sends again
+ *    what was on the way (the local queue keeps messages in memory only), delivers every
+ *    message of phase 1 once more, and a new round of articles; waits until everything
+ *    took effect, every run ended and a scheduled cycle ran after the restart.
+ *
+ * Returns what the audit needs; `chaos.test.ts` audits it.
+ */
+export async function runChaos(options: { seed?: number; port?: number } = {}): Promise<ChaosRun> {
+  const started = Date.now();
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const random = seededRandom(seed);
+  const ledger = new Ledger();
+  const run = random
+    .int(0, 36 ** 4)
+    .toString(36)
+    .padStart(4, "0");
+  const tenants: Tenants = {
+    ledger: [1, 2, 3, 4].map((n) => `chaos-${run}-l${n}`),
+    burst: [1, 2].map((n) => `chaos-${run}-b${n}`),
+    cycle: [1, 2].map((n) => `chaos-${run}-c${n}`),
+  };
+  const all = [...tenants.ledger, ...tenants.burst, ...tenants.cycle];
+  const waits: Record<string, boolean> = {};
+  const stateDir = await mkdtemp(join(tmpdir(), "switchboard-chaos-"));
+  let platform: Platform | undefined;
+  try {
+    platform = await startPlatform({
+      stateDir,
+      port: options.port,
+      logDir: "chaos",
+      logName: "platform-1.log",
+    });
+    const port = platform.port;
+    const client = await clientFor(platform.url);
+
+    for (const id of [...tenants.ledger, ...tenants.burst]) {
+      await client.send("POST", "/api/tenants", {
+        id,
+        name: `Chaos ${id}`,
+        strategy: { cycle_cron: QUIET_CRON },
+      });
+    }
+    for (const id of tenants.cycle) {
+      await client.send("POST", "/api/tenants", {
+        id,
+        name: `Chaos ${id}`,
+        strategy: {
+          cycle_cron: "* * * * *",
+          research_interval_days: 0,
+          seed_keywords: CYCLE_KEYWORDS,
+          max_difficulty: 100,
+          min_volume: 0,
+          max_articles_per_cycle: 2,
+        },
+      });
+    }
+
+    // ── 1. before the kill ────────────────────────────────────────────────────────
+    const reversed: ChaosRun["reversed"] = [];
+    const before = articles(tenants.ledger, 20, "before", random, reversed);
+    for (const p of before) ledger.add(p.envelope, p.effect, "before");
+    await sendPlan(
+      client,
+      ledger,
+      planDeliveries(before, random, { copies: COPIES, maxPerRequest: MAX_PER_REQUEST }),
+    );
+    waits.before = (
+      await waitUntil(
+        () => lostSoFar(client, ledger, tenants.ledger),
+        (lost) => lost === 0,
+        60_000,
+      )
+    ).reached;
+
+    // ── 2. the kill ───────────────────────────────────────────────────────────────
+    const during: Planned[] = [
+      ...articles(tenants.burst, 30, "kill", random, []),
+      ...tenants.cycle.map((t) => cycleRequest(t, Date.now())),
+    ];
+    for (const p of during) ledger.add(p.envelope, p.effect, "kill");
+    for (const id of tenants.cycle) await client.send("POST", `/api/tenants/${id}/cycle`, {});
+    let killed = false;
+    const sending = sendPlan(
+      client,
+      ledger,
+      planDeliveries(during, random, { copies: COPIES, maxPerRequest: 10 }),
+      1,
+      () => killed,
+    );
+    // Kill once runs are under way and about half the burst is on the queue.
+    await waitUntil(
+      async () => ({
+        runs: (await Promise.all(tenants.cycle.map((t) => readRuns(client, t)))).flat().length,
+        sent: ledger.entries({ phase: "kill" }).filter((e) => e.accepted > 0).length,
+      }),
+      ({ runs, sent }) => runs > 0 && sent >= during.length / 2,
+      20_000,
+      100,
+    );
+    const runsBeforeKill = new Map<string, Run[]>();
+    for (const id of tenants.cycle) runsBeforeKill.set(id, await readRuns(client, id));
+    const killedAt = new Date().toISOString();
+    killed = true;
+    await platform.kill();
+    await sending;
+
+    // ── 3. after the restart ──────────────────────────────────────────────────────
+    platform = await startPlatform({ stateDir, port, logDir: "chaos", logName: "platform-2.log" });
+    const restartedAt = new Date().toISOString();
+    // What the local queue lost: accepted before the kill, applied nowhere after it.
+    const lostAtKill = await lostSoFar(client, ledger, [...tenants.burst, ...tenants.cycle]);
+    const replayed = await replayInFlight(client, ledger, random);
+    // Every message of phase 1 once more: each must be skipped as a duplicate.
+    await sendPlan(
+      client,
+      ledger,
+      planDeliveries(
+        ledger
+          .entries({ phase: "before" })
+          .map((e) => ({ envelope: e.envelope, effect: e.effect })),
+        random,
+        { copies: { min: 1, max: 1 }, maxPerRequest: MAX_PER_REQUEST },
+      ),
+    );
+    const after = articles(tenants.ledger, 10, "after", random, reversed);
+    for (const p of after) ledger.add(p.envelope, p.effect, "after");
+    await sendPlan(
+      client,
+      ledger,
+      planDeliveries(after, random, { copies: COPIES, maxPerRequest: MAX_PER_REQUEST }),
+    );
+
+    waits.effects = (
+      await waitUntil(
+        () => lostSoFar(client, ledger, all),
+        (lost) => lost === 0,
+        90_000,
+      )
+    ).reached;
+    waits.scheduled_cycle = (
+      await waitUntil(
+        async () =>
+          Promise.all(tenants.cycle.map((t) => scheduledCycleSince(client, t, restartedAt))),
+        (ran) => ran.every(Boolean),
+        75_000,
+        2_000,
+      )
+    ).reached;
+    waits.quiet = (
+      await waitUntil(
+        async () => Promise.all(all.map((t) => snapshot(client, t))),
+        (snaps) =>
+          snaps.every(
+            (s) =>
+              s.pending.pending === 0 &&
+              s.pending.runs_to_start === 0 &&
+              s.runs.every((r) => ["complete", "errored", "terminated"].includes(r.status)),
+          ),
+        60_000,
+        2_000,
+      )
+    ).reached;
+
+    const snapshots = new Map<string, TenantSnapshot>();
+    for (const id of all) snapshots.set(id, await snapshot(client, id));
+    return {
+      seed,
+      ledger,
+      tenants,
+      reversed,
+      killedAt,
+      restartedAt,
+      runsBeforeKill,
+      snapshots,
+      replayed,
+      lostAtKill,
+      waits,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+  } finally {
+    await platform?.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+/** A client whose reads are an operator's and whose ingest spreads over several subjects. */
+async function clientFor(url: string): Promise<ChaosClient> {
+  const secret = signingSecret(process.env);
+  const token = (subject: string) =>
+    signToken({ role: "operator", subject, ttlSeconds: 3600 }, secret);
+  const ingest = await Promise.all(
+    Array.from({ length: INGEST_SUBJECTS }, (_, i) => token(`chaos-ingest-${i + 1}`)),
+  );
+  return new ChaosClient(url, await token("chaos"), ingest);
+}
+
+/** `count` articles per tenant, every third one sent backwards (noted in `reversed`). */
+function articles(
+  tenants: readonly string[],
+  count: number,
+  phase: string,
+  random: Random,
+  reversed: ChaosRun["reversed"],
+): Planned[] {
+  const planned: Planned[] = [];
+  for (const tenant of tenants) {
+    for (let i = 0; i < count; i++) {
+      const contentId = `${phase}-${i}-${random.int(0, 1e6).toString(36)}`;
+      const backwards = i % 3 === 0;
+      if (backwards) reversed.push({ tenant, content_id: contentId });
+      planned.push(...articleLife(tenant, contentId, Date.now() + i * 10_000, backwards));
+    }
+  }
+  return planned;
+}
+
+/**
+ * After the restart the driver sends every message of the kill phase once more. The
+ * local queue (Miniflare's) holds messages in memory, so a hard kill loses what was on
+ * it — Cloudflare's queues keep them, and an accepted message stays accepted. Sending
+ * them again stands in for that durability; what had already been applied before the
+ * kill is skipped by the agents' dedup, which is the point of the exercise.
+ */
+async function replayInFlight(
+  client: ChaosClient,
+  ledger: Ledger,
+  random: Random,
+): Promise<number> {
+  const entries = ledger.entries({ phase: "kill" });
+  await sendPlan(
+    client,
+    ledger,
+    planDeliveries(
+      entries.map((e) => ({ envelope: e.envelope, effect: e.effect })),
+      random,
+      { copies: { min: 1, max: 1 }, maxPerRequest: MAX_PER_REQUEST },
+    ),
+  );
+  return entries.length;
+}
+
+/** How many ledger messages of these tenants have not taken effect (nor been dead-lettered) yet. */
+async function lostSoFar(
+  client: ChaosClient,
+  ledger: Ledger,
+  tenants: readonly string[],
+): Promise<number> {
+  const snapshots = new Map<string, TenantSnapshot>();
+  for (const tenant of tenants) {
+    const [log, letters] = await Promise.all([
+      readLog(client, tenant),
+      readLetters(client, tenant),
+    ]);
+    snapshots.set(tenant, {
+      tenant,
+      log,
+      letters,
+      runs: [],
+      view: {
+        applied: 0,
+        duplicates: 0,
+        counts: {
+          cycles: 0,
+          runs_started: 0,
+          runs_completed: 0,
+          runs_failed: 0,
+          articles_published: 0,
+        },
+      },
+      pending: { pending: 0, runs_to_start: 0, last_error: null },
+    });
+  }
+  return checkEffects(ledger, snapshots).figures.lost;
+}
+
+/** Whether the tenant's own schedule started a cycle after `since` (read from its event log). */
+async function scheduledCycleSince(
+  client: ChaosClient,
+  tenant: string,
+  since: string,
+): Promise<boolean> {
+  const log = await readLog(client, tenant);
+  return log.some(
+    (e) => e.type === "cycle.requested" && e.payload.reason === "scheduled" && e.applied_at > since,
+  );
+}
