@@ -60,6 +60,8 @@ export const PRUNE_CRON = "0 3 * * *";
  */
 export class TenantAgent extends Agent<Env, TenantState> {
   override initialState = initialTenantState;
+  /** Runs being started right now (see `tenant/run-start.ts`); memory only, like the passes. */
+  private readonly startingRuns = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -320,6 +322,10 @@ export class TenantAgent extends Agent<Env, TenantState> {
         });
       },
       () => new Date().toISOString(),
+      {
+        claimed: this.startingRuns,
+        isTracked: (runId) => this.getWorkflow(runId) !== undefined,
+      },
     );
     if (failed > 0) await this.schedule(RETRY_SECONDS, "startRequestedRuns");
     if (started > 0) this.publishState();

@@ -1,6 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { RunRequest } from "../agents/tenant/decision";
+import { requestRuns } from "../agents/tenant/run-store";
 import { createMessage, type Message } from "../events";
 import { createTenant } from "./support/api";
 
@@ -68,6 +70,21 @@ async function domainTables(tenant: string) {
 }
 
 /** The ids the research service stored for a tenant. */
+/** A run a decision asked for, as the agent records it before starting it. */
+function runRequest(runId: string): RunRequest {
+  return {
+    run_id: runId,
+    content_id: runId,
+    keyword: "budget apps",
+    research_id: null,
+    correlation_id: `chain-${runId}`,
+    causation_id: `cause-${runId}`,
+    template: "guide",
+    require_approval: false,
+    social_enabled: true,
+  };
+}
+
 function researchIds(
   shard: DurableObjectStub<import("../services/research/research-service").ResearchService>,
 ) {
@@ -218,5 +235,50 @@ describe("the tenant agent's reactions", () => {
     expect(runs.map((r) => [r.run_id, r.status === "requested"])).toEqual([[run?.run_id, false]]);
     const instance = await env.CONTENT_WORKFLOW.get(run?.run_id ?? "");
     expect(instance.id).toBe(run?.run_id);
+  });
+
+  it("counts a run as started when the engine already has it, even if the crash lost its tracking", async () => {
+    // Given a run whose workflow instance exists
+    const tenant = await createTenant();
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const runId = `${tenant}-fedcba9876543210`;
+    await runInDurableObject(agent, (_a, state) =>
+      requestRuns(state.storage.sql, "d-2", [runRequest(runId)], new Date().toISOString()),
+    );
+    expect(await agent.startRequestedRuns()).toBe(1);
+
+    // When a crash right after the engine created it lost both the agent's record and its tracking
+    await runInDurableObject(agent, (_a, state) => {
+      state.storage.sql.exec("UPDATE runs SET status = 'requested' WHERE run_id = ?", runId);
+      state.storage.sql.exec("DELETE FROM cf_agents_workflows WHERE workflow_id = ?", runId);
+    });
+
+    // Then the engine's "already exists" counts as started: no second instance, no retry
+    expect(await agent.startRequestedRuns()).toBe(1);
+    const [run] = await agent.listRuns();
+    expect(run?.status).not.toBe("requested");
+    expect(run?.error).toBeNull();
+  });
+
+  it("starts a decided run once when two passes try to start it at the same time", async () => {
+    // Given a run the agent decided on and has not started yet
+    const tenant = await createTenant();
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const runId = `${tenant}-0123456789abcdef`;
+    await runInDurableObject(agent, (_a, state) =>
+      requestRuns(state.storage.sql, "d-1", [runRequest(runId)], new Date().toISOString()),
+    );
+
+    // When two passes (a new batch and a retry, say) start requested runs at once
+    const [first, second] = await Promise.all([
+      agent.startRequestedRuns(),
+      agent.startRequestedRuns(),
+    ]);
+
+    // Then only one of them starts it, and the run is tracked as a workflow
+    expect(first + second).toBe(1);
+    const [run] = await agent.listRuns();
+    expect(run).toMatchObject({ run_id: runId, status: expect.not.stringMatching("requested") });
+    expect(run?.workflow_status).not.toBeNull();
   });
 });
