@@ -310,6 +310,15 @@ export class TenantAgent extends Agent<Env, TenantState> {
     );
   }
 
+  /**
+   * Sends the outbox and starts the runs decisions asked for: after each commit that left
+   * any, and from the backstop schedule that commit set.
+   */
+  async sendPending(): Promise<void> {
+    await this.flushOutbox();
+    await this.startRequestedRuns();
+  }
+
   /** Starts the content runs decisions asked for (see `tenant/run-start.ts`). */
   async startRequestedRuns(): Promise<number> {
     const { started, failed } = await startRequestedRuns(
@@ -372,8 +381,11 @@ export class TenantAgent extends Agent<Env, TenantState> {
   /** After a commit: send, start, publish, and note that the summary is out of date. */
   private async afterChange(pending: boolean, last: Message | undefined, appliedAt: string) {
     if (pending) {
-      await this.flushOutbox();
-      await this.startRequestedRuns();
+      // Set in the same turn as the commit, before anything is sent: should the process
+      // die before the sends below are done, this schedule (an alarm, kept on disk) sends
+      // the rest once the agent is back, without waiting for the platform sweep.
+      await this.schedule(RETRY_SECONDS, "sendPending", undefined, { idempotent: true });
+      await this.sendPending();
     }
     markSummaryDirty(this.ctx.storage.sql);
     this.publishState(last, appliedAt);

@@ -65,6 +65,11 @@ export class ResearchService extends DurableObject<Env> {
         return { event_id: command.event_id, status: "researched" };
       }),
     );
+    // Set in the same turn as the commit, before the send: should the process die while
+    // sending, this alarm (kept on disk) sends the answers once the shard is back.
+    if (outcomes.some((o) => o.status === "researched")) {
+      await this.ctx.storage.setAlarm(Date.now() + RETRY_FLUSH_MS);
+    }
     await this.flush();
     return outcomes;
   }
