@@ -2,6 +2,7 @@
  * `npm start`: the whole platform offline on the local Workers runtime. Builds the
  * dashboard, makes sure a local token signing secret exists (.dev.vars), runs
  * `wrangler dev` on the sources (agents, queues, workflows, cron), waits for the API,
+ * fires the platform cron every minute (`local-cron.ts`: Wrangler does not by itself),
  * seeds the demo tenants as an operator and prints login links: one for the operator
  * and one per demo tenant.
  *
@@ -13,6 +14,7 @@ import { resolve } from "node:path";
 import { signToken } from "../worker/auth/token";
 import { seedDemoTenants } from "./demo-tenants";
 import { DEV_VARS_PATH, ensureDevSecret } from "./dev-secret";
+import { startLocalCron } from "./local-cron";
 import { offlineEnv } from "./local-env";
 
 const root = resolve(import.meta.dirname, "..");
@@ -93,6 +95,8 @@ async function main(): Promise<void> {
   wrangler.on("exit", (code) => process.exit(code ?? 0));
 
   await waitForHealth(wrangler);
+  // Wrangler does not fire cron triggers by itself: run the platform sweep every minute.
+  startLocalCron(origin);
   const seeded =
     process.env.SWITCHBOARD_SEED === "0"
       ? []
