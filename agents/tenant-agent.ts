@@ -5,6 +5,13 @@ import { markProcessed, pruneProcessed } from "./shared/dedup";
 import { migrate } from "./shared/migrations";
 import { type FlushResult, flushOutbox, pruneSentOutbox } from "./shared/outbox";
 import { sendAll } from "./shared/send-all";
+import {
+  type ArticleInput,
+  findArticle,
+  insertArticle,
+  type StoredArticle,
+} from "./tenant/articles";
+import { type RunFailure, readyAndPublish, recordFailure } from "./tenant/content-runs";
 import { appendToLog, type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
 import { tenantMigrations } from "./tenant/schema";
 import { initialTenantState, type TenantState } from "./tenant-state";
@@ -93,6 +100,41 @@ export class TenantAgent extends Agent<Env, TenantState> {
     );
     if (result.error) await this.schedule(OUTBOX_RETRY_SECONDS, "flushOutbox");
     return result;
+  }
+
+  /** Stores a content run's article; `stored` is false when it was already there. */
+  async storeArticle(article: ArticleInput): Promise<{ content_id: string; stored: boolean }> {
+    const stored = insertArticle(this.ctx.storage.sql, article, new Date().toISOString());
+    return { content_id: article.content_id, stored };
+  }
+
+  /** An article by content id (the publisher reads it to render the page). */
+  async getArticle(contentId: string): Promise<StoredArticle | null> {
+    return findArticle(this.ctx.storage.sql, contentId);
+  }
+
+  /**
+   * Marks a stored article ready and asks for it to be published: `content.ready` and
+   * `content.publish` go to the outbox in the same transaction, then are flushed.
+   * Calling it again for the same article sends nothing more.
+   */
+  async recordContentReady(contentId: string): Promise<{ content_id: string; emitted: number }> {
+    const sql = this.ctx.storage.sql;
+    const messages = this.ctx.storage.transactionSync(() =>
+      readyAndPublish(sql, this.name, contentId, new Date()),
+    );
+    if (messages.length > 0) await this.flushOutbox();
+    return { content_id: contentId, emitted: messages.length };
+  }
+
+  /** Records a run's permanent failure as a `workflow.failed` event, once per run. */
+  async recordRunFailed(failure: RunFailure): Promise<{ emitted: boolean }> {
+    const sql = this.ctx.storage.sql;
+    const message = this.ctx.storage.transactionSync(() =>
+      recordFailure(sql, this.name, failure, new Date()),
+    );
+    if (message) await this.flushOutbox();
+    return { emitted: message !== null };
   }
 
   private publishState(last: Message | undefined, appliedAt: string): void {

@@ -5,6 +5,12 @@ import { sweepTenants } from "./sweep";
 
 export { OpsAgent } from "../agents/ops-agent";
 export { TenantAgent } from "../agents/tenant-agent";
+export {
+  AnalyticsService,
+  FaultStore,
+  PublisherService,
+  SocialService,
+} from "../services";
 export { ContentWorkflow } from "../workflows/content-workflow";
 
 /** The one wiring point: HTTP, queues and cron. No domain logic lives here. */
@@ -18,7 +24,9 @@ export default {
     if (
       url.pathname.startsWith("/api/") ||
       url.pathname === "/api" ||
-      url.pathname.startsWith("/agents/")
+      url.pathname.startsWith("/agents/") ||
+      url.pathname.startsWith("/sites/") ||
+      url.pathname.startsWith("/services/")
     ) {
       return app.fetch(request, env, ctx);
     }

@@ -1,6 +1,7 @@
 import { processedEventsMigrationSql } from "../shared/dedup";
 import type { Migration } from "../shared/migrations";
 import { outboxMigrationSql } from "../shared/outbox";
+import { articlesMigrationSql } from "./articles";
 
 /** The TenantAgent's schema, one entry per version; a shipped entry never changes. */
 export const tenantMigrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const tenantMigrations: readonly Migration[] = [
     `,
   },
   { version: 3, name: "outbox", sql: outboxMigrationSql },
+  { version: 4, name: "articles", sql: articlesMigrationSql },
 ];

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { faultRoutes, pageRoutes } from "../../services";
 import { notFound, onError } from "./problem";
 import { eventRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
@@ -8,7 +9,9 @@ import { tenantRoutes } from "./routes/tenants";
 export const app = new Hono<{ Bindings: Env }>()
   .route("/api/health", healthRoutes)
   .route("/api/events", eventRoutes)
-  .route("/api/tenants", tenantRoutes);
+  .route("/api/tenants", tenantRoutes)
+  .route("/api/services", faultRoutes)
+  .route("/sites", pageRoutes);
 
 app.notFound(notFound);
 app.onError(onError);

@@ -1,3 +1,4 @@
+import { serviceConsumers } from "../../services";
 import { storeDeadLetters } from "./dlq-consumer";
 import { fanOut } from "./fan-out";
 import { COMMAND_QUEUES, type CommandQueueName, sourceOfDeadLetterQueue } from "./names";
@@ -8,6 +9,8 @@ export async function dispatchQueue(batch: MessageBatch<unknown>, env: Env): Pro
   const name = batch.queue;
   if (name === "events" || name === "agent-commands") return fanOut(batch, env, name);
   if ((COMMAND_QUEUES as readonly string[]).includes(name)) {
+    const service = serviceConsumers[name as CommandQueueName];
+    if (service) return service(batch, env);
     return holdForMissingService(batch, env, name as CommandQueueName);
   }
   const source = sourceOfDeadLetterQueue(name);
