@@ -8,6 +8,7 @@ export { FaultStore } from "./faults/fault-store";
 export { faultRoutes } from "./faults/routes";
 export { pageRoutes } from "./publisher/pages";
 export { PublisherService } from "./publisher/publisher-service";
+export { serviceReadRoutes } from "./read-routes";
 export { SocialService } from "./social/social-service";
 
 /** The consumer of each command queue whose service runs in this Worker. */

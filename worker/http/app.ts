@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { faultRoutes, pageRoutes } from "../../services";
+import { faultRoutes, pageRoutes, serviceReadRoutes } from "../../services";
 import { notFound, onError } from "./problem";
 import { eventRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
@@ -11,6 +11,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes)
   .route("/api/services", faultRoutes)
+  .route("/services", serviceReadRoutes)
   .route("/sites", pageRoutes);
 
 app.notFound(notFound);
