@@ -6,8 +6,8 @@ import { handleSocialCommands } from "./social/handler";
 export { AnalyticsService } from "./analytics/analytics-service";
 export { FaultStore } from "./faults/fault-store";
 export { faultRoutes } from "./faults/routes";
-export { pageRoutes } from "./publisher/pages";
 export { PublisherService } from "./publisher/publisher-service";
+export { siteApp } from "./publisher/site-app";
 export { serviceReadRoutes } from "./read-routes";
 export { SocialService } from "./social/social-service";
 

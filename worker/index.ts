@@ -1,5 +1,8 @@
 import { routeAgentRequest } from "agents";
+import { siteApp } from "../services";
+import { agentGate, isAgentPath } from "./auth/agent-gate";
 import { app } from "./http/app";
+import { assets } from "./http/assets";
 import { dispatchQueue } from "./queues/dispatch";
 import { sweepTenants } from "./sweep";
 
@@ -17,20 +20,22 @@ export { ContentWorkflow } from "../workflows/content-workflow";
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/agents/")) {
-      const routed = await routeAgentRequest(request, env);
+    // Every connection to an agent passes the gate first (token, role, tenant).
+    if (isAgentPath(url.pathname)) {
+      const routed = await routeAgentRequest(request, env, agentGate(env));
       if (routed) return routed;
     }
     if (
       url.pathname.startsWith("/api/") ||
       url.pathname === "/api" ||
       url.pathname.startsWith("/agents/") ||
-      url.pathname.startsWith("/sites/") ||
       url.pathname.startsWith("/services/")
     ) {
       return app.fetch(request, env, ctx);
     }
-    return env.ASSETS.fetch(request);
+    // Published articles: public HTML with its own headers.
+    if (url.pathname.startsWith("/sites/")) return siteApp.fetch(request, env, ctx);
+    return assets.fetch(request, env, ctx);
   },
 
   async queue(batch, env, _ctx) {

@@ -68,7 +68,10 @@ describe("the publisher", () => {
     const html = await page.text();
 
     expect(page.status).toBe(200);
-    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    // The page's own policy: its inline styles load, no script can run.
+    expect(page.headers.get("content-security-policy")).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     expect(html).toContain('<h2 id="grip">Grip</h2>');
     expect(html).toContain("Soft rubber &lt;b&gt;grips&lt;/b&gt;.");
     const index = await (await api(`/sites/${tenant}`)).text();
