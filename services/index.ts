@@ -1,21 +1,13 @@
-import type { CommandQueueName } from "../worker/queues/names";
-import { handleAnalyticsCommands } from "./analytics/handler";
-import { handlePublishCommands } from "./publisher/handler";
-import { handleSocialCommands } from "./social/handler";
+// What the Worker wires up from the reference services: their Durable Object classes,
+// their queue handlers (for the consumer middleware), and their HTTP sub-apps.
 
 export { AnalyticsService } from "./analytics/analytics-service";
+export { handleAnalyticsCommands } from "./analytics/handler";
 export { FaultStore } from "./faults/fault-store";
 export { faultRoutes } from "./faults/routes";
+export { handlePublishCommands } from "./publisher/handler";
 export { PublisherService } from "./publisher/publisher-service";
 export { siteApp } from "./publisher/site-app";
 export { serviceReadRoutes } from "./read-routes";
+export { handleSocialCommands } from "./social/handler";
 export { SocialService } from "./social/social-service";
-
-/** The consumer of each command queue whose service runs in this Worker. */
-export const serviceConsumers: Partial<
-  Record<CommandQueueName, (batch: MessageBatch<unknown>, env: Env) => Promise<void>>
-> = {
-  "publish-commands": handlePublishCommands,
-  "social-commands": handleSocialCommands,
-  "analytics-commands": handleAnalyticsCommands,
-};

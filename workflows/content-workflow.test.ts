@@ -2,7 +2,7 @@ import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
 import { describe, expect, it } from "vitest";
-import { eventually, uniqueTenant } from "../test/support/api";
+import { createTenant, eventually, uniqueTenant } from "../test/support/api";
 import { inAgent, loggedEvents, startContentRun, uniqueRunId } from "../test/support/content";
 
 async function failures(tenant: string) {
@@ -14,7 +14,7 @@ async function failures(tenant: string) {
 
 describe("a content run", () => {
   it("writes, edits and stores an article, then asks for it to be published", async () => {
-    const tenant = uniqueTenant("wf");
+    const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);
     await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
 
@@ -34,7 +34,7 @@ describe("a content run", () => {
   });
 
   it("retries a step that fails and completes when a later attempt succeeds", async () => {
-    const tenant = uniqueTenant("wf");
+    const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);
     await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
     await instance.modify(async (m) => {
@@ -49,7 +49,7 @@ describe("a content run", () => {
   });
 
   it("fails after its retries run out and records which step failed and why", async () => {
-    const tenant = uniqueTenant("wf");
+    const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);
     await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
     await instance.modify(async (m) => {
@@ -70,7 +70,7 @@ describe("a content run", () => {
   });
 
   it("does not retry a permanent failure", async () => {
-    const tenant = uniqueTenant("wf");
+    const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);
     await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
     // Retry delays stay on: a retried step would wait 5 s, 10 s, 20 s and time the test out.
@@ -90,7 +90,7 @@ describe("a content run", () => {
   });
 
   it("waits for approval before publishing, and publishes once approved", async () => {
-    const tenant = uniqueTenant("wf");
+    const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);
     await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
 
@@ -108,7 +108,7 @@ describe("a content run", () => {
   });
 
   it("ends a rejected run without publishing and records the reviewer's reason", async () => {
-    const tenant = uniqueTenant("wf");
+    const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);
     await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
 
@@ -126,7 +126,7 @@ describe("a content run", () => {
   });
 
   it("stops for good when cancelled while waiting", async () => {
-    const tenant = uniqueTenant("wf");
+    const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);
     await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
 

@@ -20,6 +20,24 @@ function socialPost(tenant: string) {
   );
 }
 
+type Letter = {
+  id: string;
+  event_id: string | null;
+  queue: string;
+  reason: string;
+  tenant_id: string;
+};
+
+/** The tenant's dead letters, once `eventId` is among them (the DLQ hop is asynchronous). */
+async function deadLettersOf(tenant: string, eventId: string): Promise<Letter[]> {
+  return eventually(
+    async () =>
+      ((await (await api(`/api/dlq?tenant=${tenant}`)).json()) as { dead_letters: Letter[] })
+        .dead_letters,
+    (letters) => letters.some((l) => l.event_id === eventId),
+  );
+}
+
 // Faults are service-wide: each test scopes its fault to its own tenant, and clears it.
 afterEach(async () => {
   await api("/api/services/social/faults", { method: "DELETE" });
@@ -77,11 +95,7 @@ describe("a service with a fault", () => {
 
     expect(result.explicitAcks).toEqual(["m-0"]);
     expect(result.retryMessages).toEqual([]);
-    const ops = env.OPS_AGENT.getByName("main");
-    const letters = await eventually(
-      () => ops.listDeadLetters(500),
-      (list) => list.some((l) => l.event_id === command.event_id),
-    );
+    const letters = await deadLettersOf(tenant, command.event_id);
     const letter = letters.find((l) => l.event_id === command.event_id);
     expect(letter).toMatchObject({ queue: "social-commands", tenant_id: tenant });
     expect(letter?.reason).toMatch(/permanent failure: fault injected into the social service/);
@@ -125,6 +139,43 @@ describe("a service with a fault", () => {
   });
 });
 
+describe("a dead-lettered command", () => {
+  it("is applied exactly once when redriven after the fault is cleared", async () => {
+    // Given a command dead-lettered by a permanent fault
+    const tenant = uniqueTenant("flt");
+    await put("social", { fail_rate: 1, permanent: true, tenant });
+    const command = socialPost(tenant);
+    await runBatch("social-commands", [command]);
+    const [letter] = await deadLettersOf(tenant, command.event_id);
+
+    // When the fault is cleared and the letter redriven
+    await api("/api/services/social/faults", { method: "DELETE" });
+    const redrive = await api("/api/dlq/redrive", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ids: [letter?.id] }),
+    });
+    expect(redrive.status).toBe(200);
+
+    // Then the service applies it: its posts exist once, and the letter is gone
+    const social = env.SOCIAL_SERVICE.getByName(tenant);
+    const posts = await eventually(
+      () => social.listPosts(),
+      (list) => list.length > 0,
+    );
+    expect(posts).toHaveLength(2);
+    const left = (await (await api(`/api/dlq?tenant=${tenant}`)).json()) as {
+      dead_letters: Letter[];
+    };
+    expect(left.dead_letters).toEqual([]);
+
+    // And a second delivery of the same command changes nothing
+    const again = await runBatch("social-commands", [command]);
+    expect(again.explicitAcks).toEqual(["m-0"]);
+    expect(await social.listPosts()).toHaveLength(2);
+  });
+});
+
 describe("a service's queue", () => {
   it("dead-letters a command that is not the service's at once", async () => {
     const tenant = uniqueTenant("flt");
@@ -135,13 +186,9 @@ describe("a service's queue", () => {
     );
     const result = await runBatch("social-commands", [misrouted]);
     expect(result.explicitAcks).toEqual(["m-0"]);
-    const ops = env.OPS_AGENT.getByName("main");
-    const letters = await eventually(
-      () => ops.listDeadLetters(500),
-      (list) => list.some((l) => l.event_id === misrouted.event_id),
-    );
+    const letters = await deadLettersOf(tenant, misrouted.event_id);
     expect(letters.find((l) => l.event_id === misrouted.event_id)?.reason).toMatch(
-      /does not handle content.publish/,
+      /does not take content.publish/,
     );
   });
 });

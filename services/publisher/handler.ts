@@ -1,11 +1,7 @@
-import { consumeCommands } from "../shared/consumer";
+import { serviceHandler } from "../shared/consumer";
 
-/** The consumer of `publish-commands`: `content.publish` → the tenant's publisher. */
-export function handlePublishCommands(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  return consumeCommands(batch, env, {
-    service: "publisher",
-    accepts: ["content.publish"],
-    deliver: (env, tenantId, messages) =>
-      env.PUBLISHER_SERVICE.getByName(tenantId).handle(messages),
-  });
-}
+/** The handler of `publish-commands`: `content.publish` → the tenant's publisher service. */
+export const handlePublishCommands = serviceHandler({
+  service: "publisher",
+  deliver: (env, tenantId, messages) => env.PUBLISHER_SERVICE.getByName(tenantId).handle(messages),
+});

@@ -2,8 +2,11 @@ import { Hono } from "hono";
 import { faultRoutes, serviceReadRoutes } from "../../services";
 import { authorize } from "../auth/authorize";
 import { notFound, onError } from "./problem";
+import { dlqRoutes } from "./routes/dlq";
 import { eventRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
+import { metricsRoutes } from "./routes/metrics";
+import { routeTableRoutes } from "./routes/routes";
 import { tenantRoutes } from "./routes/tenants";
 import { apiCors, apiSecurityHeaders } from "./security";
 
@@ -19,6 +22,9 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/health", healthRoutes)
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes)
+  .route("/api/dlq", dlqRoutes)
+  .route("/api/routes", routeTableRoutes)
+  .route("/api/metrics", metricsRoutes)
   .route("/api/services", faultRoutes)
   .route("/services", serviceReadRoutes);
 
