@@ -38,8 +38,12 @@ describe("a tenant's articles", () => {
     const agent = await agentOf(tenant);
     await agent.storeArticle(article);
 
-    expect(await agent.recordContentReady("c-1")).toEqual({ content_id: "c-1", emitted: 2 });
-    expect(await agent.recordContentReady("c-1")).toEqual({ content_id: "c-1", emitted: 0 });
+    expect(
+      await agent.recordContentReady({ content_id: "c-1", run_id: "run-1", approval: null }),
+    ).toEqual({ content_id: "c-1", emitted: 2 });
+    expect(
+      await agent.recordContentReady({ content_id: "c-1", run_id: "run-1", approval: null }),
+    ).toEqual({ content_id: "c-1", emitted: 0 });
 
     expect(await outboxTypes(agent)).toEqual(["content.ready", "content.publish"]);
     const bodies = await runInDurableObject(agent, (_a, state) =>

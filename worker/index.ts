@@ -14,6 +14,7 @@ export {
   PublisherService,
   SocialService,
 } from "../services";
+export { ResearchService } from "../services/research/research-service";
 export { ContentWorkflow } from "../workflows/content-workflow";
 
 /** The one wiring point: HTTP, queues and cron. No domain logic lives here. */

@@ -99,21 +99,27 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
           summary: article.summary,
           word_count: article.word_count,
           correlation_id: params.correlation_id ?? null,
-          cause_id: params.cause_id ?? null,
+          cause_id: params.causation_id ?? null,
         });
         return { stored };
       });
+      let approval: string | null = null;
       if (params.require_approval) {
         at = "wait for approval";
         await this.progress(progressOf("wait for approval", "waiting"));
-        await this.waitForApproval(step, {
+        const metadata = await this.waitForApproval<Record<string, unknown> | undefined>(step, {
           stepName: "wait for approval",
           timeout: APPROVAL_TIMEOUT,
         });
+        approval = typeof metadata?.reason === "string" ? metadata.reason : "approved";
         await this.progress(progressOf("wait for approval", "done"));
       }
       await run("publish article", CALL_STEP, async () => {
-        const { emitted } = await this.agent.recordContentReady(contentId);
+        const { emitted } = await this.agent.recordContentReady({
+          content_id: contentId,
+          run_id: runId,
+          approval,
+        });
         return { emitted };
       });
 
@@ -160,7 +166,7 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
         keyword: params?.keyword ?? null,
         content_id: params ? (params.content_id ?? runId) : null,
         correlation_id: params?.correlation_id ?? null,
-        cause_id: params?.cause_id ?? null,
+        cause_id: params?.causation_id ?? null,
       });
       return { emitted };
     });

@@ -1,8 +1,9 @@
 /**
  * The tenant's articles: written by its content runs, read by the publisher by id (the
  * one synchronous cross-service call the platform allows). A run stores its article
- * once (the content id is the key), then marks it ready, which is when the agent
- * announces it (`content.ready`) and asks for it to be published (`content.publish`).
+ * (the content id is the key; a rewrite of the same content by a later run replaces
+ * it), then marks it ready, which is when the agent announces it (`content.ready`) and
+ * asks for it to be published (`content.publish`).
  */
 export const articlesMigrationSql = `
   CREATE TABLE articles (
@@ -43,13 +44,22 @@ export type StoredArticle = ArticleInput & {
   ready_at: string | null;
 };
 
-/** Stores an article; false when one with that content id is already there (a retried step). */
+/**
+ * Stores a run's article. False when this run stored it already (a retried step); a
+ * later run of the same content (a rewrite) replaces the earlier article.
+ */
 export function insertArticle(sql: SqlStorage, input: ArticleInput, now: string): boolean {
   return (
     sql.exec(
       `INSERT INTO articles (content_id, run_id, keyword, title, slug, markdown, summary, word_count,
          status, correlation_id, cause_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'stored', ?, ?, ?) ON CONFLICT (content_id) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'stored', ?, ?, ?)
+       ON CONFLICT (content_id) DO UPDATE SET run_id = excluded.run_id, keyword = excluded.keyword,
+         title = excluded.title, slug = excluded.slug, markdown = excluded.markdown,
+         summary = excluded.summary, word_count = excluded.word_count, status = 'stored',
+         correlation_id = excluded.correlation_id, cause_id = excluded.cause_id,
+         created_at = excluded.created_at, ready_at = NULL
+       WHERE articles.run_id <> excluded.run_id`,
       input.content_id,
       input.run_id,
       input.keyword,
@@ -78,13 +88,22 @@ export function findArticle(sql: SqlStorage, contentId: string): StoredArticle |
   );
 }
 
-/** Marks a stored article ready; false when it already was (the caller then sends nothing). */
-export function markArticleReady(sql: SqlStorage, contentId: string, now: string): boolean {
+/**
+ * Marks this run's stored article ready; false when it already was, or when a later
+ * run has replaced it since (the caller then sends nothing).
+ */
+export function markArticleReady(
+  sql: SqlStorage,
+  contentId: string,
+  runId: string,
+  now: string,
+): boolean {
   return (
     sql.exec(
-      "UPDATE articles SET status = 'ready', ready_at = ? WHERE content_id = ? AND status = 'stored'",
+      "UPDATE articles SET status = 'ready', ready_at = ? WHERE content_id = ? AND run_id = ? AND status = 'stored'",
       now,
       contentId,
+      runId,
     ).rowsWritten > 0
   );
 }

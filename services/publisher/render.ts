@@ -87,8 +87,8 @@ export function renderSiteIndex(tenantId: string, pages: readonly PageLink[]): s
     .join("\n");
   const body =
     pages.length > 0
-      ? `<h1>${site}</h1><div class="index"><ul>${items}</ul></div>`
-      : `<h1>${site}</h1><p>Nothing is published here yet.</p>`;
+      ? `<h1>Articles</h1><div class="index"><ul>${items}</ul></div>`
+      : "<h1>Articles</h1><p>Nothing is published here yet.</p>";
   return layout(`${tenantId} · articles`, `Articles published by ${tenantId}`, tenantId, body);
 }
 

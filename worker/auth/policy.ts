@@ -64,6 +64,9 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "GET", path: "/services/social/:tenant/posts", access: SERVICE_READ },
   { method: "GET", path: "/services/analytics/:tenant/reports", access: SERVICE_READ },
   { method: "GET", path: "/api/metrics", access: OPERATOR },
+  { method: "GET", path: "/api/feed", access: OPERATOR },
+  // The research service's read API: by id, for operators and other services.
+  { method: "GET", path: "/services/research/:id", access: { ...OPERATOR, service: true } },
 ];
 
 /** A rule that matched a request, with the path parameters it captured (decoded). */

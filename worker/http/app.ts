@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import { faultRoutes, serviceReadRoutes } from "../../services";
+import { researchReadApi } from "../../services/research/read-api";
 import { authorize } from "../auth/authorize";
 import { notFound, onError } from "./problem";
 import { dlqRoutes } from "./routes/dlq";
 import { eventRoutes } from "./routes/events";
+import { feedRoutes } from "./routes/feed";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { routeTableRoutes } from "./routes/routes";
 import { tenantRoutes } from "./routes/tenants";
+import { traceRoutes } from "./routes/trace";
 import { apiCors, apiSecurityHeaders } from "./security";
 
 /**
@@ -25,7 +28,10 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/dlq", dlqRoutes)
   .route("/api/routes", routeTableRoutes)
   .route("/api/metrics", metricsRoutes)
+  .route("/api/trace", traceRoutes)
+  .route("/api/feed", feedRoutes)
   .route("/api/services", faultRoutes)
+  .route("/services/research", researchReadApi)
   .route("/services", serviceReadRoutes);
 
 app.notFound(notFound);

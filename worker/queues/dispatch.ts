@@ -3,12 +3,12 @@ import {
   handlePublishCommands,
   handleSocialCommands,
 } from "../../services";
+import { handleResearchCommands } from "../../services/research/consumer";
 import { type Consumer, consume, consumeRaw } from "./consumer/consume";
 import { writeLog } from "./consumer/deps";
 import { storeDeadLetters } from "./dlq-consumer";
 import { fanOut } from "./fan-out";
 import { CONSUMED_QUEUES, type ConsumedQueueName } from "./names";
-import { holdForMissingService } from "./service-placeholder";
 
 /**
  * Every queue this Worker consumes, each wrapped in the consumer middleware (metrics,
@@ -18,7 +18,9 @@ import { holdForMissingService } from "./service-placeholder";
 export const consumers: Record<string, Consumer> = {
   events: consume("events", fanOut, { countsEvents: true }),
   "agent-commands": consume("agent-commands", fanOut, { countsEvents: true }),
-  "research-commands": consume("research-commands", holdForMissingService),
+  "research-commands": consume("research-commands", handleResearchCommands, {
+    accepts: ["research.requested"],
+  }),
   "publish-commands": consume("publish-commands", handlePublishCommands, {
     accepts: ["content.publish"],
   }),

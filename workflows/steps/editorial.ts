@@ -72,8 +72,10 @@ export function editArticle(draft: Draft, keyword: string): EditedArticle {
   };
 }
 
+/** The article's one-line description (an italic paragraph) if it has one, else its first paragraph. */
 function summaryOf(blocks: readonly string[]): string {
-  const prose = blocks.find((b) => !/^(#|[-*+]\s|\d+\.\s|>)/.test(b) && !/^\*[^*].*\*$/.test(b));
+  const description = blocks.find((b) => /^\*[^*\n].*\*$/.test(b));
+  const prose = description ?? blocks.find((b) => !/^(#|[-*+]\s|\d+\.\s|>)/.test(b));
   const text = (prose ?? blocks[0] ?? "")
     .replace(/[*_`#>]/g, "")
     .replace(/\s+/g, " ")

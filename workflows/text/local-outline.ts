@@ -1,6 +1,6 @@
 import type { Outline, ResearchBrief, Template } from "./provider";
 import { pick, pickSome, type Random } from "./seeded";
-import { capitalize, formatCount, titleCase } from "./words";
+import { capitalize, formatCount, subjectOf, titleCase } from "./words";
 
 // The local writer's plans, one per template. Points are whole sentences: the drafter
 // expands each into a paragraph, and a question becomes a sub-heading with an answer.
@@ -16,12 +16,28 @@ const GOALS: Record<ResearchBrief["intent"], string> = {
 
 const GENERIC_OPTIONS = ["the simple option", "the all-in-one option", "the low-cost option"];
 
+/** Common mistakes: a short label (a listicle's heading) and the sentence that explains it. */
 const MISTAKES = [
-  "Starting without a clear goal is the most common mistake with {k}.",
-  "Copying someone else's setup for {k} rarely works, because their situation is not yours.",
-  "Trying to change everything at once makes it hard to tell what actually helped.",
-  "Ignoring the small recurring costs adds up faster than most people expect.",
-  "Giving up after the first week is a mistake; the benefits of {k} show over months.",
+  {
+    label: "Start with a clear goal",
+    text: "Starting without a clear goal is the most common mistake with {k}.",
+  },
+  {
+    label: "Make it your own",
+    text: "Copying someone else's setup for {k} rarely works, because their situation is not yours.",
+  },
+  {
+    label: "Change one thing at a time",
+    text: "Trying to change everything at once makes it hard to tell what actually helped.",
+  },
+  {
+    label: "Watch the recurring costs",
+    text: "Ignoring the small recurring costs adds up faster than most people expect.",
+  },
+  {
+    label: "Give it time",
+    text: "Giving up after the first week is a mistake; the benefits of {k} show over months.",
+  },
 ];
 
 const STEPS = [
@@ -32,7 +48,7 @@ const STEPS = [
 ];
 
 function fill(text: string, brief: ResearchBrief, related: string): string {
-  return text.replaceAll("{k}", brief.keyword).replaceAll("{r}", related);
+  return text.replaceAll("{k}", subjectOf(brief.keyword)).replaceAll("{r}", related);
 }
 
 function relatedTerms(random: Random, brief: ResearchBrief, count: number): string[] {
@@ -44,19 +60,19 @@ function relatedTerms(random: Random, brief: ResearchBrief, count: number): stri
 function questions(brief: ResearchBrief): string[] {
   if (brief.questions.length > 0) return brief.questions.slice(0, 3);
   return [
-    `Is ${brief.keyword} worth it?`,
-    `How long does it take to see results with ${brief.keyword}?`,
+    `Is ${subjectOf(brief.keyword)} worth it?`,
+    `How long does it take to see results from ${subjectOf(brief.keyword)}?`,
   ];
 }
 
 function whyItMatters(brief: ResearchBrief, random: Random): Section {
   return {
     heading: pick(random, [
-      `Why ${titleCase(brief.keyword)} Matters`,
+      `Why ${titleCase(subjectOf(brief.keyword))} Matters`,
       `${titleCase(brief.keyword)}: The Essentials`,
     ]),
     points: [
-      `People look into ${brief.keyword} when they want ${GOALS[brief.intent]}.`,
+      `People search for "${brief.keyword}" when they want ${GOALS[brief.intent]}.`,
       `About ${formatCount(brief.volume)} searches a month show that this is a common question, not a niche one.`,
     ],
   };
@@ -73,11 +89,11 @@ function guide(brief: ResearchBrief, random: Random): Outline {
   const related = relatedTerms(random, brief, 3);
   return {
     title: pick(random, [
-      `The Complete Guide to ${titleCase(brief.keyword)}`,
+      `${titleCase(brief.keyword)}: The Complete Guide`,
       `${titleCase(brief.keyword)}: Everything You Need to Know`,
-      `A Practical Guide to ${titleCase(brief.keyword)}`,
+      `${titleCase(brief.keyword)}: A Practical Guide`,
     ]),
-    description: `An overview of ${brief.keyword}: what to look for, how to start and which mistakes to avoid.`,
+    description: `An overview of ${subjectOf(brief.keyword)}: what to look for, how to start and which mistakes to avoid.`,
     sections: [
       whyItMatters(brief, random),
       {
@@ -93,18 +109,18 @@ function guide(brief: ResearchBrief, random: Random): Outline {
         ),
       },
       {
-        heading: `Getting Started with ${titleCase(brief.keyword)}`,
+        heading: `Getting Started with ${titleCase(subjectOf(brief.keyword))}`,
         points: STEPS.slice(0, 3).map((s) => fill(s, brief, related[0] ?? brief.keyword)),
       },
       {
         heading: "Common Mistakes to Avoid",
-        points: pickSome(random, MISTAKES, 3).map((m) => fill(m, brief, related[0] ?? "")),
+        points: pickSome(random, MISTAKES, 3).map((m) => fill(m.text, brief, related[0] ?? "")),
       },
       faq(brief, "Frequently Asked Questions"),
       {
         heading: "The Bottom Line",
         points: [
-          `With ${brief.keyword}, a clear goal, a fair trial and an honest review of the results make the difference.`,
+          `With ${subjectOf(brief.keyword)}, a clear goal, a fair trial and an honest review of the results make the difference.`,
         ],
       },
     ],
@@ -121,15 +137,15 @@ function howTo(brief: ResearchBrief, random: Random): Outline {
   ];
   return {
     title: pick(random, [
-      `How to Get Started with ${titleCase(brief.keyword)}: A Step-by-Step Plan`,
+      `${titleCase(brief.keyword)}: A Step-by-Step Plan`,
       `${titleCase(brief.keyword)}: How to Do It Right, Step by Step`,
     ]),
-    description: `A four-step plan for ${brief.keyword}, from the first decision to the first review.`,
+    description: `A four-step plan for ${subjectOf(brief.keyword)}, from the first decision to the first review.`,
     sections: [
       {
         heading: "Before You Begin",
         points: [
-          `People look into ${brief.keyword} when they want ${GOALS[brief.intent]}.`,
+          `People search for "${brief.keyword}" when they want ${GOALS[brief.intent]}.`,
           `Set aside an hour for the first pass; the plan below fits into it.`,
         ],
       },
@@ -145,7 +161,9 @@ function howTo(brief: ResearchBrief, random: Random): Outline {
       faq(brief, "Questions People Ask"),
       {
         heading: "Wrapping Up",
-        points: [`Four steps are enough to take ${brief.keyword} from an idea to a habit.`],
+        points: [
+          `Four steps are enough to take ${subjectOf(brief.keyword)} from an idea to a habit.`,
+        ],
       },
     ],
   };
@@ -154,22 +172,28 @@ function howTo(brief: ResearchBrief, random: Random): Outline {
 function listicle(brief: ResearchBrief, random: Random): Outline {
   const related = relatedTerms(random, brief, 3);
   const tips = [
-    ...related.map((r) => `Look at ${r} before anything else.`),
-    ...pickSome(random, MISTAKES, 2).map((m) => fill(m, brief, related[0] ?? "")),
-    `Review your results with ${brief.keyword} after a month, not after a day.`,
+    ...related.map((r) => ({
+      heading: `Look at ${r} first`,
+      point: `${capitalize(r)} shapes the rest of the decision, so settle it before anything else.`,
+    })),
+    ...pickSome(random, MISTAKES, 2).map((m) => ({
+      heading: m.label,
+      point: fill(m.text, brief, related[0] ?? ""),
+    })),
+    {
+      heading: "Review after a month",
+      point: fill("Judge how {k} went after a month, not after a day.", brief, ""),
+    },
   ];
   return {
-    title: `${tips.length} Things to Know About ${titleCase(brief.keyword)}`,
-    description: `${tips.length} short, practical points about ${brief.keyword}.`,
+    title: `${titleCase(brief.keyword)}: ${tips.length} Things to Know`,
+    description: `${tips.length} short, practical points about ${subjectOf(brief.keyword)}.`,
     sections: [
-      ...tips.map((tip, i) => ({
-        heading: `${i + 1}. ${capitalize(tip.replace(/\.$/, ""))}`,
-        points: [tip],
-      })),
+      ...tips.map((tip, i) => ({ heading: `${i + 1}. ${tip.heading}`, points: [tip.point] })),
       {
         heading: "Final Thoughts",
         points: [
-          `None of these points is hard on its own; together they make ${brief.keyword} work.`,
+          `None of these points is hard on its own; together they make ${subjectOf(brief.keyword)} work.`,
         ],
       },
     ],
@@ -185,13 +209,13 @@ function comparison(brief: ResearchBrief, random: Random): Outline {
     3,
   );
   return {
-    title: `${titleCase(brief.keyword)}: Comparing Your Options`,
-    description: `How the main options for ${brief.keyword} compare, and which one suits whom.`,
+    title: `${titleCase(brief.keyword)}: Your Options Compared`,
+    description: `How the main options for ${subjectOf(brief.keyword)} compare, and which one suits whom.`,
     sections: [
       {
         heading: "How We Compared",
         points: [
-          `Every option for ${brief.keyword} was judged on cost, effort and how well it holds up over time.`,
+          `Every option for ${subjectOf(brief.keyword)} was judged on cost, effort and how well it holds up over time.`,
         ],
       },
       ...options.map((option, i) => ({

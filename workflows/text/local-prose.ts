@@ -1,6 +1,6 @@
 import type { Draft, Outline, ResearchBrief } from "./provider";
 import { pick, pickSome, type Random } from "./seeded";
-import { capitalize, formatCount } from "./words";
+import { capitalize, formatCount, subjectOf } from "./words";
 
 // The local writer's prose: each outline point becomes a paragraph (the point and two
 // or three sentences that support it); a question becomes a sub-heading with an answer.
@@ -53,7 +53,7 @@ function deck(random: Random, items: readonly string[]): Deck {
 
 function fill(text: string, brief: ResearchBrief, random: Random): string {
   const related = brief.related.length > 0 ? pick(random, brief.related) : "the price";
-  return text.replaceAll("{k}", brief.keyword).replaceAll("{r}", related);
+  return text.replaceAll("{k}", subjectOf(brief.keyword)).replaceAll("{r}", related);
 }
 
 function paragraph(point: string, brief: ResearchBrief, random: Random, support: Deck): string {
@@ -67,7 +67,7 @@ function answer(brief: ResearchBrief, random: Random, answers: Deck, support: De
 }
 
 function intro(brief: ResearchBrief, random: Random): string {
-  const reach = `Around ${formatCount(brief.volume)} people search for ${brief.keyword} every month, so you are in good company if you are weighing it up.`;
+  const reach = `Around ${formatCount(brief.volume)} people search for "${brief.keyword}" every month, so you are in good company if you are weighing it up.`;
   const ease =
     brief.difficulty < 35
       ? "The good news is that the basics are simple once they are laid out in order."

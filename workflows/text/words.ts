@@ -63,3 +63,23 @@ export function formatCount(n: number): string {
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+const LEADING_VERB: [RegExp, (rest: string) => string][] = [
+  [/^how to (.+)$/i, (rest) => `learning how to ${rest}`],
+  [/^buy(?:ing)? (.+)$/i, (rest) => `buying ${rest}`],
+  [/^(?:best|top) (.+)$/i, (rest) => `the best ${rest}`],
+];
+
+/**
+ * The keyword as the subject of a sentence: a search term like "buy hiking boots" or
+ * "how to layer for hiking" reads as "buying hiking boots", "learning how to layer for
+ * hiking" in prose. Anything else stays as it is.
+ */
+export function subjectOf(keyword: string): string {
+  const trimmed = keyword.trim().replace(/\s+/g, " ");
+  for (const [pattern, phrase] of LEADING_VERB) {
+    const match = pattern.exec(trimmed);
+    if (match?.[1]) return phrase(match[1]);
+  }
+  return trimmed;
+}
