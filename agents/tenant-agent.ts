@@ -56,6 +56,11 @@ const DEDUP_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const SENT_OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Seconds before a failed outbox flush, run start or summary is tried again. */
 const RETRY_SECONDS = 5;
+const PAST: Record<RunAction, string> = {
+  approve: "approved",
+  reject: "rejected",
+  cancel: "cancelled",
+};
 /** How late past its cron time a cycle may be before the sweep runs it instead. */
 const OVERDUE_GRACE_MS = 5 * 60 * 1000;
 /** The agent's own daily prune, at 03:00 UTC (the platform sweep prunes too). */
@@ -284,7 +289,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
     const sql = this.ctx.storage.sql;
     const refused = refusal(readRun(sql, runId), runId, action);
     if (refused) return refused;
-    const note = reason ?? `${action}d over the API`;
+    const note = reason ?? `${PAST[action]} over the API`;
     try {
       if (action === "approve") {
         await this.approveWorkflow(runId, { reason: note, metadata: { reason: note } });
@@ -299,7 +304,9 @@ export class TenantAgent extends Agent<Env, TenantState> {
       };
     }
     const at = new Date().toISOString();
+    // The run's own reports name only the bare reason; the run's record says what happened.
     if (action === "cancel") recordRunEnd(sql, runId, "terminated", `cancelled: ${note}`, at);
+    if (action === "reject") recordRunEnd(sql, runId, "errored", `rejected: ${note}`, at);
     await this.afterChange(false, undefined, at);
     return { ok: true, run_id: runId, action, status: readRun(sql, runId)?.status ?? "unknown" };
   }

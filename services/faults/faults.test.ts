@@ -41,6 +41,7 @@ async function deadLettersOf(tenant: string, eventId: string): Promise<Letter[]>
 // Faults are service-wide: each test scopes its fault to its own tenant, and clears it.
 afterEach(async () => {
   await api("/api/services/social/faults", { method: "DELETE" });
+  await api("/api/services/research/faults", { method: "DELETE" });
 });
 
 describe("the faults API", () => {
@@ -136,6 +137,24 @@ describe("a service with a fault", () => {
 
     expect(result.explicitAcks).toEqual(["m-0"]);
     expect(await env.SOCIAL_SERVICE.getByName(tenant).listPosts()).toHaveLength(2);
+  });
+});
+
+describe("the research service with a fault", () => {
+  it("dead-letters its commands too, before any research is done", async () => {
+    const tenant = uniqueTenant("flt");
+    await put("research", { fail_rate: 1, permanent: true, tenant });
+    const command = createMessage(
+      "research.requested",
+      { keywords: ["winter tyres"] },
+      { tenant_id: tenant, source: "test" },
+    );
+
+    const result = await runBatch("research-commands", [command]);
+
+    expect(result.explicitAcks).toEqual(["m-0"]);
+    const [letter] = await deadLettersOf(tenant, command.event_id);
+    expect(letter?.reason).toMatch(/fault injected into the research service/);
   });
 });
 

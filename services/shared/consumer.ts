@@ -1,7 +1,6 @@
 import { type Message, PermanentError } from "../../events";
-import type { MessageHandler } from "../../worker/queues/consumer/types";
-import { faultApplies, rollFault } from "../faults/config";
-import { currentFault } from "../faults/fault-store";
+import type { HandlerContext, MessageHandler } from "../../worker/queues/consumer/types";
+import { withFaults } from "../faults/with-faults";
 import type { ServiceName } from "./names";
 import type { CommandOutcome } from "./service-object";
 
@@ -15,40 +14,20 @@ export type ServiceConsumer = {
 /**
  * A service's queue handler, run inside the consumer middleware (which parses, keeps
  * only the service's types, and acks, retries with backoff or dead-letters each
- * message by how it failed). It rolls the service's injected fault per command —
- * permanent → a `PermanentError` (dead-lettered at once), transient → a plain error
- * (retried) — before anything reaches the service, so a failed command changes
- * nothing. The rest go to the service's Durable Object, one call per tenant.
+ * message by how it failed), behind its injected fault (`withFaults`). The commands go
+ * to the service's Durable Object, one call per tenant; each comes back applied,
+ * duplicate, rejected (can never succeed: dead-lettered) or to be retried.
  */
 export function serviceHandler(consumer: ServiceConsumer): MessageHandler {
-  return async (messages, env, ctx) => {
-    const fault = await currentFault(env, consumer.service);
+  return withFaults(consumer.service, async (messages, env, ctx) => {
     const byTenant = new Map<string, Message[]>();
     for (const message of messages) {
-      const effect = rollFault(fault, message.tenant_id, Math.random);
-      if (effect === "permanent") {
-        ctx.fail(
-          message,
-          new PermanentError(
-            `permanent failure: fault injected into the ${consumer.service} service`,
-          ),
-        );
-      } else if (effect === "transient") {
-        ctx.fail(
-          message,
-          new Error(`transient failure: fault injected into the ${consumer.service} service`),
-        );
-      } else {
-        byTenant.set(message.tenant_id, [...(byTenant.get(message.tenant_id) ?? []), message]);
-      }
+      byTenant.set(message.tenant_id, [...(byTenant.get(message.tenant_id) ?? []), message]);
     }
-
+    ctx.report.doRequests(byTenant.size);
     await Promise.all(
       [...byTenant].map(async ([tenantId, batch]) => {
         try {
-          if (faultApplies(fault, tenantId) && fault.latency_ms > 0) {
-            await scheduler.wait(fault.latency_ms);
-          }
           const outcomes = await consumer.deliver(env, tenantId, batch);
           for (const message of batch) {
             const outcome = outcomes.find((o) => o.event_id === message.event_id);
@@ -59,14 +38,14 @@ export function serviceHandler(consumer: ServiceConsumer): MessageHandler {
         }
       }),
     );
-  };
+  });
 }
 
 function settle(
   message: Message,
   outcome: CommandOutcome | undefined,
   service: string,
-  ctx: Parameters<MessageHandler>[2],
+  ctx: HandlerContext,
 ): void {
   if (!outcome) {
     ctx.fail(message, new Error(`the ${service} service gave no outcome`));

@@ -3,6 +3,7 @@ import {
   handlePublishCommands,
   handleSocialCommands,
 } from "../../services";
+import { withFaults } from "../../services/faults/with-faults";
 import { handleResearchCommands } from "../../services/research/consumer";
 import { type Consumer, consume, consumeRaw } from "./consumer/consume";
 import { writeLog } from "./consumer/deps";
@@ -18,9 +19,13 @@ import { CONSUMED_QUEUES, type ConsumedQueueName } from "./names";
 export const consumers: Record<string, Consumer> = {
   events: consume("events", fanOut, { countsEvents: true }),
   "agent-commands": consume("agent-commands", fanOut, { countsEvents: true }),
-  "research-commands": consume("research-commands", handleResearchCommands, {
-    accepts: ["research.requested"],
-  }),
+  "research-commands": consume(
+    "research-commands",
+    withFaults("research", handleResearchCommands),
+    {
+      accepts: ["research.requested"],
+    },
+  ),
   "publish-commands": consume("publish-commands", handlePublishCommands, {
     accepts: ["content.publish"],
   }),
