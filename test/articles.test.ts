@@ -63,6 +63,25 @@ describe("a tenant's articles", () => {
     expect(bodies[1]?.causation_id).toBe(bodies[0]?.event_id);
   });
 
+  it("are replaced by a later run's rewrite, which is announced again", async () => {
+    const tenant = uniqueTenant("art");
+    const agent = await agentOf(tenant);
+    await agent.storeArticle(article);
+    await agent.recordContentReady({ content_id: "c-1", run_id: "run-1", approval: null });
+
+    const rewrite = { ...article, run_id: "run-2", title: "Winter Tyres, Revised" };
+    expect(await agent.storeArticle(rewrite)).toEqual({ content_id: "c-1", stored: true });
+    expect((await agent.getArticle("c-1"))?.status).toBe("stored");
+    // The earlier run cannot announce the article a later run replaced.
+    expect(
+      await agent.recordContentReady({ content_id: "c-1", run_id: "run-1", approval: null }),
+    ).toEqual({ content_id: "c-1", emitted: 0 });
+    expect(
+      await agent.recordContentReady({ content_id: "c-1", run_id: "run-2", approval: null }),
+    ).toEqual({ content_id: "c-1", emitted: 2 });
+    expect((await agent.getArticle("c-1"))?.title).toBe("Winter Tyres, Revised");
+  });
+
   it("record a run's failure once, however often it is reported", async () => {
     const agent = await agentOf(uniqueTenant("art"));
     const failure = {

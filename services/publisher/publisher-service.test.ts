@@ -7,15 +7,21 @@ import { outboxTypes } from "../../test/support/queue";
 
 const markdown = `# Winter Tyres\n\nWhy they matter.\n\n## Grip\n\nSoft rubber <b>grips</b>.\n`;
 
-async function storedArticle(tenant: string, contentId: string, slug = "winter-tyres") {
+/** Stores an article in the tenant's agent, as its content run `runId` would. */
+async function storedArticle(
+  tenant: string,
+  contentId: string,
+  runId = contentId,
+  text = markdown,
+) {
   await inAgent(tenant, (agent) =>
     agent.storeArticle({
       content_id: contentId,
-      run_id: contentId,
+      run_id: runId,
       keyword: "winter tyres",
       title: "Winter Tyres",
-      slug,
-      markdown,
+      slug: "winter-tyres",
+      markdown: text,
       summary: "Why they matter.",
       word_count: 7,
       correlation_id: null,
@@ -57,6 +63,23 @@ describe("the publisher", () => {
 
     expect(outcomes.map((o) => o.status)).toEqual(["applied", "duplicate"]);
     expect(await outboxTypes(publisher)).toEqual(["content.published"]);
+  });
+
+  it("publishes a rewrite of the same content again, at the same address", async () => {
+    const tenant = await createTenant(uniqueTenant("pub"));
+    const publisher = env.PUBLISHER_SERVICE.getByName(tenant);
+    await storedArticle(tenant, "c-1");
+    await publisher.handle([publish(tenant, "c-1")]);
+
+    // A later run rewrites the article under the same content id
+    await storedArticle(tenant, "c-1", "run-2", `${markdown}\n## Updated\n\nNew advice.\n`);
+    const [outcome] = await publisher.handle([publish(tenant, "c-1")]);
+
+    expect(outcome?.status).toBe("applied");
+    expect(await publisher.listPublications()).toHaveLength(1);
+    expect(await outboxTypes(publisher)).toEqual(["content.published", "content.published"]);
+    const page = await api(`/sites/${tenant}/winter-tyres`, {}, "none");
+    expect(await page.text()).toContain("New advice.");
   });
 
   it("serves the page with the article rendered and its HTML shown as text", async () => {

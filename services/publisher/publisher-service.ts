@@ -20,9 +20,9 @@ const DEFAULT_ORIGIN = "http://127.0.0.1:8787";
 /**
  * The reference publisher, one per tenant: renders a stored article to an HTML page
  * at /sites/<tenant>/<slug> and announces it with `content.published`. Idempotent on
- * the command's event_id and on the content id: publishing the same article twice
- * gives one page and one event. A later article with the same slug replaces the page
- * (a refreshed article keeps its address).
+ * the command's event_id and on the article's version (its content id and the run that
+ * wrote it): publishing the same article twice gives one page and one event, while a
+ * rewrite of the same content is published again, at the same address.
  */
 export class PublisherService extends ServiceObject {
   /** Where articles are read from; tests may replace it. */
@@ -78,9 +78,7 @@ export class PublisherService extends ServiceObject {
       };
     }
     const contentId = message.payload.content_id;
-    if (this.seen(id) || this.published(contentId)) {
-      return this.commit(message, () => ({ duplicate: true }));
-    }
+    if (this.seen(id)) return this.commit(message, () => ({ duplicate: true }));
     let article: Awaited<ReturnType<ArticleSource>>;
     try {
       article = await this.articles(message.tenant_id, contentId);
@@ -96,8 +94,8 @@ export class PublisherService extends ServiceObject {
     }
     const url = `${origin(this.env.PUBLIC_ORIGIN)}/sites/${message.tenant_id}/${article.slug}`;
     return this.commit(message, (now) => {
-      // Checked again inside the transaction: another delivery may have won meanwhile.
-      if (this.published(contentId)) return { duplicate: true };
+      // Inside the transaction: another delivery of this version may have won meanwhile.
+      if (this.publishedVersion(contentId) === article.run_id) return { duplicate: true };
       const publishedAt = now.toISOString();
       const html = renderArticlePage({
         tenant_id: message.tenant_id,
@@ -109,14 +107,19 @@ export class PublisherService extends ServiceObject {
         published_at: publishedAt,
       });
       this.sql.exec(
-        `INSERT INTO publications (content_id, slug, url, title, keyword, word_count, command_id, published_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO publications (content_id, slug, url, title, keyword, word_count, article_run, command_id, published_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (content_id) DO UPDATE SET slug = excluded.slug, url = excluded.url,
+           title = excluded.title, keyword = excluded.keyword, word_count = excluded.word_count,
+           article_run = excluded.article_run, command_id = excluded.command_id,
+           published_at = excluded.published_at`,
         contentId,
         article.slug,
         url,
         article.title,
         article.keyword,
         article.word_count,
+        article.run_id,
         id,
         publishedAt,
       );
@@ -142,14 +145,15 @@ export class PublisherService extends ServiceObject {
     });
   }
 
-  private published(contentId: string): boolean {
+  /** The run whose article is published under this content id, or null. */
+  private publishedVersion(contentId: string): string | null {
     return (
       this.sql
-        .exec<{ n: number }>(
-          "SELECT COUNT(*) AS n FROM publications WHERE content_id = ?",
+        .exec<{ article_run: string }>(
+          "SELECT article_run FROM publications WHERE content_id = ?",
           contentId,
         )
-        .one().n > 0
+        .toArray()[0]?.article_run ?? null
     );
   }
 }

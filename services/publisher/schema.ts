@@ -13,6 +13,7 @@ export const publisherMigrations: readonly Migration[] = [
         title TEXT NOT NULL,
         keyword TEXT NOT NULL,
         word_count INTEGER NOT NULL,
+        article_run TEXT NOT NULL,
         command_id TEXT NOT NULL,
         published_at TEXT NOT NULL
       );
