@@ -13,8 +13,9 @@ import { CONSUMED_QUEUES, type ConsumedQueueName } from "./names";
 
 /**
  * Every queue this Worker consumes, each wrapped in the consumer middleware (metrics,
- * logs, ack/retry/dead-letter, parsing). A service that arrives replaces its
- * placeholder with one line: `"research-commands": consume("research-commands", research)`.
+ * logs, ack/retry/dead-letter, parsing). A service is one line:
+ * `"<name>-commands": consume("<name>-commands", handler, { accepts: [...] })`; the
+ * reference services' handlers carry their injected faults (`services/faults/`).
  */
 export const consumers: Record<string, Consumer> = {
   events: consume("events", fanOut, { countsEvents: true }),
