@@ -41,7 +41,13 @@ import {
   refusal,
 } from "./tenant/run-actions";
 import { startRequestedRuns } from "./tenant/run-start";
-import { countRequested, Progress, readRun, recordRunEnd } from "./tenant/run-store";
+import {
+  countRequested,
+  Progress,
+  readRun,
+  recordRunEnd,
+  recordStepTimes,
+} from "./tenant/run-store";
 import { type RunView, readRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
 import { Strategy, type StrategyVersion, type VersionedStrategy } from "./tenant/strategy";
@@ -243,8 +249,10 @@ export class TenantAgent extends Agent<Env, TenantState> {
     if (recorded) this.publishState();
   }
 
-  override async onWorkflowComplete(_name: string, workflowId: string) {
-    recordRunEnd(this.ctx.storage.sql, workflowId, "complete", null, new Date().toISOString());
+  override async onWorkflowComplete(_name: string, workflowId: string, result?: unknown) {
+    const sql = this.ctx.storage.sql;
+    recordStepTimes(sql, workflowId, result);
+    recordRunEnd(sql, workflowId, "complete", null, new Date().toISOString());
     await this.afterChange(false, undefined, new Date().toISOString());
   }
 

@@ -1,10 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { RunRequest } from "../agents/tenant/decision";
-import { requestRuns } from "../agents/tenant/run-store";
 import { createMessage, type Message } from "../events";
 import { createTenant, eventually } from "./support/api";
+import { requestRun, runRequest } from "./support/content";
 
 function fact<T extends Parameters<typeof createMessage>[0]>(
   tenant: string,
@@ -70,21 +69,6 @@ async function domainTables(tenant: string) {
 }
 
 /** The ids the research service stored for a tenant. */
-/** A run a decision asked for, as the agent records it before starting it. */
-function runRequest(runId: string): RunRequest {
-  return {
-    run_id: runId,
-    content_id: runId,
-    keyword: "budget apps",
-    research_id: null,
-    correlation_id: `chain-${runId}`,
-    causation_id: `cause-${runId}`,
-    template: "guide",
-    require_approval: false,
-    social_enabled: true,
-  };
-}
-
 function researchIds(
   shard: DurableObjectStub<import("../services/research/research-service").ResearchService>,
 ) {
@@ -246,9 +230,7 @@ describe("the tenant agent's reactions", () => {
     const tenant = await createTenant();
     const agent = env.TENANT_AGENT.getByName(tenant);
     const runId = `${tenant}-fedcba9876543210`;
-    await runInDurableObject(agent, (_a, state) =>
-      requestRuns(state.storage.sql, "d-2", [runRequest(runId)], new Date().toISOString()),
-    );
+    await requestRun(tenant, [runRequest(runId)]);
     expect(await agent.startRequestedRuns()).toBe(1);
 
     // When a crash right after the engine created it lost both the agent's record and its tracking
@@ -269,9 +251,7 @@ describe("the tenant agent's reactions", () => {
     const tenant = await createTenant();
     const agent = env.TENANT_AGENT.getByName(tenant);
     const runId = `${tenant}-0123456789abcdef`;
-    await runInDurableObject(agent, (_a, state) =>
-      requestRuns(state.storage.sql, "d-1", [runRequest(runId)], new Date().toISOString()),
-    );
+    await requestRun(tenant, [runRequest(runId)]);
 
     // When two passes (a new batch and a retry, say) start requested runs at once
     const [first, second] = await Promise.all([

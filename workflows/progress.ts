@@ -27,6 +27,8 @@ export type ContentProgress = {
   status: "running" | "waiting" | "done";
   /** 0 to 1. */
   percent: number;
+  /** On "done": when the step's body finished, from its stored result (a replay repeats it). */
+  finished_at?: string;
 };
 
 export function progressOf(step: ContentStep, status: ContentProgress["status"]): ContentProgress {

@@ -140,4 +140,9 @@ export const tenantMigrations: readonly Migration[] = [
     sql: `${articlesMigrationSql}
       ALTER TABLE runs ADD COLUMN progress_seq INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 6,
+    name: "when each run step finished",
+    sql: "ALTER TABLE run_steps ADD COLUMN finished_at TEXT;",
+  },
 ];
