@@ -35,6 +35,7 @@ import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
 import { readMeta, writeMeta } from "./tenant/meta";
 import { researchReader } from "./tenant/research-reader";
 import {
+  APPROVAL_STEP,
   type RunAction,
   type RunActionResult,
   recordProgressInOrder,
@@ -47,6 +48,7 @@ import {
   readRun,
   recordRunEnd,
   recordStepTimes,
+  runsUnderWay,
 } from "./tenant/run-store";
 import { type RunView, readRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
@@ -99,6 +101,8 @@ export class TenantAgent extends Agent<Env, TenantState> {
 
   override async onStart(): Promise<void> {
     await this.ensurePruneSchedule();
+    // Not awaited: the request that woke the agent need not wait for the engine.
+    void this.wakeRunsUnderWay();
   }
 
   // Dashboards watch; they never write the agent's state over the socket.
@@ -421,6 +425,29 @@ export class TenantAgent extends Agent<Env, TenantState> {
   async sendPending(): Promise<void> {
     await this.flushOutbox();
     await this.startRequestedRuns();
+  }
+
+  /**
+   * Wakes the runs under way when the agent (re)starts. Cloudflare's workflow engine
+   * resumes a run a crash interrupted by itself; the local one (Miniflare) leaves it
+   * stopped until something reaches the instance, and an event does: the run replays
+   * its stored steps and goes on from the step it was in. No step waits for this event,
+   * so the engine keeps and ignores it where runs resume anyway. A run waiting for
+   * approval is left alone: its approval wakes it. Returns how many were woken.
+   */
+  async wakeRunsUnderWay(): Promise<number> {
+    let woken = 0;
+    for (const runId of runsUnderWay(this.ctx.storage.sql, APPROVAL_STEP)) {
+      try {
+        await this.sendWorkflowEvent("CONTENT_WORKFLOW", runId, { type: "wake", payload: {} });
+        woken++;
+      } catch (error) {
+        console.error(
+          JSON.stringify({ level: "warn", msg: "run not woken", run: runId, error: String(error) }),
+        );
+      }
+    }
+    return woken;
   }
 
   /** Starts the content runs decisions asked for (see `tenant/run-start.ts`). */

@@ -1,6 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { APPROVAL_STEP } from "../agents/tenant/run-actions";
+import { runsUnderWay } from "../agents/tenant/run-store";
 import { createMessage, type Message } from "../events";
 import { createTenant, eventually } from "./support/api";
 import { requestRun, runRequest } from "./support/content";
@@ -264,5 +266,33 @@ describe("the tenant agent's reactions", () => {
     const [run] = await agent.listRuns();
     expect(run).toMatchObject({ run_id: runId, status: expect.not.stringMatching("requested") });
     expect(run?.workflow_status).not.toBeNull();
+  });
+
+  it("counts as under way, to wake after a restart, only started runs not waiting for a person", async () => {
+    // Given runs in every state
+    const tenant = await createTenant();
+    const ids = ["requested", "started", "drafting", "awaiting", "complete", "errored"].map(
+      (name) => `${tenant}-${name}`,
+    );
+    await requestRun(
+      tenant,
+      ids.map((id) => runRequest(id)),
+    );
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const underWay = await runInDurableObject(agent, (_a, state) => {
+      const sql = state.storage.sql;
+      const set = (id: string | undefined, status: string, step: string | null) =>
+        sql.exec("UPDATE runs SET status = ?, step = ? WHERE run_id = ?", status, step, id ?? "");
+      set(ids[1], "started", null);
+      set(ids[2], "running", "draft article");
+      set(ids[3], "running", APPROVAL_STEP);
+      set(ids[4], "complete", "publish article");
+      set(ids[5], "errored", "outline article");
+      // When the agent asks which runs a crash could have stopped
+      return runsUnderWay(sql, APPROVAL_STEP);
+    });
+
+    // Then those are the started one and the one mid-step, not the one awaiting approval
+    expect(underWay.sort()).toEqual([ids[2], ids[1]].sort());
   });
 });

@@ -97,6 +97,21 @@ export function requestedRuns(sql: SqlStorage, limit: number): RunRequest[] {
     .map((row) => JSON.parse(row.params) as RunRequest);
 }
 
+/**
+ * Runs started and not finished that are not waiting for a person: the ones a crash of
+ * the workflow engine could have stopped mid-step.
+ */
+export function runsUnderWay(sql: SqlStorage, approvalStep: string): string[] {
+  return sql
+    .exec<{ run_id: string }>(
+      `SELECT run_id FROM runs WHERE status IN ('started', 'running')
+         AND (step IS NULL OR step != ?) ORDER BY requested_at, run_id`,
+      approvalStep,
+    )
+    .toArray()
+    .map((row) => row.run_id);
+}
+
 /** How many runs were decided but not started yet. */
 export function countRequested(sql: SqlStorage): number {
   return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE status = 'requested'").one()
