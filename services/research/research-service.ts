@@ -5,6 +5,8 @@ import {
   addToOutbox,
   type FlushResult,
   flushOutbox,
+  type OutboxStatus,
+  outboxStatus,
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
 import { sendAll } from "../../agents/shared/send-all";
@@ -72,6 +74,11 @@ export class ResearchService extends DurableObject<Env> {
     }
     await this.flush();
     return outcomes;
+  }
+
+  /** What waits in this shard's outbox (an operator's check that nothing is stuck). */
+  async pendingOutbox(): Promise<OutboxStatus> {
+    return outboxStatus(this.ctx.storage.sql);
   }
 
   /** The read API: researched keywords by id; unknown ids are left out. */

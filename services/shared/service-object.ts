@@ -9,7 +9,9 @@ import {
   addToOutbox,
   type FlushResult,
   flushOutbox,
+  type OutboxStatus,
   outboxMigrationSql,
+  outboxStatus,
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
 import { sendAll } from "../../agents/shared/send-all";
@@ -91,6 +93,11 @@ export abstract class ServiceObject extends DurableObject<Env> {
     });
     if (queued > 0) await this.ctx.storage.setAlarm(now.getTime() + FLUSH_RETRY_MS);
     return outcome;
+  }
+
+  /** What waits in this shard's outbox (an operator's check that nothing is stuck). */
+  async pendingOutbox(): Promise<OutboxStatus> {
+    return outboxStatus(this.sql);
   }
 
   /** Sends the outbox to the events queue; if that fails, an alarm tries again shortly. */
