@@ -8,6 +8,8 @@ export default defineConfig({
     name: "chaos",
     environment: "node",
     include: ["chaos/**/*.test.ts"],
+    // The audit's own unit tests run with `npm test`.
+    exclude: ["**/*.unit.test.ts", "node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 600_000,
     fileParallelism: false,

@@ -4,9 +4,6 @@ import type { Letter, TenantSnapshot } from "./reads";
 /** One thing the platform got wrong, said so that it can be looked up. */
 export type Finding = { check: string; tenant: string; detail: string };
 
-/** Statuses after which nothing more happens to a run. */
-const FINAL_RUN = new Set(["complete", "errored", "terminated"]);
-
 /** How the ledger's messages took effect, over every tenant. */
 export type EffectFigures = {
   /** Ledger messages in effect exactly once (applied, or answered by their service). */
@@ -121,7 +118,10 @@ export function expectedDuplicates(entries: readonly LedgerEntry[]): number {
     .reduce((n, e) => n + e.accepted - 1, 0);
 }
 
-/** Nothing waits in any agent's outbox, and no decided run waits to be started. */
+/**
+ * Nothing waits in any outbox — the agent's or a service shard's — and no decided run
+ * waits to be started.
+ */
 export function checkOutboxes(snapshots: ReadonlyMap<string, TenantSnapshot>): Finding[] {
   const findings: Finding[] = [];
   for (const snap of snapshots.values()) {
@@ -133,31 +133,65 @@ export function checkOutboxes(snapshots: ReadonlyMap<string, TenantSnapshot>): F
         detail: `${pending} unsent outbox rows, ${runs_to_start} runs not started${last_error ? ` (last error: ${last_error})` : ""}`,
       });
     }
+    for (const shard of snap.services) {
+      if (shard.pending === 0) continue;
+      findings.push({
+        check: "outbox drained",
+        tenant: snap.tenant,
+        detail: `the ${shard.service} service holds ${shard.pending} unsent outbox rows${shard.last_error ? ` (last error: ${shard.last_error})` : ""}`,
+      });
+    }
   }
   return findings;
 }
 
-/** Every run the agents started ended: complete, or failed with a recorded reason. */
-export function checkRuns(snapshots: ReadonlyMap<string, TenantSnapshot>): Finding[] {
+/**
+ * A command the fan-out derives from a ledger message took effect once too: every
+ * `content.published` the driver sent is announced by the social service exactly once
+ * (one `social.posted` caused by the derived `social.post`, told from the driver's own
+ * `social.posted` by having a cause), or the `social.post` waits as a dead letter.
+ */
+export function checkDerived(
+  ledger: Ledger,
+  snapshots: ReadonlyMap<string, TenantSnapshot>,
+): { findings: Finding[]; announced: number } {
   const findings: Finding[] = [];
+  let announced = 0;
   for (const snap of snapshots.values()) {
-    for (const run of snap.runs) {
-      if (!FINAL_RUN.has(run.status)) {
-        findings.push({
-          check: "run ended",
-          tenant: snap.tenant,
-          detail: `run ${run.run_id} ('${run.keyword}') is still ${run.status} at step ${run.step ?? "none"} (workflow: ${run.workflow_status ?? "untracked"})`,
-        });
-      } else if (run.status !== "complete" && !run.error) {
-        findings.push({
-          check: "run failure reason",
-          tenant: snap.tenant,
-          detail: `run ${run.run_id} ended ${run.status} without a reason`,
-        });
+    const answers = countBy(
+      snap.log.filter((e) => e.type === "social.posted" && e.causation_id !== null),
+      (e) => String(e.payload.content_id),
+    );
+    const lettered = new Set(
+      snap.letters
+        .filter((l) => l.queue === "social-commands")
+        .map((l) => contentIdOf(l.body))
+        .filter((id): id is string => id !== null),
+    );
+    for (const entry of ledger.entries({ tenant: snap.tenant })) {
+      if (entry.envelope.type !== "content.published" || entry.accepted === 0) continue;
+      const contentId = String(entry.envelope.payload.content_id);
+      const posted = answers.get(contentId) ?? 0;
+      const effects = posted + (lettered.has(contentId) ? 1 : 0);
+      if (effects === 1) {
+        if (posted === 1) announced++;
+        continue;
       }
+      findings.push({
+        check: "derived exactly once",
+        tenant: snap.tenant,
+        detail: `article ${contentId}: ${posted} social.posted answers${lettered.has(contentId) ? " and a dead-lettered social.post" : ""} for its content.published ${entry.envelope.event_id}`,
+      });
     }
   }
-  return findings;
+  return { findings, announced };
+}
+
+function contentIdOf(body: unknown): string | null {
+  if (typeof body !== "object" || body === null || !("payload" in body)) return null;
+  const payload = body.payload;
+  if (typeof payload !== "object" || payload === null || !("content_id" in payload)) return null;
+  return String(payload.content_id);
 }
 
 /**
@@ -200,10 +234,11 @@ function describe(entry: LedgerEntry): string {
   return `${type} ${event_id} (${entry.phase}, delivered ${entry.accepted}×${entry.uncertain ? ` + ${entry.uncertain} unanswered` : ""})`;
 }
 
-/** A reason without the parts that differ per message (ids, counts), to group letters by. */
-function reasonKey(reason: string): string {
+/** A reason without the parts that differ per message (ids, tenants), to group letters by. */
+export function reasonKey(reason: string): string {
   return reason
     .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "<id>")
+    .replace(/\b(?:before|kill|after)-\d+-[a-z0-9]+\b/g, "<article>")
     .replace(/\bchaos-[a-z0-9-]+/g, "<tenant>")
     .slice(0, 160);
 }

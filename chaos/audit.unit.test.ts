@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkCounters, checkEffects, checkOutboxes, checkReversed, checkRuns } from "./audit";
+import { checkCounters, checkDerived, checkEffects, checkOutboxes, checkReversed } from "./audit";
+import { checkRuns } from "./audit-runs";
 import { Ledger } from "./ledger";
 import type { LogEntry, Run, TenantSnapshot } from "./reads";
 import { articleLife } from "./scenario";
@@ -47,6 +48,7 @@ function snap(parts: Partial<TenantSnapshot> = {}): Map<string, TenantSnapshot> 
           },
         },
         pending: { pending: 0, runs_to_start: 0, last_error: null },
+        services: [],
         ...parts,
       },
     ],
@@ -203,5 +205,38 @@ describe("the chaos audit", () => {
     expect(checkReversed(inOrder, [{ tenant: TENANT, content_id: "c-1" }]).findings).toHaveLength(
       1,
     );
+  });
+
+  it("reports a service shard that still holds unsent rows", () => {
+    const snapshots = snap({
+      services: [
+        { service: "research", pending: 0, last_error: null },
+        { service: "social", pending: 3, last_error: null },
+      ],
+    });
+    expect(checkOutboxes(snapshots).map((f) => f.detail)).toEqual([
+      "the social service holds 3 unsent outbox rows",
+    ]);
+  });
+
+  it("expects each published article announced once by the social service, or its post dead-lettered", () => {
+    const { ledger, published } = givenArticle();
+    const answer = (n: number) =>
+      logged({ event_id: `posted-${n}`, type: "social.posted" }, 10 + n, {
+        causation_id: "derived-post",
+        payload: { content_id: "c-1" },
+      });
+    // the driver's own social.posted has no cause and does not count as an announcement
+    const drivers = logged({ event_id: "driver", type: "social.posted" }, 9, {
+      payload: { content_id: "c-1" },
+    });
+    expect(checkDerived(ledger, snap({ log: [drivers, answer(1)] }))).toEqual({
+      findings: [],
+      announced: 1,
+    });
+    expect(checkDerived(ledger, snap({ log: [drivers] })).findings[0]?.detail).toContain(
+      `0 social.posted answers for its content.published ${published.event_id}`,
+    );
+    expect(checkDerived(ledger, snap({ log: [answer(1), answer(2)] })).findings).toHaveLength(1);
   });
 });

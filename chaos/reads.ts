@@ -25,7 +25,14 @@ export type Letter = {
   body: unknown;
 };
 
-export type RunStep = { step: string; status: string; first_at: string; updated_at: string };
+export type RunStep = {
+  step: string;
+  status: string;
+  first_at: string;
+  updated_at: string;
+  /** When the step's body finished, from the workflow's stored result. */
+  finished_at: string | null;
+};
 
 /** One content run (`GET /api/tenants/:id/runs`). */
 export type Run = {
@@ -54,6 +61,15 @@ export type TenantView = {
 };
 
 export type PendingWork = { pending: number; runs_to_start: number; last_error: string | null };
+
+/** What a service's shard for a tenant has not sent (`GET /api/services/:service/outbox`). */
+export type ServiceOutbox = { service: string; pending: number; last_error: string | null };
+
+/** The reference services, each with a shard (and an outbox) per tenant. */
+export const SERVICES = ["research", "publisher", "social", "analytics"] as const;
+
+/** Per queue, what the consumers counted (`GET /api/metrics`). */
+export type QueueCounts = { delivered: number; retried: number; dead_lettered: number };
 
 const PAGE = 500;
 
@@ -91,6 +107,21 @@ export async function readPendingWork(client: ChaosClient, tenant: string): Prom
   return client.get<PendingWork>(`/api/tenants/${tenant}/outbox`);
 }
 
+export async function readServiceOutboxes(
+  client: ChaosClient,
+  tenant: string,
+): Promise<ServiceOutbox[]> {
+  return Promise.all(
+    SERVICES.map((service) =>
+      client.get<ServiceOutbox>(`/api/services/${service}/outbox?tenant=${tenant}`),
+    ),
+  );
+}
+
+export async function readQueueCounts(client: ChaosClient): Promise<Record<string, QueueCounts>> {
+  return (await client.get<{ queues: Record<string, QueueCounts> }>("/api/metrics")).queues;
+}
+
 /** Everything the audit reads about one tenant, read together. */
 export type TenantSnapshot = {
   tenant: string;
@@ -99,6 +130,7 @@ export type TenantSnapshot = {
   runs: Run[];
   view: TenantView;
   pending: PendingWork;
+  services: ServiceOutbox[];
 };
 
 /**
@@ -108,14 +140,17 @@ export type TenantSnapshot = {
 export async function snapshot(client: ChaosClient, tenant: string): Promise<TenantSnapshot> {
   for (let attempt = 1; ; attempt++) {
     const view = await readView(client, tenant);
-    const [log, letters, runs, pending] = await Promise.all([
+    const [log, letters, runs, pending, services] = await Promise.all([
       readLog(client, tenant),
       readLetters(client, tenant),
       readRuns(client, tenant),
       readPendingWork(client, tenant),
+      readServiceOutboxes(client, tenant),
     ]);
     const after = await readView(client, tenant);
     const still = after.applied === view.applied && after.duplicates === view.duplicates;
-    if (still || attempt === 5) return { tenant, log, letters, runs, view: after, pending };
+    if (still || attempt === 5) {
+      return { tenant, log, letters, runs, view: after, pending, services };
+    }
   }
 }

@@ -3,13 +3,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   checkCounters,
+  checkDerived,
   checkEffects,
   checkOutboxes,
   checkReversed,
-  checkRuns,
   type EffectFigures,
   type Finding,
+  reasonKey,
 } from "./audit";
+import { checkResumed, checkRuns, type ResumeFigures } from "./audit-runs";
 import type { ChaosRun } from "./run";
 
 /** The audit of a run: findings per check (empty = the check holds) and the run's figures. */
@@ -20,9 +22,11 @@ export type ChaosReport = {
 
 export type CheckName =
   | "exactly once"
+  | "derived exactly once"
   | "counters"
   | "outboxes"
   | "runs ended"
+  | "resumed"
   | "out of order"
   | "schedules after restart";
 
@@ -50,7 +54,22 @@ export type ChaosFigures = {
   /** Messages of the kill phase sent again after the restart (the local queue lost what it held). */
   replayed_after_restart: number;
   effects: EffectFigures;
-  runs: { total: number; complete: number; failed: number; under_way_at_kill: number };
+  /** `content.published` of the ledger announced once by the social service. */
+  announced_once: number;
+  /** The faults injected, and what the service queues' consumers counted over the run. */
+  failures: {
+    faults: ChaosRun["faults"];
+    /** Deliveries to a service retried after a failure (mostly the injected transient ones). */
+    service_deliveries_retried: number;
+    /** Every tenant's dead letters (ledger or not), by reason. */
+    dead_letters: Record<string, number>;
+  };
+  runs: {
+    total: number;
+    complete: number;
+    failed: number;
+    approved_after_restart: number;
+  } & ResumeFigures;
   cycles: { total: number; scheduled_after_restart: number };
   /** Which waits reached their condition. */
   waits: Record<string, boolean>;
@@ -61,6 +80,8 @@ export type ChaosFigures = {
 /** Runs every check of the audit over a finished run and gathers its figures. */
 export function auditRun(run: ChaosRun): ChaosReport {
   const effects = checkEffects(run.ledger, run.snapshots);
+  const derived = checkDerived(run.ledger, run.snapshots);
+  const resumed = checkResumed(run.runsBeforeKill, run.snapshots, run);
   const reversed = checkReversed(run.snapshots, run.reversed);
   const scheduled = run.tenants.cycle.map((tenant) => ({
     tenant,
@@ -76,9 +97,11 @@ export function auditRun(run: ChaosRun): ChaosReport {
   }));
   const checks: Record<CheckName, Finding[]> = {
     "exactly once": effects.findings,
+    "derived exactly once": derived.findings,
     counters: checkCounters(run.ledger, run.snapshots, new Set(run.tenants.ledger)),
     outboxes: checkOutboxes(run.snapshots),
     "runs ended": checkRuns(run.snapshots),
+    resumed: resumed.findings,
     "out of order": reversed.findings,
     "schedules after restart": scheduled
       .filter((s) => s.count === 0)
@@ -91,10 +114,18 @@ export function auditRun(run: ChaosRun): ChaosReport {
 
   const snaps = [...run.snapshots.values()];
   const runs = snaps.flatMap((s) => s.runs);
-  const underWay = [...run.runsBeforeKill.values()]
-    .flat()
-    .filter((r) => !["complete", "errored", "terminated"].includes(r.status)).length;
   const totals = run.ledger.totals();
+  const letters: Record<string, number> = {};
+  for (const letter of snaps.flatMap((s) => s.letters)) {
+    const key = `${letter.queue}: ${reasonKey(letter.reason)}`;
+    letters[key] = (letters[key] ?? 0) + 1;
+  }
+  const serviceQueues = [
+    "research-commands",
+    "publish-commands",
+    "social-commands",
+    "analytics-commands",
+  ];
   return {
     checks,
     figures: {
@@ -112,11 +143,21 @@ export function auditRun(run: ChaosRun): ChaosReport {
       lost_with_local_queue: run.lostAtKill,
       replayed_after_restart: run.replayed,
       effects: effects.figures,
+      announced_once: derived.announced,
+      failures: {
+        faults: run.faults,
+        service_deliveries_retried: serviceQueues.reduce(
+          (n, q) => n + (run.queues[q]?.retried ?? 0),
+          0,
+        ),
+        dead_letters: letters,
+      },
       runs: {
         total: runs.length,
         complete: runs.filter((r) => r.status === "complete").length,
         failed: runs.filter((r) => r.status !== "complete").length,
-        under_way_at_kill: underWay,
+        approved_after_restart: run.approved,
+        ...resumed.figures,
       },
       cycles: {
         total: snaps.reduce((n, s) => n + s.view.counts.cycles, 0),
@@ -151,7 +192,9 @@ export function formatFigures(f: ChaosFigures): string {
     `  events ${f.events}, deliveries ${f.deliveries}, duplicates injected ${f.duplicates_injected}, skipped by agents ${f.duplicates_skipped}`,
     `  out of order ${f.applied_out_of_order}, restarts ${f.restarts} (unanswered at the kill ${f.unanswered_at_kill}, on the local queue at the kill ${f.lost_with_local_queue}, replayed ${f.replayed_after_restart})`,
     `  applied once ${f.effects.applied_once}, dead-lettered ${letters}, lost: ${lost}, applied twice: ${twice}`,
-    `  runs ${f.runs.total} (complete ${f.runs.complete}, failed ${f.runs.failed}, under way at the kill ${f.runs.under_way_at_kill}); cycles ${f.cycles.total}, scheduled after the restart ${f.cycles.scheduled_after_restart}`,
+    `  derived social.post announced once ${f.announced_once}; service deliveries retried ${f.failures.service_deliveries_retried}; dead letters ${JSON.stringify(f.failures.dead_letters)}`,
+    `  runs ${f.runs.total} (complete ${f.runs.complete}, failed ${f.runs.failed}); under way at the kill ${f.runs.under_way}, resumed ${f.runs.resumed} keeping ${f.runs.steps_kept} finished steps, approved after the restart ${f.runs.approved_after_restart}`,
+    `  cycles ${f.cycles.total}, scheduled after the restart ${f.cycles.scheduled_after_restart}`,
     `  findings ${JSON.stringify(f.findings)}`,
   ].join("\n");
 }

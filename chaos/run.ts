@@ -4,12 +4,24 @@ import { join } from "node:path";
 import { type Platform, startPlatform } from "../e2e/platform";
 import { signingSecret } from "../scripts/token";
 import { signToken } from "../worker/auth/token";
+import { APPROVAL_STEP, approveWaiting } from "./approvals";
 import { checkEffects } from "./audit";
 import { ChaosClient } from "./client";
 import { planDeliveries, sendPlan } from "./deliver";
+import { chaosFaults, type Fault, injectFaults } from "./faults";
 import { Ledger } from "./ledger";
+import { type ModelServer, startModelServer } from "./model-server";
 import { type Random, seededRandom } from "./random";
-import { type Run, readLetters, readLog, readRuns, snapshot, type TenantSnapshot } from "./reads";
+import {
+  type QueueCounts,
+  type Run,
+  readLetters,
+  readLog,
+  readQueueCounts,
+  readRuns,
+  snapshot,
+  type TenantSnapshot,
+} from "./reads";
 import { articleLife, cycleRequest, type Planned } from "./scenario";
 import { waitUntil } from "./wait";
 
@@ -19,7 +31,11 @@ export type Tenants = {
   ledger: string[];
   /** Their messages are on the way when the platform is killed. */
   burst: string[];
-  /** Cycle every minute on their own schedule; their runs are under way at the kill. */
+  /**
+   * Cycle every minute on their own schedule; their runs are under way at the kill. The
+   * first one's publisher fails permanently half the time; the second one's runs wait
+   * for approval, which comes after the restart.
+   */
   cycle: string[];
 };
 
@@ -37,12 +53,22 @@ export type ChaosRun = {
   replayed: number;
   /** Messages accepted before the kill that no agent had applied: lost with the local queue. */
   lostAtKill: number;
+  /** The faults injected through the faults API for the whole run. */
+  faults: Fault[];
+  /** Runs the driver approved (all after the restart). */
+  approved: number;
+  /** What the queue consumers counted over the run (`GET /api/metrics`). */
+  queues: Record<string, QueueCounts>;
   /** Whether each wait reached its condition (a false one explains a failing audit). */
   waits: Record<string, boolean>;
   seconds: number;
 };
 
 const COPIES = { min: 2, max: 3 };
+/** How long the stand-in model takes over each answer (two per run: outline, draft). */
+const MODEL_DELAY_MS = 1_000;
+/** The steps that ask the model: a run in one of them is mid-step for a second or more. */
+const WRITING = new Set(["outline article", "draft article"]);
 const MAX_PER_REQUEST = 40;
 const INGEST_SUBJECTS = 4;
 /** A cron that does not fire during a run: these tenants cycle only when asked. */
@@ -71,16 +97,21 @@ const CYCLE_KEYWORDS = [
  *
  * 1. **before** — articles for the ledger tenants, every message delivered 2–3 times in
  *    shuffled requests, a third of the articles backwards; waits until all took effect;
- * 2. **kill** — cycles asked for, messages of the burst tenants on the way, and the
- *    whole runtime (wrangler and workerd) killed with SIGKILL in the middle;
+ * 2. **kill** — services failing (20 % transiently, one tenant's publisher half the
+ *    time permanently), cycles asked for, runs waiting for approval or mid-step,
+ *    messages of the burst tenants on the way, and the whole runtime (wrangler and
+ *    workerd) killed with SIGKILL in the middle;
  * 3. **after** — the platform starts again on the same state; the driver sends again
  *    what was on the way (the local queue keeps messages in memory only), delivers every
- *    message of phase 1 once more, and a new round of articles; waits until everything
- *    took effect, every run ended and a scheduled cycle ran after the restart.
+ *    message of phase 1 once more, and a new round of articles; approves the waiting
+ *    runs; waits until everything took effect, every run ended, every outbox is empty
+ *    and a scheduled cycle ran after the restart.
  *
  * Returns what the audit needs; `chaos.test.ts` audits it.
  */
-export async function runChaos(options: { seed?: number; port?: number } = {}): Promise<ChaosRun> {
+export async function runChaos(
+  options: { seed?: number; port?: number; modelPort?: number } = {},
+): Promise<ChaosRun> {
   const started = Date.now();
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const random = seededRandom(seed);
@@ -98,12 +129,21 @@ export async function runChaos(options: { seed?: number; port?: number } = {}): 
   const waits: Record<string, boolean> = {};
   const stateDir = await mkdtemp(join(tmpdir(), "switchboard-chaos-"));
   let platform: Platform | undefined;
+  let model: ModelServer | undefined;
   try {
+    // Runs write through a model server that takes a second per answer: mid-step is long.
+    model = await startModelServer(MODEL_DELAY_MS, options.modelPort);
+    const vars = {
+      TEXT_PROVIDER: "openai-compatible",
+      TEXT_PROVIDER_URL: model.url,
+      TEXT_PROVIDER_MODEL: "chaos-stand-in",
+    };
     platform = await startPlatform({
       stateDir,
       port: options.port,
       logDir: "chaos",
       logName: "platform-1.log",
+      vars,
     });
     const port = platform.port;
     const client = await clientFor(platform.url);
@@ -115,7 +155,7 @@ export async function runChaos(options: { seed?: number; port?: number } = {}): 
         strategy: { cycle_cron: QUIET_CRON },
       });
     }
-    for (const id of tenants.cycle) {
+    for (const [i, id] of tenants.cycle.entries()) {
       await client.send("POST", "/api/tenants", {
         id,
         name: `Chaos ${id}`,
@@ -126,9 +166,14 @@ export async function runChaos(options: { seed?: number; port?: number } = {}): 
           max_difficulty: 100,
           min_volume: 0,
           max_articles_per_cycle: 2,
+          require_approval: i === 1,
         },
       });
     }
+    const faults = chaosFaults(tenants.cycle[0] ?? "");
+    await injectFaults(client, faults);
+    // First cycles now: by the kill, the second tenant's runs wait for approval.
+    for (const id of tenants.cycle) await client.send("POST", `/api/tenants/${id}/cycle`, {});
 
     // ── 1. before the kill ────────────────────────────────────────────────────────
     const reversed: ChaosRun["reversed"] = [];
@@ -162,16 +207,22 @@ export async function runChaos(options: { seed?: number; port?: number } = {}): 
       1,
       () => killed,
     );
-    // Kill once runs are under way and about half the burst is on the queue.
-    await waitUntil(
-      async () => ({
-        runs: (await Promise.all(tenants.cycle.map((t) => readRuns(client, t)))).flat().length,
-        sent: ledger.entries({ phase: "kill" }).filter((e) => e.accepted > 0).length,
-      }),
-      ({ runs, sent }) => runs > 0 && sent >= during.length / 2,
-      20_000,
-      100,
-    );
+    // Kill once a run waits for approval, another is mid-step (writing through the slow
+    // model server), and about half the burst is on the queue.
+    waits.kill = (
+      await waitUntil(
+        async () => ({
+          runs: (await Promise.all(tenants.cycle.map((t) => readRuns(client, t)))).flat(),
+          sent: ledger.entries({ phase: "kill" }).filter((e) => e.accepted > 0).length,
+        }),
+        ({ runs, sent }) =>
+          runs.some((r) => r.step === APPROVAL_STEP && r.status === "running") &&
+          runs.some((r) => r.status === "running" && WRITING.has(r.step ?? "")) &&
+          sent >= during.length / 2,
+        30_000,
+        100,
+      )
+    ).reached;
     const runsBeforeKill = new Map<string, Run[]>();
     for (const id of tenants.cycle) runsBeforeKill.set(id, await readRuns(client, id));
     const killedAt = new Date().toISOString();
@@ -180,7 +231,13 @@ export async function runChaos(options: { seed?: number; port?: number } = {}): 
     await sending;
 
     // ── 3. after the restart ──────────────────────────────────────────────────────
-    platform = await startPlatform({ stateDir, port, logDir: "chaos", logName: "platform-2.log" });
+    platform = await startPlatform({
+      stateDir,
+      port,
+      logDir: "chaos",
+      logName: "platform-2.log",
+      vars,
+    });
     const restartedAt = new Date().toISOString();
     // What the local queue lost: accepted before the kill, applied nowhere after it.
     const lostAtKill = await lostSoFar(client, ledger, [...tenants.burst, ...tenants.cycle]);
@@ -221,24 +278,34 @@ export async function runChaos(options: { seed?: number; port?: number } = {}): 
         2_000,
       )
     ).reached;
+    // Approvals come now, after the restart: the runs waiting for them go on from there.
+    let approved = 0;
     waits.quiet = (
       await waitUntil(
-        async () => Promise.all(all.map((t) => snapshot(client, t))),
+        async () => {
+          for (const id of tenants.cycle) approved += await approveWaiting(client, id);
+          return Promise.all(all.map((t) => snapshot(client, t)));
+        },
         (snaps) =>
           snaps.every(
             (s) =>
               s.pending.pending === 0 &&
               s.pending.runs_to_start === 0 &&
+              s.services.every((shard) => shard.pending === 0) &&
               s.runs.every((r) => ["complete", "errored", "terminated"].includes(r.status)),
           ),
-        60_000,
+        90_000,
         2_000,
       )
     ).reached;
 
     const snapshots = new Map<string, TenantSnapshot>();
     for (const id of all) snapshots.set(id, await snapshot(client, id));
+    const queues = await readQueueCounts(client);
     return {
+      faults,
+      approved,
+      queues,
       seed,
       ledger,
       tenants,
@@ -254,6 +321,7 @@ export async function runChaos(options: { seed?: number; port?: number } = {}): 
     };
   } finally {
     await platform?.stop();
+    await model?.stop();
     await rm(stateDir, { recursive: true, force: true });
   }
 }
@@ -343,6 +411,7 @@ async function lostSoFar(
         },
       },
       pending: { pending: 0, runs_to_start: 0, last_error: null },
+      services: [],
     });
   }
   return checkEffects(ledger, snapshots).figures.lost;

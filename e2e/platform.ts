@@ -36,6 +36,8 @@ export type PlatformOptions = {
   /** The log's folder under test-output/ and its file name. */
   logDir?: string;
   logName?: string;
+  /** Worker vars for this run (`SWITCHBOARD_VARS`), e.g. a text provider to write with. */
+  vars?: Record<string, string>;
 };
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -114,6 +116,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       PORT: String(port),
       SWITCHBOARD_STATE_DIR: stateDir,
       SWITCHBOARD_SEED: "0",
+      ...(options.vars ? { SWITCHBOARD_VARS: JSON.stringify(options.vars) } : {}),
     },
     // Its own process group, so stop() reaches everything it spawns.
     detached: true,

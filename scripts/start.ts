@@ -7,7 +7,8 @@
  * and one per demo tenant.
  *
  * PORT (default 8787) picks the port; SWITCHBOARD_STATE_DIR where local state is kept
- * (default .wrangler/state); SWITCHBOARD_SEED=0 skips the demo tenants.
+ * (default .wrangler/state); SWITCHBOARD_SEED=0 skips the demo tenants; SWITCHBOARD_VARS
+ * (a JSON object) sets Worker vars for the run.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
@@ -15,7 +16,7 @@ import { signToken } from "../worker/auth/token";
 import { seedDemoTenants } from "./demo-tenants";
 import { DEV_VARS_PATH, ensureDevSecret } from "./dev-secret";
 import { startLocalCron } from "./local-cron";
-import { offlineEnv } from "./local-env";
+import { extraVars, offlineEnv } from "./local-env";
 
 const root = resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 8787);
@@ -54,6 +55,7 @@ function runWrangler(): ChildProcess {
       // Published pages announce absolute URLs on this origin.
       "--var",
       `PUBLIC_ORIGIN:${origin}`,
+      ...extraVars(process.env.SWITCHBOARD_VARS),
       "--show-interactive-dev-session=false",
     ],
     { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
