@@ -31,7 +31,7 @@ function run(status: string, steps: RunStep[], completed_at: string | null = nul
   };
 }
 
-function after(r: Run): Map<string, TenantSnapshot> {
+function snapshotWith(r: Run): Map<string, TenantSnapshot> {
   return new Map([
     [
       TENANT,
@@ -81,7 +81,7 @@ describe("the resume check", () => {
       ],
       "2026-01-01T10:00:25.000Z",
     );
-    expect(checkResumed(beforeKill, after(resumed), times)).toEqual({
+    expect(checkResumed(beforeKill, snapshotWith(resumed), times)).toEqual({
       findings: [],
       figures: { under_way: 1, resumed: 1, steps_kept: 1 },
     });
@@ -96,7 +96,7 @@ describe("the resume check", () => {
       ],
       "2026-01-01T10:00:25.000Z",
     );
-    const { findings, figures } = checkResumed(beforeKill, after(fromScratch), times);
+    const { findings, figures } = checkResumed(beforeKill, snapshotWith(fromScratch), times);
     expect(findings[0]?.detail).toContain(
       "ran again steps it had finished before the kill: 'fetch research'",
     );
@@ -109,6 +109,6 @@ describe("the resume check", () => {
       [step("fetch research", "2026-01-01T10:00:01.000Z")],
       "2026-01-01T10:00:09.000Z",
     );
-    expect(checkResumed(beforeKill, after(endedFirst), times).figures.under_way).toBe(0);
+    expect(checkResumed(beforeKill, snapshotWith(endedFirst), times).figures.under_way).toBe(0);
   });
 });
