@@ -2,27 +2,29 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Platform, startPlatform } from "../e2e/platform";
-import { signingSecret } from "../scripts/token";
-import { signToken } from "../worker/auth/token";
 import { APPROVAL_STEP, approveWaiting } from "./approvals";
-import { checkEffects } from "./audit";
-import { ChaosClient } from "./client";
 import { planDeliveries, sendPlan } from "./deliver";
+import {
+  articles,
+  clientFor,
+  lostSoFar,
+  MAX_PER_REQUEST,
+  replayInFlight,
+  scheduledCycleSince,
+} from "./driver";
 import { chaosFaults, type Fault, injectFaults } from "./faults";
 import { Ledger } from "./ledger";
 import { type ModelServer, startModelServer } from "./model-server";
-import { type Random, seededRandom } from "./random";
+import { seededRandom } from "./random";
 import {
   type QueueCounts,
   type Run,
-  readLetters,
-  readLog,
   readQueueCounts,
   readRuns,
   snapshot,
   type TenantSnapshot,
 } from "./reads";
-import { articleLife, cycleRequest, type Planned } from "./scenario";
+import { cycleRequest, type Planned } from "./scenario";
 import { waitUntil } from "./wait";
 
 /** The tenants of a run, by the part they play. */
@@ -69,8 +71,6 @@ const COPIES = { min: 2, max: 3 };
 const MODEL_DELAY_MS = 1_000;
 /** The steps that ask the model: a run in one of them is mid-step for a second or more. */
 const WRITING = new Set(["outline article", "draft article"]);
-const MAX_PER_REQUEST = 40;
-const INGEST_SUBJECTS = 4;
 /** A cron that does not fire during a run: these tenants cycle only when asked. */
 const QUIET_CRON = "0 0 1 1 *";
 const CYCLE_KEYWORDS = [
@@ -324,107 +324,4 @@ export async function runChaos(
     await model?.stop();
     await rm(stateDir, { recursive: true, force: true });
   }
-}
-
-/** A client whose reads are an operator's and whose ingest spreads over several subjects. */
-async function clientFor(url: string): Promise<ChaosClient> {
-  const secret = signingSecret(process.env);
-  const token = (subject: string) =>
-    signToken({ role: "operator", subject, ttlSeconds: 3600 }, secret);
-  const ingest = await Promise.all(
-    Array.from({ length: INGEST_SUBJECTS }, (_, i) => token(`chaos-ingest-${i + 1}`)),
-  );
-  return new ChaosClient(url, await token("chaos"), ingest);
-}
-
-/** `count` articles per tenant, every third one sent backwards (noted in `reversed`). */
-function articles(
-  tenants: readonly string[],
-  count: number,
-  phase: string,
-  random: Random,
-  reversed: ChaosRun["reversed"],
-): Planned[] {
-  const planned: Planned[] = [];
-  for (const tenant of tenants) {
-    for (let i = 0; i < count; i++) {
-      const contentId = `${phase}-${i}-${random.int(0, 1e6).toString(36)}`;
-      const backwards = i % 3 === 0;
-      if (backwards) reversed.push({ tenant, content_id: contentId });
-      planned.push(...articleLife(tenant, contentId, Date.now() + i * 10_000, backwards));
-    }
-  }
-  return planned;
-}
-
-/**
- * After the restart the driver sends every message of the kill phase once more. The
- * local queue (Miniflare's) holds messages in memory, so a hard kill loses what was on
- * it — Cloudflare's queues keep them, and an accepted message stays accepted. Sending
- * them again stands in for that durability; what had already been applied before the
- * kill is skipped by the agents' dedup, which is the point of the exercise.
- */
-async function replayInFlight(
-  client: ChaosClient,
-  ledger: Ledger,
-  random: Random,
-): Promise<number> {
-  const entries = ledger.entries({ phase: "kill" });
-  await sendPlan(
-    client,
-    ledger,
-    planDeliveries(
-      entries.map((e) => ({ envelope: e.envelope, effect: e.effect })),
-      random,
-      { copies: { min: 1, max: 1 }, maxPerRequest: MAX_PER_REQUEST },
-    ),
-  );
-  return entries.length;
-}
-
-/** How many ledger messages of these tenants have not taken effect (nor been dead-lettered) yet. */
-async function lostSoFar(
-  client: ChaosClient,
-  ledger: Ledger,
-  tenants: readonly string[],
-): Promise<number> {
-  const snapshots = new Map<string, TenantSnapshot>();
-  for (const tenant of tenants) {
-    const [log, letters] = await Promise.all([
-      readLog(client, tenant),
-      readLetters(client, tenant),
-    ]);
-    snapshots.set(tenant, {
-      tenant,
-      log,
-      letters,
-      runs: [],
-      view: {
-        applied: 0,
-        duplicates: 0,
-        counts: {
-          cycles: 0,
-          runs_started: 0,
-          runs_completed: 0,
-          runs_failed: 0,
-          articles_published: 0,
-        },
-      },
-      pending: { pending: 0, runs_to_start: 0, last_error: null },
-      services: [],
-    });
-  }
-  return checkEffects(ledger, snapshots).figures.lost;
-}
-
-/** Whether the tenant's own schedule started a cycle after `since` (read from its event log). */
-async function scheduledCycleSince(
-  client: ChaosClient,
-  tenant: string,
-  since: string,
-): Promise<boolean> {
-  const log = await readLog(client, tenant);
-  return log.some(
-    (e) => e.type === "cycle.requested" && e.payload.reason === "scheduled" && e.applied_at > since,
-  );
 }
