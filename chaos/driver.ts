@@ -1,6 +1,6 @@
 import { signingSecret } from "../scripts/token";
 import { signToken } from "../worker/auth/token";
-import { checkEffects } from "./audit";
+import { checkDerived, checkEffects } from "./audit";
 import { ChaosClient } from "./client";
 import { planDeliveries, sendPlan } from "./deliver";
 import type { Ledger } from "./ledger";
@@ -71,11 +71,16 @@ export async function replayInFlight(
   return entries.length;
 }
 
-/** How many ledger messages of these tenants have not taken effect (nor been dead-lettered) yet. */
+/**
+ * How many ledger messages of these tenants have not taken effect (nor been
+ * dead-lettered) yet, and how many of their published articles the social service has
+ * not announced yet (with `derived`).
+ */
 export async function lostSoFar(
   client: ChaosClient,
   ledger: Ledger,
   tenants: readonly string[],
+  derived = false,
 ): Promise<number> {
   const snapshots = new Map<string, TenantSnapshot>();
   for (const tenant of tenants) {
@@ -103,7 +108,8 @@ export async function lostSoFar(
       services: [],
     });
   }
-  return checkEffects(ledger, snapshots).figures.lost;
+  const lost = checkEffects(ledger, snapshots).figures.lost;
+  return derived ? lost + checkDerived(ledger, snapshots).findings.length : lost;
 }
 
 /** Whether the tenant's own schedule started a cycle after `since` (read from its event log). */
