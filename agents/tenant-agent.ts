@@ -16,6 +16,7 @@ import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event
 import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
 import { readMeta, writeMeta } from "./tenant/meta";
 import { researchReader } from "./tenant/research-reader";
+import { type ResearchView, readResearch } from "./tenant/research-view";
 import { startRequestedRuns } from "./tenant/run-start";
 import { Progress, recordProgress, recordRunEnd } from "./tenant/run-store";
 import { type RunView, readRuns } from "./tenant/run-view";
@@ -182,6 +183,11 @@ export class TenantAgent extends Agent<Env, TenantState> {
   async listRuns(limit = 50): Promise<RunView[]> {
     const tracked = this.getWorkflows({ workflowName: "CONTENT_WORKFLOW", limit: 100 }).workflows;
     return readRuns(this.ctx.storage.sql, tracked, limit);
+  }
+
+  /** The newest research per keyword and which keywords are used: a strategy preview's input. */
+  async latestResearch(limit = 50): Promise<ResearchView> {
+    return readResearch(this.ctx.storage.sql, limit);
   }
 
   /** Every message, decision, run and step of one chain, in causal order. */
