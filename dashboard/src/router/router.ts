@@ -9,10 +9,12 @@ import { useSyncExternalStore } from "react";
 export type Location = { pathname: string; search: URLSearchParams };
 
 const listeners = new Set<() => void>();
+// Without a window (components rendered to HTML in unit tests) the address is "/".
+const hasWindow = typeof window !== "undefined";
 let snapshot = read();
 
 function read(): { key: string; location: Location } {
-  const { pathname, search } = window.location;
+  const { pathname, search } = hasWindow ? window.location : { pathname: "/", search: "" };
   return { key: pathname + search, location: { pathname, search: new URLSearchParams(search) } };
 }
 
@@ -23,7 +25,7 @@ function notify(): void {
   for (const listener of listeners) listener();
 }
 
-window.addEventListener("popstate", notify);
+if (hasWindow) window.addEventListener("popstate", notify);
 
 /** Goes to another address in the app; `replace` keeps the history entry (filters). */
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
@@ -39,6 +41,7 @@ export function useLocation(): Location {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    () => snapshot.location,
     () => snapshot.location,
   );
 }
