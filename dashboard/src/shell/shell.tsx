@@ -26,13 +26,12 @@ function SkipLink() {
 function Main({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const ref = useRef<HTMLElement>(null);
-  const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new pathname is the trigger.
+  // The pathname focus was last moved for: effects may run twice (StrictMode), a
+  // first render is not a navigation, and neither moves focus.
+  const shown = useRef(pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shown.current === pathname) return;
+    shown.current = pathname;
     ref.current?.focus();
   }, [pathname]);
   return (

@@ -76,38 +76,41 @@ export function TenantHomePage({ tenantId, name }: { tenantId: string; name: str
           <LastEventLine event={state?.last_event ?? null} />
           <SendTestEventButton tenantId={tenantId} />
         </Section>
-        <Section title="Current cycle">
-          {state?.current_cycle ? (
-            <p>
-              Started {formatDateTime(state.current_cycle.started_at)} ({state.current_cycle.reason}
-              ).{" "}
-              <Link
-                to={traceLink(state.current_cycle.correlation_id, tenantId)}
-                data-testid="current-cycle-trace"
-              >
-                Open its trace
-              </Link>
+        <div className="tenant-home-side">
+          <Section title="Current cycle">
+            {state?.current_cycle ? (
+              <p>
+                Started {formatDateTime(state.current_cycle.started_at)} (
+                {state.current_cycle.reason}
+                ).{" "}
+                <Link
+                  to={traceLink(state.current_cycle.correlation_id, tenantId)}
+                  data-testid="current-cycle-trace"
+                >
+                  Open its trace
+                </Link>
+              </p>
+            ) : (
+              <p className="muted">No cycle has run yet.</p>
+            )}
+            <p className="muted">
+              Cycles run on <code>{state?.cycle_cron || "—"}</code> (UTC), strategy v
+              {state?.strategy_version ?? "—"}.
             </p>
-          ) : (
-            <p className="muted">No cycle has run yet.</p>
-          )}
-          <p className="muted">
-            Cycles run on <code>{state?.cycle_cron || "—"}</code> (UTC), strategy v
-            {state?.strategy_version ?? "—"}.
-          </p>
-          {state?.last_error ? (
-            <p className="field-error" data-testid="last-error">
-              Last error at {formatDateTime(state.last_error.at)}: {state.last_error.message}
-            </p>
-          ) : null}
-        </Section>
-        <Section
-          title="Runs in progress"
-          actions={<Link to={`/tenants/${encodeURIComponent(tenantId)}/runs`}>All runs</Link>}
-        >
-          <ActiveRuns runs={state?.active_runs ?? []} />
-        </Section>
-        <Section title="Newest events">
+            {state?.last_error ? (
+              <p className="field-error" data-testid="last-error">
+                Last error at {formatDateTime(state.last_error.at)}: {state.last_error.message}
+              </p>
+            ) : null}
+          </Section>
+          <Section
+            title="Runs in progress"
+            actions={<Link to={`/tenants/${encodeURIComponent(tenantId)}/runs`}>All runs</Link>}
+          >
+            <ActiveRuns runs={state?.active_runs ?? []} />
+          </Section>
+        </div>
+        <Section title="Newest events" className="span-all">
           <Loadable
             what="events"
             {...events}
