@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { LIVE_TIMEOUT_MS, screenshot, useSession, waitForText } from "./session";
+import { LIVE_TIMEOUT_MS, screenshot, startSession, waitForText } from "./session";
 
-const session = useSession();
+const session = startSession();
 
 describe("dashboard", () => {
   it("counts an event once and its redelivery as a duplicate, live", async () => {

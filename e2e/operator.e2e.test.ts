@@ -6,12 +6,12 @@ import {
   PHONE,
   QUIET_STRATEGY,
   screenshot,
-  useSession,
+  startSession,
   waitForContent,
   waitForText,
 } from "./session";
 
-const session = useSession();
+const session = startSession();
 
 function researchCompleted(tenant: string) {
   return {

@@ -34,7 +34,7 @@ export type Session = {
  * One platform and one browser for a whole test file (starting the platform is the slow
  * part): call at the top level of the file.
  */
-export function useSession(): Session {
+export function startSession(): Session {
   let platform: Platform | undefined;
   let browser: Browser | undefined;
 

@@ -5,12 +5,12 @@ import {
   PHONE,
   QUIET_STRATEGY,
   screenshot,
-  useSession,
+  startSession,
   waitForContent,
   waitForText,
 } from "./session";
 
-const session = useSession();
+const session = startSession();
 
 /** Runs a cycle from the tenant's overview and opens its trace; resolves once it decided. */
 async function runCycleAndOpenTrace(page: Page, tenant: string): Promise<void> {
