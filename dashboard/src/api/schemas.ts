@@ -170,6 +170,8 @@ export type Run = z.output<typeof RunSchema>;
 
 export const RunListSchema = z.object({ runs: z.array(RunSchema) });
 
+export const RunActionSchema = z.object({ run_id: text, action: text, status: text });
+
 // ── trace ────────────────────────────────────────────────────────────────────────
 
 const traceBase = { id: text, parent: maybeText, at: text, depth: count };

@@ -80,3 +80,21 @@ describe("the run list", () => {
     expect(html).toContain(">Approve</button>");
   });
 });
+
+describe("a run waiting for approval", () => {
+  it("offers approve, reject and cancel; a running one only cancel; a finished one nothing", async () => {
+    const { RunActions } = await import("./run-actions");
+    const waiting = renderToStaticMarkup(
+      <RunActions run={run({ status: "waiting", step: "wait for approval" })} tenantId="acme" />,
+    );
+    expect(waiting).toContain('data-testid="run-approve"');
+    expect(waiting).toContain('data-testid="run-reject"');
+    expect(waiting).toContain('data-testid="run-cancel"');
+    const running = renderToStaticMarkup(<RunActions run={run()} tenantId="acme" />);
+    expect(running).not.toContain("run-approve");
+    expect(running).toContain('data-testid="run-cancel"');
+    expect(
+      renderToStaticMarkup(<RunActions run={run({ status: "complete" })} tenantId="acme" />),
+    ).toBe("");
+  });
+});

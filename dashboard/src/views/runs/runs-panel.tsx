@@ -3,6 +3,7 @@ import { listRuns } from "../../api/runs";
 import { Loadable } from "../../components/loadable";
 import { useTenantLive } from "../../live/live-context";
 import { useResource } from "../../live/use-resource";
+import { RunActions } from "./run-actions";
 import { RunList } from "./run-list";
 
 /**
@@ -21,7 +22,13 @@ export function RunsPanel({ tenantId }: { tenantId: string }) {
       isEmpty={(list) => list.length === 0}
       empty="No runs yet: a cycle starts one for each keyword its strategy keeps."
     >
-      {(list) => <RunList runs={list} tenantId={tenantId} />}
+      {(list) => (
+        <RunList
+          runs={list}
+          tenantId={tenantId}
+          actions={(run) => <RunActions run={run} tenantId={tenantId} onDone={runs.reload} />}
+        />
+      )}
     </Loadable>
   );
 }

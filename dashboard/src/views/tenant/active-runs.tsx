@@ -1,9 +1,13 @@
 import type { ActiveRun } from "../../../../agents/tenant-state";
 import { ProgressBar } from "../../components/progress-bar";
 import { StatusBadge } from "../../components/status-badge";
+import { RunActions } from "../runs/run-actions";
 
-/** The runs that have not finished, as the agent pushes them: status, step, progress. */
-export function ActiveRuns({ runs }: { runs: readonly ActiveRun[] }) {
+/**
+ * The runs that have not finished, as the agent pushes them: status, step, progress,
+ * and the buttons to approve, reject or cancel them.
+ */
+export function ActiveRuns({ runs, tenantId }: { runs: readonly ActiveRun[]; tenantId: string }) {
   if (runs.length === 0) return <p className="muted">No run in progress.</p>;
   return (
     <ul className="active-runs">
@@ -13,6 +17,7 @@ export function ActiveRuns({ runs }: { runs: readonly ActiveRun[] }) {
           <StatusBadge status={run.status} />
           <span className="muted">{run.step ?? "not started"}</span>
           <ProgressBar value={run.percent} label={`${run.keyword} progress`} />
+          <RunActions run={run} tenantId={tenantId} />
         </li>
       ))}
     </ul>

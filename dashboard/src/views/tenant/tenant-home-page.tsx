@@ -107,7 +107,7 @@ export function TenantHomePage({ tenantId, name }: { tenantId: string; name: str
             title="Runs in progress"
             actions={<Link to={`/tenants/${encodeURIComponent(tenantId)}/runs`}>All runs</Link>}
           >
-            <ActiveRuns runs={state?.active_runs ?? []} />
+            <ActiveRuns runs={state?.active_runs ?? []} tenantId={tenantId} />
           </Section>
         </div>
         <Section title="Newest events" className="span-all">
