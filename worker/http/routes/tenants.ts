@@ -7,7 +7,7 @@ import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
 import { strategyRoutes } from "./strategy";
-import { tenantResearchRoutes } from "./tenant-research";
+import { tenantReadRoutes } from "./tenant-reads";
 import { tenantRunRoutes } from "./tenant-runs";
 
 // Control characters and bidirectional overrides can hide or reorder what an operator
@@ -67,4 +67,4 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
   })
   .route("/:id/strategy", strategyRoutes)
   .route("/:id", tenantRunRoutes)
-  .route("/:id", tenantResearchRoutes);
+  .route("/:id", tenantReadRoutes);
