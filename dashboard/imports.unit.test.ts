@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 
 // The dashboard runs in browsers: of the server's code it may run only what is pure and
 // browser-safe. Everything else it imports as types (erased at build time).
-const BROWSER_SAFE = new Set(["agents/tenant/strategy", "agents/tenant/pick-keywords"]);
+const BROWSER_SAFE = new Set([
+  "agents/tenant/strategy",
+  "agents/tenant/pick-keywords",
+  "services/faults/config",
+]);
 const SERVER_FOLDERS = /^(agents|worker|workflows|services)\//;
 
 const root = new URL("..", import.meta.url).pathname;

@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { ActivityItem, TenantCounters, TenantSummary } from "../../../agents/ops-state";
 import { Strategy, type StrategyVersion } from "../../../agents/tenant/strategy";
 import type { TenantState } from "../../../agents/tenant-state";
+import { FaultInput } from "../../../services/faults/config";
 
 const text = z.string();
 const maybeText = z.string().nullable();
@@ -341,3 +342,36 @@ export const MetricsSchema = z.object({
   }),
 });
 export type Metrics = z.output<typeof MetricsSchema>;
+
+// ── content and faults ───────────────────────────────────────────────────────────
+
+export const ContentSchema = z.looseObject({
+  content_id: text,
+  keyword: text,
+  status: text,
+  title: maybeText,
+  word_count: z.number().nullable(),
+  urls: z.array(text),
+  published_at: maybeText,
+  run_id: text,
+  correlation_id: text,
+  error: maybeText,
+  requested_at: text,
+});
+export type Content = z.output<typeof ContentSchema>;
+
+export const ContentListSchema = z.object({ content: z.array(ContentSchema) });
+
+/** The fault as the server stored it: the same schema it parsed it with. */
+const FaultSchema = FaultInput.nullable();
+
+export const ServiceListSchema = z.object({
+  services: z.array(z.looseObject({ service: text, queue: text, fault: FaultSchema })),
+});
+export type ServiceFaults = z.output<typeof ServiceListSchema>["services"][number];
+
+export const FaultStateSchema = z.looseObject({
+  service: text,
+  fault: FaultSchema,
+  updated_at: text,
+});

@@ -1,11 +1,21 @@
 /** How a status word reads at a glance: settled, in progress, waiting for someone, failed. */
 export function toneOf(status: string): "ok" | "busy" | "wait" | "bad" | "idle" {
-  if (["complete", "completed", "published", "applied", "sent", "kept", "ok"].includes(status))
+  if (
+    ["complete", "completed", "done", "published", "applied", "sent", "kept", "ok"].includes(status)
+  )
     return "ok";
-  if (["errored", "failed", "terminated", "rejected", "dropped"].includes(status)) return "bad";
-  if (["waiting", "waitingForPause", "paused", "awaiting approval", "pending"].includes(status))
+  if (["errored", "failed", "terminated", "rejected", "cancelled", "dropped"].includes(status))
+    return "bad";
+  if (
+    ["waiting", "waitingForPause", "paused", "awaiting approval", "pending", "retrying"].includes(
+      status,
+    )
+  )
     return "wait";
-  if (["requested", "started", "queued", "running", "due"].includes(status)) return "busy";
+  if (
+    ["requested", "started", "queued", "running", "due", "writing", "publishing"].includes(status)
+  )
+    return "busy";
   return "idle";
 }
 

@@ -28,6 +28,7 @@ export const OPERATOR_NAV: readonly NavItem[] = [
   { to: "/dead-letters", label: "Dead letters" },
   { to: "/routes", label: "Routes" },
   { to: "/metrics", label: "Metrics" },
+  { to: "/faults", label: "Faults" },
 ];
 
 /** A tenant's pages, all about its own tenant. */

@@ -3,6 +3,7 @@ import { Link } from "../router/link";
 import { matchPath, navigate, useLocation } from "../router/router";
 import { DeadLettersPage } from "../views/operator/dead-letters-page";
 import { EventStreamPage } from "../views/operator/event-stream-page";
+import { FaultsPage } from "../views/operator/faults-page";
 import { MetricsPage } from "../views/operator/metrics-page";
 import { OverviewPage } from "../views/operator/overview-page";
 import { RoutesPage } from "../views/operator/routes-page";
@@ -46,6 +47,7 @@ const OPERATOR_ROUTES: readonly Route[] = [
   { path: "/dead-letters", render: () => <DeadLettersPage /> },
   { path: "/routes", render: () => <RoutesPage /> },
   { path: "/metrics", render: () => <MetricsPage /> },
+  { path: "/faults", render: () => <FaultsPage /> },
   { path: "/tenants/:id", render: (p) => tenantSub(p.id ?? "", "home") },
   { path: "/tenants/:id/strategy", render: (p) => tenantSub(p.id ?? "", "strategy") },
   { path: "/tenants/:id/content", render: (p) => tenantSub(p.id ?? "", "content") },
