@@ -72,7 +72,7 @@ describe("the operator's dashboard", () => {
     // Then both runs are listed with their progress
     await page.waitForFunction(
       () =>
-        [...document.querySelectorAll('[data-testid="run-status"]')].filter(
+        Array.from(document.querySelectorAll('[data-testid="run-status"]')).filter(
           (el) => el.textContent === "complete",
         ).length === 2,
       undefined,
@@ -80,6 +80,111 @@ describe("the operator's dashboard", () => {
     );
     expect(await page.getByTestId("run-progress").first().textContent()).toBe("100 %");
     await screenshot(page, "runs");
+    await page.close();
+  });
+
+  it("approves a run that waits for approval, and sees its steps and its article published", async () => {
+    const { page } = await session.newPage("approval");
+    // Given a tenant whose articles wait for a person's approval
+    const tenant = await session.createTenant("Approval Brand", {
+      ...QUIET_STRATEGY,
+      seed_keywords: ["emergency fund"],
+      require_approval: true,
+    });
+
+    // When a cycle runs, the operator watches the tenant's runs
+    await session.open(page, `/runs?tenant=${tenant}`);
+    await page.getByText("No runs yet").waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect((await session.api(`/api/tenants/${tenant}/cycle`, { method: "POST" })).status).toBe(
+      202,
+    );
+
+    // Then the run arrives and stops at the approval step, with its progress so far
+    const approve = page.getByTestId("run-approve");
+    await approve.waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(
+      Number((await page.getByTestId("run-progress").textContent())?.replace(/\D/g, "")),
+    ).toBeGreaterThan(50);
+    await page.getByText(/^Steps/).click();
+    await waitForContent(page, "run-step", "store article");
+    await screenshot(page, "runs-approval");
+
+    // When the operator approves it
+    await approve.click();
+
+    // Then the run finishes, its last step published the article
+    await waitForText(page, "run-status", "complete");
+    await waitForContent(page, "run-step", "publish article");
+    expect(await page.getByTestId("run-approve").count()).toBe(0);
+
+    // And the tenant's content lists it as published, with its page
+    await page.goto(`${session.platform().url}/tenants/${tenant}/content`);
+    await waitForText(page, "content-status", "published");
+    expect(await page.getByTestId("content-url").textContent()).toMatch(
+      new RegExp(`^/sites/${tenant}/`),
+    );
+    expect(Number(await page.getByTestId("content-words").textContent())).toBeGreaterThan(100);
+    await screenshot(page, "content");
+    await page.close();
+  });
+
+  it("injects a fault, inspects, deletes and redrives the dead letters it caused", async () => {
+    const { page } = await session.newPage("dead-letters");
+    const tenant = await session.createTenant("Fault Brand", QUIET_STRATEGY);
+
+    // Given the research service failing for good, for this tenant only
+    await session.open(page, "/faults");
+    const research = page.getByTestId("service-research");
+    await research.getByLabel("Fail rate (%)").fill("100");
+    await research.getByLabel("Tenant").selectOption(tenant);
+    await research.getByLabel("Permanent (dead-letter at once)").check();
+    await page.getByTestId("set-fault-research").click();
+    await waitForContent(page, "fault-research", `tenant ${tenant} only`);
+    await screenshot(page, "faults");
+
+    // When two cycles ask the research service for research
+    for (let i = 0; i < 2; i++) {
+      expect((await session.api(`/api/tenants/${tenant}/cycle`, { method: "POST" })).status).toBe(
+        202,
+      );
+    }
+
+    // Then two dead letters arrive, live, each with why
+    await page.getByRole("link", { name: "Dead letters" }).click();
+    await page.getByLabel("Tenant").fill(tenant);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="dead-letter"]').length === 2,
+      undefined,
+      { timeout: LIVE_TIMEOUT_MS },
+    );
+    await page.getByRole("button", { name: "Inspect" }).first().click();
+    expect(await page.getByTestId("dead-letter-reason").textContent()).toMatch(
+      /fault injected into the research service/,
+    );
+    expect(await page.getByTestId("dead-letter-body").textContent()).toContain(
+      '"type": "research.requested"',
+    );
+    await screenshot(page, "dead-letters");
+
+    // When the operator deletes one of them
+    await page.getByRole("button", { name: "Delete" }).first().click();
+    await page.getByRole("button", { name: "Confirm delete" }).click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="dead-letter"]').length === 1,
+      undefined,
+      { timeout: LIVE_TIMEOUT_MS },
+    );
+
+    // And clears the fault, then redrives the other
+    await session.api("/api/services/research/faults", { method: "DELETE" });
+    await page.getByRole("checkbox", { name: /^Select research.requested/ }).check();
+    await page.getByRole("button", { name: "Redrive selected (1)" }).click();
+
+    // Then the letter is gone, and the research it asked for arrives at the tenant's agent
+    await waitForText(page, "dlq-status", "Redrive: redriven 1.");
+    await page.getByText("No dead letters match the filter.").waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await page.goto(`${session.platform().url}/events?tenant=${tenant}&type=research.completed`);
+    await page.getByTestId("event-row").first().waitFor({ timeout: LIVE_TIMEOUT_MS });
     await page.close();
   });
 

@@ -114,7 +114,7 @@ export async function waitForText(page: Page, testId: string, text: string): Pro
 export async function waitForContent(page: Page, testId: string, text: string): Promise<void> {
   await page.waitForFunction(
     ([id, expected]) =>
-      [...document.querySelectorAll(`[data-testid="${id}"]`)].some((el) =>
+      Array.from(document.querySelectorAll(`[data-testid="${id}"]`)).some((el) =>
         el.textContent?.includes(expected),
       ),
     [testId, text] as const,

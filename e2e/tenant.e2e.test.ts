@@ -94,6 +94,37 @@ describe("a tenant's dashboard", () => {
     await page.close();
   });
 
+  it("approves its own article from its overview, then finds it published among its content", async () => {
+    // Given a tenant whose articles wait for its approval, and a cycle that wrote one
+    const tenant = await session.createTenant("Approving Brand", {
+      ...QUIET_STRATEGY,
+      seed_keywords: ["emergency fund"],
+      require_approval: true,
+    });
+    const { page } = await session.newPage("tenant-approval");
+    await session.open(page, "/", await session.platform().tenantToken(tenant));
+    await page.getByRole("button", { name: "Run a cycle now" }).click();
+
+    // When its run waits, the overview offers the decision, live
+    const approve = page.getByTestId("run-approve");
+    await approve.waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await screenshot(page, "tenant-approval");
+    await approve.click();
+
+    // Then the run finishes and the article is published, with its page and length
+    await waitForText(page, `published-${tenant}`, "1");
+    await page.getByRole("link", { name: "Content", exact: true }).click();
+    await waitForText(page, "content-status", "published");
+    const href = await page.getByTestId("content-url").getAttribute("href");
+    expect(href).toMatch(new RegExp(`/sites/${tenant}/`));
+
+    // And the page is there for readers
+    const response = await fetch(href ?? "");
+    expect(response.status).toBe(200);
+    await screenshot(page, "tenant-content");
+    await page.close();
+  });
+
   it("sees only its own pages: the operator's are neither offered nor reachable", async () => {
     const own = await session.createTenant("Own Pages");
     const other = await session.createTenant("Other Pages");
