@@ -53,7 +53,10 @@ describe("the operator's dashboard", () => {
     // And the trace shows the decision on the research, a reason per keyword
     await waitForContent(page, "reason", "kept 'emergency fund'");
     await waitForContent(page, "reason", "dropped 'crypto tax': difficulty 54 ≥ 50");
-    const kept = await page
+    const research = page.locator('[data-testid="trace-decision"]', {
+      hasText: "kept 2 of 3 keywords (strategy v1)",
+    });
+    const kept = await research
       .locator('[data-testid="reason"][data-verdict="kept"]')
       .allTextContents();
     expect(kept).toHaveLength(2);
