@@ -40,7 +40,9 @@ describe("GET /api/tenants/:id/research", () => {
     // And the agent's own picking function, fed with it, now drops the kept keyword
     const strategy = Strategy.parse({ max_difficulty: 100, min_volume: 0 });
     const picks = pickKeywords(view.results, strategy, view.keyword_use);
-    expect(picks.reasons.find((r) => r.subject === kept)?.text).toMatch(/already (published|written)/);
+    expect(picks.reasons.find((r) => r.subject === kept)?.text).toMatch(
+      /already (published|written)/,
+    );
   });
 
   it("is empty for a tenant whose agent has no research yet", async () => {
