@@ -97,7 +97,7 @@ function FaultForm({
         />
         {error("latency_ms")}
       </div>
-      <div className="field">
+      <div className="field wide">
         <label htmlFor={`${id}-tenant`}>Tenant</label>
         <select
           value={draft.tenant}
