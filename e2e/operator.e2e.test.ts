@@ -36,7 +36,7 @@ async function connectionIs(page: Page, status: string): Promise<void> {
 
 describe("the operator's dashboard", () => {
   it("follows a cycle from the overview to its trace, with why each keyword was kept or dropped", async () => {
-    const { page } = await session.newPage("operator-cycle");
+    const { page, errors } = await session.newPage("operator-cycle");
     // Given a tenant whose strategy keeps keywords easier than 50, two a cycle
     const tenant = await session.createTenant("Cycle Brand", QUIET_STRATEGY);
 
@@ -68,6 +68,7 @@ describe("the operator's dashboard", () => {
       undefined,
       { timeout: LIVE_TIMEOUT_MS },
     );
+    expect(errors.filter((error) => /Content Security Policy/i.test(error))).toEqual([]);
     await screenshot(page, "trace");
 
     // When the operator opens the tenant's runs
@@ -233,7 +234,7 @@ describe("the operator's dashboard", () => {
   });
 
   it("charts the metrics and counts route hits, updated as batches are reported", async () => {
-    const { page } = await session.newPage("metrics");
+    const { page, errors } = await session.newPage("metrics");
     const tenant = await session.createTenant("Metrics Brand");
 
     // Given the route table open
@@ -261,6 +262,8 @@ describe("the operator's dashboard", () => {
     }
     expect(Number(await page.getByTestId("metric-events").textContent())).toBeGreaterThan(0);
     expect(await page.getByTestId("metric-cost").textContent()).toMatch(/^\$\d+\.\d+$/);
+    // And the charts draw within the page's Content-Security-Policy
+    expect(errors.filter((error) => /Content Security Policy/i.test(error))).toEqual([]);
     await screenshot(page, "metrics");
     await page.close();
   });
