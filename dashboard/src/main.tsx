@@ -3,7 +3,8 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app";
 import "./styles/base.css";
 import "./styles/layout.css";
-import "./styles/views.css";
+import "./styles/operator.css";
+import "./styles/tenant.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
