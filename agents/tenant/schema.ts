@@ -140,4 +140,9 @@ export const tenantMigrations: readonly Migration[] = [
     sql: `${articlesMigrationSql}
       ALTER TABLE runs ADD COLUMN progress_seq INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 6,
+    name: "tries per run step",
+    sql: "ALTER TABLE run_steps ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;",
+  },
 ];
