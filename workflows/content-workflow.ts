@@ -64,10 +64,15 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
     ): Promise<T> => {
       at = name;
       await this.progress(progressOf(name, "running"));
-      const stored = await step.do(name, config, async () => ({
-        value: await nonRetryableIfPermanent(body),
-        finished_at: new Date().toISOString(),
-      }));
+      const stored = await step.do(name, config, async (ctx) => {
+        // A retry says so, so the run's timeline can count the tries of each step.
+        if (ctx.attempt > 1)
+          await this.progress({ ...progressOf(name, "running"), attempt: ctx.attempt });
+        return {
+          value: await nonRetryableIfPermanent(body),
+          finished_at: new Date().toISOString(),
+        };
+      });
       const { value, finished_at } = unstamp<T>(stored);
       if (finished_at) finishedAt[name] = finished_at;
       await this.progress({ ...progressOf(name, "done"), ...(finished_at ? { finished_at } : {}) });

@@ -27,6 +27,8 @@ export type ContentProgress = {
   status: "running" | "waiting" | "done";
   /** 0 to 1. */
   percent: number;
+  /** On a retry: which try of the step this is (2, 3, …); first tries leave it out. */
+  attempt?: number;
   /** On "done": when the step's body finished, from its stored result (a replay repeats it). */
   finished_at?: string;
 };

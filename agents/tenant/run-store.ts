@@ -36,6 +36,8 @@ export type RunStep = {
   message: string | null;
   first_at: string;
   updated_at: string;
+  /** Tries of the step so far: 1, or more when it failed and was retried. */
+  attempts: number;
   /**
    * When the step's body finished, as the workflow's stored step result says: a replay
    * repeats it, so a step a resumed run did not redo keeps its time.
@@ -144,9 +146,33 @@ export const Progress = z.looseObject({
   status: z.string().max(32).optional(),
   message: z.string().max(500).optional(),
   percent: z.number().min(0).max(1).optional(),
+  /** Which try of the step this is (1 = the first); reported again on each retry. */
+  attempt: z.number().int().min(1).max(1000).optional(),
   finished_at: z.iso.datetime().optional(),
 });
 export type Progress = z.infer<typeof Progress>;
+
+/**
+ * Records another try of a step: its count of attempts goes up (never down: reports
+ * can repeat), and it reads "retrying" until it reports again.
+ */
+export function recordAttempt(
+  sql: SqlStorage,
+  runId: string,
+  step: string,
+  attempt: number,
+  now: string,
+): void {
+  sql.exec(
+    `UPDATE run_steps SET attempts = MAX(attempts, ?), status = 'retrying', updated_at = ?
+     WHERE run_id = ? AND step = ? AND attempts < ?`,
+    attempt,
+    now,
+    runId,
+    step,
+    attempt,
+  );
+}
 
 /**
  * Records reported progress. Reports are not durable and repeat when a workflow
@@ -273,7 +299,7 @@ export function runSteps(sql: SqlStorage, runIds: readonly string[]): RunStep[] 
   if (runIds.length === 0) return [];
   return sql
     .exec<RunStep>(
-      `SELECT run_id, step, status, message, first_at, updated_at, finished_at FROM run_steps
+      `SELECT run_id, step, status, message, first_at, updated_at, attempts, finished_at FROM run_steps
        WHERE run_id IN (${runIds.map(() => "?").join(",")}) ORDER BY first_at, step`,
       ...runIds,
     )

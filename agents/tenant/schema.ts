@@ -142,6 +142,11 @@ export const tenantMigrations: readonly Migration[] = [
   },
   {
     version: 6,
+    name: "tries per run step",
+    sql: "ALTER TABLE run_steps ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;",
+  },
+  {
+    version: 7,
     name: "when each run step finished",
     sql: "ALTER TABLE run_steps ADD COLUMN finished_at TEXT;",
   },

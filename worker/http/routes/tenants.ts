@@ -8,6 +8,7 @@ import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
 import { strategyRoutes } from "./strategy";
 import { tenantOutboxRoutes } from "./tenant-outbox";
+import { tenantReadRoutes } from "./tenant-reads";
 import { tenantRunRoutes } from "./tenant-runs";
 
 // Control characters and bidirectional overrides can hide or reorder what an operator
@@ -67,4 +68,5 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
   })
   .route("/:id/strategy", strategyRoutes)
   .route("/:id", tenantRunRoutes)
+  .route("/:id", tenantReadRoutes)
   .route("/:id", tenantOutboxRoutes);
