@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Platform, startPlatform } from "../e2e/platform";
 import { APPROVAL_STEP, approveWaiting } from "./approvals";
+import { FINAL_RUN } from "./audit-runs";
 import { planDeliveries, sendPlan } from "./deliver";
 import {
   articles,
@@ -285,27 +286,26 @@ export async function runChaos(
     ).reached;
     // Approvals come now, after the restart: the runs waiting for them go on from there.
     let approved = 0;
-    waits.quiet = (
-      await waitUntil(
-        async () => {
-          for (const id of tenants.cycle) approved += await approveWaiting(client, id);
-          return Promise.all(all.map((t) => snapshot(client, t)));
-        },
-        (snaps) =>
-          snaps.every(
-            (s) =>
-              s.pending.pending === 0 &&
-              s.pending.runs_to_start === 0 &&
-              s.services.every((shard) => shard.pending === 0) &&
-              s.runs.every((r) => ["complete", "errored", "terminated"].includes(r.status)),
-          ),
-        90_000,
-        2_000,
-      )
-    ).reached;
-
-    const snapshots = new Map<string, TenantSnapshot>();
-    for (const id of all) snapshots.set(id, await snapshot(client, id));
+    // The audit reads the platform at a quiet moment: the cycle tenants go on cycling
+    // (and starting runs) on their schedule, so a later read could catch a new run.
+    const quiet = await waitUntil(
+      async () => {
+        for (const id of tenants.cycle) approved += await approveWaiting(client, id);
+        return Promise.all(all.map((t) => snapshot(client, t)));
+      },
+      (snaps) =>
+        snaps.every(
+          (s) =>
+            s.pending.pending === 0 &&
+            s.pending.runs_to_start === 0 &&
+            s.services.every((shard) => shard.pending === 0) &&
+            s.runs.every((r) => FINAL_RUN.has(r.status)),
+        ),
+      90_000,
+      2_000,
+    );
+    waits.quiet = quiet.reached;
+    const snapshots = new Map<string, TenantSnapshot>(quiet.value.map((s) => [s.tenant, s]));
     const queues = await readQueueCounts(client);
     return {
       faults,
