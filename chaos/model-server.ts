@@ -21,11 +21,17 @@ const DRAFT = /Write the "([^"]+)" article for the keyword "([^"]+)" from this o
  * run: it writes with the local provider (so articles pass the editor) and takes
  * `delayMs` over each answer, so a content run spends seconds in "outline article" and
  * "draft article" — long enough to kill the runtime while a run is mid-step. It keeps
- * answering across the platform's restart, as a real model server would.
+ * answering across the platform's restart, as a real model server would. With
+ * `refuseOutline: n` it refuses the n-th outline with a 400, which fails that run for
+ * good at "outline article".
  */
-export async function startModelServer(delayMs: number, port = 0): Promise<ModelServer> {
+export async function startModelServer(
+  delayMs: number,
+  options: { port?: number; refuseOutline?: number } = {},
+): Promise<ModelServer> {
   const local = new LocalTextProvider();
   let answered = 0;
+  let outlines = 0;
   const server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => {
@@ -33,7 +39,14 @@ export async function startModelServer(delayMs: number, port = 0): Promise<Model
     });
     request.on("end", async () => {
       try {
-        const content = await write(local, lastUserMessage(body));
+        const prompt = lastUserMessage(body);
+        if (OUTLINE.test(prompt) && ++outlines === options.refuseOutline) {
+          // A refusal asking again cannot change: the run fails at this step, for good.
+          response.statusCode = 400;
+          response.end(JSON.stringify({ error: "the model refuses this request" }));
+          return;
+        }
+        const content = await write(local, prompt);
         await sleep(delayMs);
         answered++;
         response.setHeader("content-type", "application/json");
@@ -44,7 +57,7 @@ export async function startModelServer(delayMs: number, port = 0): Promise<Model
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const address = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${address.port}/v1`,

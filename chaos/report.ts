@@ -68,6 +68,8 @@ export type ChaosFigures = {
     total: number;
     complete: number;
     failed: number;
+    /** Why the failed ones failed, as their records say. */
+    failure_reasons: Record<string, number>;
     approved_after_restart: number;
   } & ResumeFigures;
   cycles: { total: number; scheduled_after_restart: number };
@@ -118,11 +120,9 @@ export function auditRun(run: ChaosRun): ChaosReport {
   const snaps = [...run.snapshots.values()];
   const runs = snaps.flatMap((s) => s.runs);
   const totals = run.ledger.totals();
-  const letters: Record<string, number> = {};
-  for (const letter of snaps.flatMap((s) => s.letters)) {
-    const key = `${letter.queue}: ${reasonKey(letter.reason)}`;
-    letters[key] = (letters[key] ?? 0) + 1;
-  }
+  const letters = countReasons(
+    snaps.flatMap((s) => s.letters).map((l) => `${l.queue}: ${l.reason}`),
+  );
   const serviceQueues = [
     "research-commands",
     "publish-commands",
@@ -159,6 +159,9 @@ export function auditRun(run: ChaosRun): ChaosReport {
         total: runs.length,
         complete: runs.filter((r) => r.status === "complete").length,
         failed: runs.filter((r) => r.status !== "complete").length,
+        failure_reasons: countReasons(
+          runs.filter((r) => r.status !== "complete").map((r) => r.error ?? "none recorded"),
+        ),
         approved_after_restart: run.approved,
         ...resumed.figures,
       },
@@ -172,6 +175,16 @@ export function auditRun(run: ChaosRun): ChaosReport {
       ) as Record<CheckName, number>,
     },
   };
+}
+
+/** How often each reason occurs, ids and tenants left out so that alike reasons group. */
+function countReasons(reasons: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const reason of reasons) {
+    const key = reasonKey(reason);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
 }
 
 const OUTPUT = fileURLToPath(new URL("../test-output/chaos/", import.meta.url));
@@ -196,7 +209,7 @@ export function formatFigures(f: ChaosFigures): string {
     `  out of order ${f.applied_out_of_order}, restarts ${f.restarts} (unanswered at the kill ${f.unanswered_at_kill}, on the local queue at the kill ${f.lost_with_local_queue}, replayed ${f.replayed_after_restart})`,
     `  applied once ${f.effects.applied_once}, dead-lettered ${letters}, lost: ${lost}, applied twice: ${twice}`,
     `  derived social.post announced once ${f.announced_once}; service deliveries retried ${f.failures.service_deliveries_retried}; dead letters ${JSON.stringify(f.failures.dead_letters)}`,
-    `  runs ${f.runs.total} (complete ${f.runs.complete}, failed ${f.runs.failed}); under way at the kill ${f.runs.under_way}, resumed ${f.runs.resumed} keeping ${f.runs.steps_kept} finished steps, approved after the restart ${f.runs.approved_after_restart}`,
+    `  runs ${f.runs.total} (complete ${f.runs.complete}, failed ${f.runs.failed}: ${JSON.stringify(f.runs.failure_reasons)}); under way at the kill ${f.runs.under_way}, resumed ${f.runs.resumed} keeping ${f.runs.steps_kept} finished steps, approved after the restart ${f.runs.approved_after_restart}`,
     `  cycles ${f.cycles.total}, scheduled after the restart ${f.cycles.scheduled_after_restart}`,
     `  findings ${JSON.stringify(f.findings)}`,
   ].join("\n");

@@ -133,7 +133,11 @@ export async function runChaos(
   let model: ModelServer | undefined;
   try {
     // Runs write through a model server that takes a second per answer: mid-step is long.
-    model = await startModelServer(MODEL_DELAY_MS, options.modelPort);
+    // It refuses the third outline for good: one run fails, and must say why.
+    model = await startModelServer(MODEL_DELAY_MS, {
+      ...(options.modelPort === undefined ? {} : { port: options.modelPort }),
+      refuseOutline: 3,
+    });
     const vars = {
       TEXT_PROVIDER: "openai-compatible",
       TEXT_PROVIDER_URL: model.url,

@@ -129,6 +129,22 @@ describe("a content run", () => {
     expect(failed?.payload.reason).toMatch(/research service unreachable/);
   });
 
+  it("ends the run at once when a step's own work fails permanently, without retrying it", async () => {
+    // Given a run asked to write from research that does not exist (a permanent failure
+    // of the step's body itself; retry delays stay on, so a retry would time the test out)
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+
+    await startContentRun(tenant, runId, { research_id: "research-that-does-not-exist" });
+
+    // Then it errors, and records which step failed and why
+    await instance.waitForStatus("errored");
+    const [failed] = await failures(tenant);
+    expect(failed?.payload).toMatchObject({ run_id: runId, step: "fetch research" });
+    expect(failed?.payload.reason).toMatch(/research-that-does-not-exist not found/);
+  });
+
   it("does not retry a permanent failure", async () => {
     const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);

@@ -234,7 +234,9 @@ async function nonRetryableIfPermanent<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
-    if (isPermanent(error)) throw new NonRetryableError(reasonOf(error), "PermanentStepError");
+    // The engine knows a NonRetryableError by its name: giving it another one (as the
+    // optional second argument does) makes the engine retry the step after all.
+    if (isPermanent(error)) throw new NonRetryableError(reasonOf(error));
     throw error;
   }
 }
