@@ -8,6 +8,7 @@ import {
   checkOutboxes,
   checkReversed,
   type EffectFigures,
+  expectedDuplicates,
   type Finding,
   reasonKey,
 } from "./audit";
@@ -41,6 +42,8 @@ export type ChaosFigures = {
   deliveries: number;
   /** Deliveries beyond each message's first. */
   duplicates_injected: number;
+  /** Of those, copies of messages bound for an agent (the rest are service commands). */
+  duplicates_to_agents: number;
   /** Deliveries the agents skipped as duplicates (their `duplicates` counters). */
   duplicates_skipped: number;
   /** Messages applied in the reverse of their causal order (report → page → article). */
@@ -139,6 +142,7 @@ export function auditRun(run: ChaosRun): ChaosReport {
       events: totals.events,
       deliveries: totals.deliveries,
       duplicates_injected: totals.duplicates_injected,
+      duplicates_to_agents: expectedDuplicates(run.ledger.entries()),
       duplicates_skipped: snaps.reduce((n, s) => n + s.view.duplicates, 0),
       applied_out_of_order: reversed.applied_out_of_order,
       restarts: 1,
@@ -205,7 +209,7 @@ export function formatFigures(f: ChaosFigures): string {
   const letters = Object.values(f.effects.dead_lettered).reduce((n, c) => n + c, 0);
   return [
     `chaos run (seed ${f.seed}, ${f.seconds} s, ${f.tenants} tenants)`,
-    `  events ${f.events}, deliveries ${f.deliveries}, duplicates injected ${f.duplicates_injected}, skipped by agents ${f.duplicates_skipped}`,
+    `  events ${f.events}, deliveries ${f.deliveries}, duplicates injected ${f.duplicates_injected} (${f.duplicates_to_agents} to agents), skipped by agents ${f.duplicates_skipped}`,
     `  out of order ${f.applied_out_of_order}, restarts ${f.restarts} (unanswered at the kill ${f.unanswered_at_kill}, on the local queue at the kill ${f.lost_with_local_queue}, replayed ${f.replayed_after_restart})`,
     `  applied once ${f.effects.applied_once}, dead-lettered ${letters}, lost: ${lost}, applied twice: ${twice}`,
     `  derived social.post announced once ${f.announced_once}; service deliveries retried ${f.failures.service_deliveries_retried}; dead letters ${JSON.stringify(f.failures.dead_letters)}`,
