@@ -12,6 +12,7 @@ const EventLogQuery = z.object({
   type: z.string().max(128).optional(),
   correlation_id: z.string().max(128).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().min(1).optional(),
 });
 
 export const eventRoutes = new Hono<{ Bindings: Env }>()
@@ -47,6 +48,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       limit: query.limit,
       ...(query.type ? { type: query.type } : {}),
       ...(query.correlation_id ? { correlation_id: query.correlation_id } : {}),
+      ...(query.before ? { before: query.before } : {}),
     });
     return c.json({
       events: entries.map(({ payload, ...entry }) => ({

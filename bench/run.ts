@@ -1,0 +1,132 @@
+/**
+ * `npm run bench` (`-- --quick` for the two-minute version CI runs): Switchboard against
+ * the naive per-event pipeline and BullMQ on Redis, on the same workload in one run.
+ * Prints the figures and ratios and writes them to bench/results/.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { runBullmq } from "./bullmq-baseline";
+import { treeCpuSeconds } from "./cpu";
+import { naivePipeline, switchboardPipeline } from "./pipelines";
+import { repoRoot, startNaive, startRedis, startSwitchboard } from "./processes";
+import { runScenario, type ScenarioResult } from "./scenario";
+import { round } from "./stats";
+import { buildWorkload, tenantIds } from "./workload";
+
+const quick = process.argv.includes("--quick");
+const plan = quick
+  ? {
+      tenants: 100,
+      maxUnique: 4000,
+      rateSeconds: 5,
+      naiveUnique: 1500,
+      scale: [1, 10, 100, 1000],
+      scaleUnique: 1500,
+    }
+  : {
+      tenants: 100,
+      maxUnique: 20000,
+      rateSeconds: 20,
+      naiveUnique: 6000,
+      scale: [1, 10, 100, 1000],
+      scaleUnique: 8000,
+    };
+const DUPLICATE_SHARE = 0.1;
+let runId = 0;
+
+function workload(tenantCount: number, unique: number, label: string) {
+  const tenants = tenantIds(tenantCount, `b${Date.now().toString(36)}-${label}-${runId++}`);
+  return buildWorkload(tenants, unique, DUPLICATE_SHARE, runId);
+}
+
+function line(r: ScenarioResult): string {
+  const dash = r.dashboard_latency_ms ? ` dash p50 ${round(r.dashboard_latency_ms.p50, 0)} ms` : "";
+  return `  ${r.pipeline.padEnd(11)} ${String(r.tenants).padStart(5)} tenants ${r.mode.padEnd(7)} ${String(round(r.throughput, 0)).padStart(7)} ev/s  p50 ${round(r.latency_ms.p50, 0)} p95 ${round(r.latency_ms.p95, 0)} p99 ${round(r.latency_ms.p99, 0)} ms${dash}  cpu ${round(r.cpu_seconds_per_1000, 3)} s/1k  lost ${r.lost} twice ${r.applied_twice}`;
+}
+
+async function main(): Promise<void> {
+  const results: ScenarioResult[] = [];
+  const record = (r: ScenarioResult) => {
+    results.push(r);
+    console.log(line(r));
+  };
+
+  console.log(`Switchboard benchmark (${quick ? "quick" : "full"}): starting the platforms…`);
+  const switchboard = await startSwitchboard();
+  const naive = await startNaive();
+  const redis = await startRedis();
+  try {
+    const sb = switchboardPipeline(switchboard, {});
+    const nv = naivePipeline(naive);
+
+    console.log(`\nMax rate, ${plan.tenants} mixed tenants, ${DUPLICATE_SHARE * 100} % duplicates`);
+    let w = workload(plan.tenants, plan.maxUnique, "max");
+    record(await runScenario(sb, w.tenants, w.events, w.unique));
+    w = workload(plan.tenants, plan.naiveUnique, "naive");
+    record(await runScenario(nv, w.tenants, w.events, w.unique));
+    for (const concurrency of [10, 50]) {
+      w = workload(plan.tenants, plan.maxUnique, `bull${concurrency}`);
+      const bull = await runBullmq({
+        port: redis.port,
+        events: w.events,
+        concurrency,
+        redisCpuSeconds: () => treeCpuSeconds(redis.pid),
+      });
+      record({
+        pipeline: `bullmq-c${concurrency}`,
+        tenants: plan.tenants,
+        mode: "max",
+        sent: bull.sent,
+        unique: w.unique,
+        duplicates_sent: w.duplicates,
+        applied: bull.applied,
+        duplicates_skipped: bull.duplicates,
+        lost: Math.max(0, w.unique - bull.applied),
+        applied_twice: Math.max(0, bull.applied - w.unique),
+        seconds: bull.seconds,
+        throughput: bull.throughput,
+        latency_ms: bull.latency,
+        cpu_seconds_per_1000: bull.cpuSecondsPer1000,
+      });
+    }
+
+    for (const rate of [500, 2000]) {
+      console.log(`\nFixed rate ${rate} events/s for ${plan.rateSeconds} s`);
+      w = workload(
+        plan.tenants,
+        Math.round((rate * plan.rateSeconds) / (1 + DUPLICATE_SHARE)),
+        `r${rate}`,
+      );
+      record(await runScenario(sb, w.tenants, w.events, w.unique, rate));
+    }
+
+    console.log("\nScale: tenants in the mix");
+    for (const count of plan.scale) {
+      w = workload(count, plan.scaleUnique, `s${count}`);
+      record(await runScenario(sb, w.tenants, w.events, w.unique));
+    }
+  } finally {
+    await Promise.all([switchboard.stop(), naive.stop(), redis.stop()]);
+  }
+
+  const dir = join(repoRoot, "bench", "results");
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, quick ? "quick.json" : "full.json");
+  await writeFile(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), quick, results }, null, 2)}\n`,
+  );
+  console.log(`\nResults: ${file}`);
+  const bad = results.filter((r) => r.lost > 0 || r.applied_twice > 0);
+  if (bad.length > 0) {
+    console.error(
+      `FAILED: events lost or applied twice in ${bad.map((r) => `${r.pipeline} ${r.mode} ${r.tenants}`).join(", ")}`,
+    );
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
