@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runBullmq } from "./bullmq-baseline";
+import { scaleChartSvg } from "./chart";
 import { treeCpuSeconds } from "./cpu";
 import { naivePipeline, switchboardPipeline } from "./pipelines";
 import { repoRoot, startNaive, startRedis, startSwitchboard } from "./processes";
@@ -116,7 +117,16 @@ async function main(): Promise<void> {
     file,
     `${JSON.stringify({ date: new Date().toISOString(), quick, results }, null, 2)}\n`,
   );
-  console.log(`\nResults: ${file}`);
+  const scale = results.filter(
+    (r) => r.pipeline === "switchboard" && r.mode === "max" && plan.scale.includes(r.tenants),
+  );
+  const svg = await scaleChartSvg(
+    scale
+      .slice(-plan.scale.length)
+      .map((r) => ({ tenants: r.tenants, throughput: r.throughput, usd_per_million: null })),
+  );
+  await writeFile(join(dir, quick ? "scale-quick.svg" : "scale.svg"), svg);
+  console.log(`\nResults: ${file} and the scale chart beside it`);
   const bad = results.filter((r) => r.lost > 0 || r.applied_twice > 0);
   if (bad.length > 0) {
     console.error(
