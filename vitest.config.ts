@@ -7,6 +7,11 @@ import { defineConfig } from "vitest/config";
 // the dashboard has not been built (tests do not need it).
 mkdirSync("dist/dashboard", { recursive: true });
 
+// The Workers project's token secret. Wrangler's config check reads process.env for the
+// required AUTH_SECRET; the binding below is what the Worker actually gets.
+const TEST_AUTH_SECRET = "test-secret-for-vitest-only-0123456789abcdef";
+process.env.AUTH_SECRET ??= TEST_AUTH_SECRET;
+
 export default defineConfig({
   test: {
     projects: [
@@ -22,7 +27,25 @@ export default defineConfig({
       {
         // Everything that needs the Workers runtime: real queues, Durable Objects with
         // SQLite and Workflows, from wrangler.jsonc.
-        plugins: [agents(), cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })],
+        plugins: [
+          agents(),
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.jsonc" },
+            miniflare: {
+              bindings: {
+                // A fixed test secret (tests mint tokens with it: test/support/auth.ts),
+                // whatever a developer's .dev.vars holds.
+                AUTH_SECRET: TEST_AUTH_SECRET,
+                // A small ingest burst so the rate-limit test reaches 429 in a few
+                // requests; other tests mint a fresh subject per request.
+                INGEST_BURST: "5",
+                INGEST_RATE_PER_SECOND: "1",
+                // One foreign origin allowed, so the CORS test can tell listed from not.
+                CORS_ORIGINS: "https://console.example",
+              },
+            },
+          }),
+        ],
         test: {
           name: "workers",
           include: [

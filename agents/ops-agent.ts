@@ -1,4 +1,4 @@
-import { Agent } from "agents";
+import { Agent, type Connection, type ConnectionContext } from "agents";
 import {
   type DeadLetter,
   type DeadLetterInput,
@@ -7,6 +7,7 @@ import {
 } from "./ops/dead-letters";
 import { opsMigrations } from "./ops/schema";
 import { initialOpsState, type OpsState, type TenantSummary } from "./ops-state";
+import { callerFromHeaders, checkForwardedCaller } from "./shared/caller";
 import { migrate } from "./shared/migrations";
 
 /** The one operator agent, named "main": tenant registry and dead-letter store. */
@@ -20,6 +21,17 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   override shouldConnectionBeReadonly(): boolean {
     return true;
+  }
+
+  /** Operators only, as the Worker's gate established (docs/SECURITY.md). */
+  override async fetch(request: Request): Promise<Response> {
+    const check = checkForwardedCaller(request, (caller) => caller.role === "operator");
+    return check.ok ? super.fetch(request) : check.response;
+  }
+
+  /** Keeps the verified caller on the connection, for `requireCaller` in callable methods. */
+  override onConnect(connection: Connection, ctx: ConnectionContext): void {
+    connection.setState({ caller: callerFromHeaders(ctx.request.headers) });
   }
 
   /** Registers a tenant; `created` is false when the id was already taken. */

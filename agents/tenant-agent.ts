@@ -1,5 +1,6 @@
-import { Agent } from "agents";
+import { Agent, type Connection, type ConnectionContext } from "agents";
 import type { Message } from "../events";
+import { callerFromHeaders, checkForwardedCaller, mayActForTenant } from "./shared/caller";
 import { addToCounter, readCounters } from "./shared/counters";
 import { markProcessed, pruneProcessed } from "./shared/dedup";
 import { migrate } from "./shared/migrations";
@@ -32,6 +33,17 @@ export class TenantAgent extends Agent<Env, TenantState> {
   // Dashboards watch; they never write the agent's state over the socket.
   override shouldConnectionBeReadonly(): boolean {
     return true;
+  }
+
+  /** Only this tenant or an operator, as the Worker's gate established (docs/SECURITY.md). */
+  override async fetch(request: Request): Promise<Response> {
+    const check = checkForwardedCaller(request, (caller) => mayActForTenant(caller, this.name));
+    return check.ok ? super.fetch(request) : check.response;
+  }
+
+  /** Keeps the verified caller on the connection, for `requireCaller` in callable methods. */
+  override onConnect(connection: Connection, ctx: ConnectionContext): void {
+    connection.setState({ caller: callerFromHeaders(ctx.request.headers) });
   }
 
   /**

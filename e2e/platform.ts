@@ -6,10 +6,16 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { readDevSecret } from "../scripts/dev-secret";
+import { signToken } from "../worker/auth/token";
 
 export type Platform = {
   /** The platform's origin, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** An operator's bearer token for this platform (an hour long). */
+  operatorToken: string;
+  /** A bearer token for one tenant (an hour long). */
+  tenantToken: (tenantId: string) => Promise<string>;
   /** Stops every process of the platform and removes its state directory. */
   stop: () => Promise<void>;
 };
@@ -65,7 +71,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 /**
  * Starts the whole platform (`scripts/start.ts`: dashboard build + `wrangler dev`) on a
  * free port with fresh state and no demo tenants, and resolves once `/api/health` says
- * 200. Its output goes to `test-output/e2e/platform-<port>.log`.
+ * 200. Its output goes to `test-output/e2e/platform-<port>.log`. Tokens are signed with
+ * the local secret `scripts/start.ts` keeps in `.dev.vars`, as `npm run token` does.
  */
 export async function startPlatform(): Promise<Platform> {
   const port = await freePort();
@@ -110,7 +117,18 @@ export async function startPlatform(): Promise<Platform> {
     await stop();
     throw error;
   }
-  return { url, stop };
+  const secret = readDevSecret();
+  if (secret === null) {
+    await stop();
+    throw new Error("scripts/start.ts did not leave a signing secret in .dev.vars");
+  }
+  const ttlSeconds = 3600;
+  const operatorToken = await signToken(
+    { role: "operator", subject: "e2e-operator", ttlSeconds },
+    secret,
+  );
+  const tenantToken = (tenant: string) => signToken({ role: "tenant", tenant, ttlSeconds }, secret);
+  return { url, operatorToken, tenantToken, stop };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logPath: string): Promise<void> {

@@ -1,14 +1,18 @@
 /**
  * `npm start`: the whole platform offline on the local Workers runtime. Builds the
- * dashboard, runs `wrangler dev` on the sources (agents, queues, workflows, cron), waits
- * for the API, seeds the demo tenants and prints where to go.
+ * dashboard, makes sure a local token signing secret exists (.dev.vars), runs
+ * `wrangler dev` on the sources (agents, queues, workflows, cron), waits for the API,
+ * seeds the demo tenants as an operator and prints login links: one for the operator
+ * and one per demo tenant.
  *
  * PORT (default 8787) picks the port; SWITCHBOARD_STATE_DIR where local state is kept
  * (default .wrangler/state); SWITCHBOARD_SEED=0 skips the demo tenants.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
+import { signToken } from "../worker/auth/token";
 import { seedDemoTenants } from "./demo-tenants";
+import { DEV_VARS_PATH, ensureDevSecret } from "./dev-secret";
 import { offlineEnv } from "./local-env";
 
 const root = resolve(import.meta.dirname, "..");
@@ -66,8 +70,22 @@ async function waitForHealth(child: ChildProcess, timeoutMs = 120_000): Promise<
   throw new Error(`the platform did not answer on ${origin} within ${timeoutMs / 1000} s`);
 }
 
+/** Login links last as long as a working day; `npm run token` makes longer ones. */
+const LINK_TTL_SECONDS = 12 * 3600;
+
+function loginLink(token: string): string {
+  return `${origin}/?token=${token}`;
+}
+
 async function main(): Promise<void> {
   buildDashboard();
+  // Before wrangler starts: it reads AUTH_SECRET from .dev.vars once, at start.
+  const { secret, created } = ensureDevSecret();
+  if (created) console.log(`Wrote a new local token signing secret to ${DEV_VARS_PATH}`);
+  const operatorToken = await signToken(
+    { role: "operator", subject: "local-operator", ttlSeconds: LINK_TTL_SECONDS },
+    secret,
+  );
   const wrangler = runWrangler();
   const stop = () => wrangler.kill("SIGTERM");
   process.on("SIGINT", stop);
@@ -75,11 +93,18 @@ async function main(): Promise<void> {
   wrangler.on("exit", (code) => process.exit(code ?? 0));
 
   await waitForHealth(wrangler);
-  if (process.env.SWITCHBOARD_SEED !== "0") {
-    const seeded = await seedDemoTenants(origin);
-    console.log(`Demo tenants: ${seeded.join(", ")}`);
+  const seeded =
+    process.env.SWITCHBOARD_SEED === "0"
+      ? []
+      : await seedDemoTenants(origin, { authorization: `Bearer ${operatorToken}` });
+  const lines = [`\nSwitchboard is running at ${origin}`, "", "Log in (links valid 12 h):"];
+  lines.push(`  operator            ${loginLink(operatorToken)}`);
+  for (const tenant of seeded) {
+    const token = await signToken({ role: "tenant", tenant, ttlSeconds: LINK_TTL_SECONDS }, secret);
+    lines.push(`  ${tenant.padEnd(19)} ${loginLink(token)}`);
   }
-  console.log(`\nSwitchboard is running at ${origin}\n`);
+  lines.push("", "More tokens: npm run token -- --role operator|tenant|service [--tenant <id>]\n");
+  console.log(lines.join("\n"));
 }
 
 main().catch((error: unknown) => {

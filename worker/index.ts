@@ -1,5 +1,7 @@
 import { routeAgentRequest } from "agents";
+import { agentGate, isAgentPath } from "./auth/agent-gate";
 import { app } from "./http/app";
+import { assets } from "./http/assets";
 import { dispatchQueue } from "./queues/dispatch";
 import { sweepTenants } from "./sweep";
 
@@ -11,8 +13,9 @@ export { ContentWorkflow } from "../workflows/content-workflow";
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/agents/")) {
-      const routed = await routeAgentRequest(request, env);
+    // Every connection to an agent passes the gate first (token, role, tenant).
+    if (isAgentPath(url.pathname)) {
+      const routed = await routeAgentRequest(request, env, agentGate(env));
       if (routed) return routed;
     }
     if (
@@ -22,7 +25,7 @@ export default {
     ) {
       return app.fetch(request, env, ctx);
     }
-    return env.ASSETS.fetch(request);
+    return assets.fetch(request, env, ctx);
   },
 
   async queue(batch, env, _ctx) {

@@ -4,7 +4,7 @@
  */
 import type { TenantSummary } from "../../agents/ops-state";
 import type { Envelope } from "../../events";
-import { authHeaders } from "./auth";
+import { authHeaders, signOut } from "./auth";
 import { networkProblem, ProblemError, readProblem } from "./problem";
 
 async function request(path: string, init: RequestInit = {}): Promise<unknown> {
@@ -17,7 +17,12 @@ async function request(path: string, init: RequestInit = {}): Promise<unknown> {
     if (init.signal?.aborted) throw error;
     throw new ProblemError(networkProblem(error));
   }
-  if (!response.ok) throw new ProblemError(await readProblem(response));
+  if (!response.ok) {
+    const problem = await readProblem(response);
+    // The token is missing, forged or expired: back to the login screen, saying why.
+    if (response.status === 401) signOut(problem.detail ?? problem.title);
+    throw new ProblemError(problem);
+  }
   return response.json();
 }
 
@@ -43,6 +48,15 @@ export async function listTenants(signal?: AbortSignal): Promise<TenantSummary[]
     throw unexpected("/api/tenants", "a list of tenants");
   }
   return tenants;
+}
+
+/** One tenant; a tenant token can read only its own. */
+export async function getTenant(id: string, signal?: AbortSignal): Promise<TenantSummary> {
+  const path = `/api/tenants/${encodeURIComponent(id)}`;
+  const body = await request(path, signal ? { signal } : {});
+  const tenant = (body as { tenant?: unknown } | null)?.tenant;
+  if (!isTenantSummary(tenant)) throw unexpected(path, "the tenant");
+  return tenant;
 }
 
 export async function createTenant(input: { id: string; name: string }): Promise<TenantSummary> {

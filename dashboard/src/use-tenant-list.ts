@@ -13,9 +13,13 @@ export type TenantList = {
 
 /**
  * The tenant registry over HTTP, read again whenever `version` changes (the OpsAgent's
- * `tenants_version`, pushed live) or `reload` is called. No polling.
+ * `tenants_version`, pushed live) or `reload` is called. No polling. `load` replaces the
+ * read (a tenant's view reads only its own tenant); keep it stable (useCallback).
  */
-export function useTenantList(version: number | undefined): TenantList {
+export function useTenantList(
+  version: number | undefined,
+  load: (signal: AbortSignal) => Promise<TenantSummary[]> = listTenants,
+): TenantList {
   const [tenants, setTenants] = useState<TenantSummary[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [reloads, setReloads] = useState(0);
@@ -24,7 +28,7 @@ export function useTenantList(version: number | undefined): TenantList {
   // biome-ignore lint/correctness/useExhaustiveDependencies: version and reloads are the triggers to read again, not inputs.
   useEffect(() => {
     const abort = new AbortController();
-    listTenants(abort.signal).then(
+    load(abort.signal).then(
       (list) => {
         if (abort.signal.aborted) return;
         setTenants([...list].sort((a, b) => a.id.localeCompare(b.id)));
@@ -37,7 +41,7 @@ export function useTenantList(version: number | undefined): TenantList {
       },
     );
     return () => abort.abort();
-  }, [version, reloads]);
+  }, [version, reloads, load]);
 
   return { tenants, problem, reload };
 }

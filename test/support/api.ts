@@ -1,8 +1,20 @@
 import { exports } from "cloudflare:workers";
+import { asOperator } from "./auth";
 
-/** Calls the Worker's HTTP API in-process, as a client would over the network. */
-export function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(`http://switchboard.test${path}`, init));
+/**
+ * Calls the Worker's HTTP API in-process, as a client would over the network, as an
+ * operator unless the request carries its own `authorization` (or `auth: "none"`).
+ */
+export async function api(
+  path: string,
+  init: RequestInit = {},
+  auth: "operator" | "none" = "operator",
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (auth === "operator" && !headers.has("authorization")) {
+    for (const [name, value] of Object.entries(await asOperator())) headers.set(name, value);
+  }
+  return exports.default.fetch(new Request(`http://switchboard.test${path}`, { ...init, headers }));
 }
 
 export function postJson(

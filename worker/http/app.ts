@@ -1,11 +1,19 @@
 import { Hono } from "hono";
+import { authorize } from "../auth/authorize";
 import { notFound, onError } from "./problem";
 import { eventRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
 import { tenantRoutes } from "./routes/tenants";
+import { apiCors, apiSecurityHeaders } from "./security";
 
-/** The HTTP API: JSON in, JSON out, every error as problem+json. */
+/**
+ * The HTTP API: JSON in, JSON out, every error as problem+json. `authorize` decides who
+ * may call what from the policy table in `../auth/policy.ts`: a new route needs a line there.
+ */
 export const app = new Hono<{ Bindings: Env }>()
+  .use(apiSecurityHeaders)
+  .use("/api/*", apiCors())
+  .use("/api/*", authorize())
   .route("/api/health", healthRoutes)
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes);

@@ -1,10 +1,12 @@
 import type { Context } from "hono";
 import { LIMITS } from "../../events";
+import { jsonShapeProblem } from "./json-shape";
 import { badRequest, ProblemError } from "./problem";
 
 /**
  * Reads a JSON request body within a byte limit: 415 when it is not JSON, 413 when it
- * is too large (by header or by what actually arrives), 400 when it does not parse.
+ * is too large (by header or by what actually arrives), 400 when it does not parse or
+ * has a shape no request needs (deep nesting, `__proto__` keys, broken Unicode).
  */
 export async function readJsonBody(
   c: Context,
@@ -29,11 +31,15 @@ export async function readJsonBody(
   } catch {
     throw badRequest("The body is not valid UTF-8.");
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
-    throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
+    throw badRequest(`The body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
   }
+  const shape = jsonShapeProblem(body);
+  if (shape !== null) throw badRequest(`The body is not acceptable: ${shape}.`);
+  return body;
 }
 
 function tooLarge(maxBytes: number): ProblemError {

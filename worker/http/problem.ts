@@ -22,6 +22,8 @@ export class ProblemError extends Error {
     readonly title: string,
     detail: string,
     readonly errors?: readonly (FieldError | object)[],
+    /** Extra response headers (`WWW-Authenticate`, `Retry-After`). */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail);
   }
@@ -63,12 +65,12 @@ export function toProblem(error: unknown): Problem {
 /** Hono's `onError`: every thrown error leaves as problem+json. */
 export function onError(error: unknown, c: Context): Response {
   const problem = toProblem(error);
-  if (problem.status >= 500) {
+  if (problem.status >= 500 && problem.status !== 503) {
     console.error(
       JSON.stringify({ level: "error", msg: "unhandled", path: c.req.path, error: String(error) }),
     );
   }
-  return problemResponse(problem);
+  return problemResponse(problem, error instanceof ProblemError ? error.headers : undefined);
 }
 
 export function notFound(c: Context): Response {

@@ -7,6 +7,7 @@ type Props = {
   tenants: TenantSummary[] | null;
   problem: Problem | null;
   onRetry: () => void;
+  heading?: string;
 };
 
 function Cards({ tenants }: { tenants: TenantSummary[] }) {
@@ -30,11 +31,11 @@ function Cards({ tenants }: { tenants: TenantSummary[] }) {
  * Every tenant as a live card, or why there are none to show. A failed re-read keeps the
  * cards already shown and puts the problem above them.
  */
-export function TenantList({ tenants, problem, onRetry }: Props) {
+export function TenantList({ tenants, problem, onRetry, heading = "Tenants" }: Props) {
   const loading = tenants === null && problem === null;
   return (
     <section className="tenants" aria-labelledby="tenants-heading" aria-busy={loading}>
-      <h2 id="tenants-heading">Tenants</h2>
+      <h2 id="tenants-heading">{heading}</h2>
       {problem ? (
         <div className="list-problem">
           <ProblemMessage problem={problem} />

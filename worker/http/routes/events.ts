@@ -3,6 +3,8 @@ import { z } from "zod";
 import { sendAll } from "../../../agents/shared/send-all";
 import { checkBatchLimits, parseBatch, TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { requireTenantScope } from "../../auth/authorize";
+import { rateLimitPerCaller } from "../../auth/rate-limit";
 import { readJsonBody } from "../json-body";
 import { badRequest, ProblemError, unprocessable } from "../problem";
 import { parseQuery } from "../query";
@@ -17,7 +19,7 @@ const EventLogQuery = z.object({
 
 export const eventRoutes = new Hono<{ Bindings: Env }>()
   /** Ingest one envelope or an array: all of them are enqueued, or none. */
-  .post("/", async (c) => {
+  .post("/", rateLimitPerCaller(), async (c) => {
     const body = await readJsonBody(c);
     const items = Array.isArray(body) ? body : [body];
     const limits = checkBatchLimits(items);
@@ -25,6 +27,10 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
     const parsed = parseBatch(body);
     if (!parsed.ok)
       throw badRequest("Some messages are not valid; none were accepted.", parsed.errors);
+    requireTenantScope(
+      c,
+      parsed.messages.map((m) => m.tenant_id),
+    );
 
     const ops = await opsAgent(c.env);
     const unknown = await ops.unknownTenants(parsed.messages.map((m) => m.tenant_id));

@@ -6,9 +6,18 @@ import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
 
+// Control characters and bidirectional overrides can hide or reorder what an operator
+// reads on the dashboard; a brand name never needs them.
+const UNSAFE_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
 const NewTenant = z.strictObject({
   id: TenantId,
-  name: z.string().trim().min(1).max(200),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((name) => !UNSAFE_TEXT.test(name), "name must not contain control characters"),
 });
 
 export const tenantRoutes = new Hono<{ Bindings: Env }>()
