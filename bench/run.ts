@@ -5,6 +5,8 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { signingSecret } from "../scripts/token";
+import { signToken } from "../worker/auth/token";
 import { runBullmq } from "./bullmq-baseline";
 import { scaleChartSvg } from "./chart";
 import { treeCpuSeconds } from "./cpu";
@@ -57,7 +59,12 @@ async function main(): Promise<void> {
   const naive = await startNaive();
   const redis = await startRedis();
   try {
-    const sb = switchboardPipeline(switchboard, {});
+    // The operator token that `npm start` would print; the platform reads the same local secret.
+    const token = await signToken(
+      { role: "operator", subject: "bench", ttlSeconds: 3600 },
+      signingSecret(process.env),
+    );
+    const sb = switchboardPipeline(switchboard, { authorization: `Bearer ${token}` }, token);
     const nv = naivePipeline(naive);
 
     console.log(`\nMax rate, ${plan.tenants} mixed tenants, ${DUPLICATE_SHARE * 100} % duplicates`);
