@@ -1,16 +1,40 @@
 import { Agent, type Connection, type ConnectionContext } from "agents";
+import type { TenantSettings } from "../events";
 import {
+  countDeadLetters,
   type DeadLetter,
+  type DeadLetterFilter,
   type DeadLetterInput,
+  deadLettersById,
+  deleteDeadLetter,
   listDeadLetters,
+  removeRedriven,
   storeDeadLetter,
 } from "./ops/dead-letters";
+import { appendToFeed, type FeedEntry, feedHead, readFeed } from "./ops/feed";
+import {
+  addToMeter,
+  type BatchReport,
+  type Meter,
+  type MetricsSnapshot,
+  readMetrics,
+  readRouteHits,
+  recordReport,
+  usageToMeter,
+} from "./ops/metrics";
 import { opsMigrations } from "./ops/schema";
+import { readTenantSettings, writeTenantSettings } from "./ops/tenant-settings";
 import { initialOpsState, type OpsState, type TenantSummary } from "./ops-state";
 import { callerFromHeaders, checkForwardedCaller } from "./shared/caller";
+import { chunksOf, placeholders } from "./shared/chunks";
 import { migrate } from "./shared/migrations";
+import { meterSql, type SqlUsage } from "./shared/sql-meter";
 
-/** The one operator agent, named "main": tenant registry and dead-letter store. */
+/**
+ * The one operator agent, named "main": tenant registry, tenant settings for routing,
+ * dead-letter store, queue metrics and the billable-operation meter, route-table hit
+ * counts, and a bounded live feed. Table logic lives in `ops/`; this is the RPC shell.
+ */
 export class OpsAgent extends Agent<Env, OpsState> {
   override initialState = initialOpsState;
 
@@ -50,7 +74,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
     const tenant = sql
       .exec<TenantSummary>("SELECT id, name, created_at FROM tenants WHERE id = ?", input.id)
       .one();
-    if (written > 0) this.publishRegistryChange();
+    if (written > 0) this.publish({ tenantsChanged: true });
     return { created: written > 0, tenant };
   }
 
@@ -67,18 +91,35 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return rows[0] ?? null;
   }
 
-  /** Of the given ids, the ones no tenant is registered under. */
-  async unknownTenants(ids: string[]): Promise<string[]> {
+  /**
+   * Of the given ids, the ones no tenant is registered under. The ingest path passes its
+   * request's billable usage along, so metering it costs no call of its own; this call's
+   * own rows are added to it.
+   */
+  async unknownTenants(ids: string[], usage?: Partial<Meter>): Promise<string[]> {
     const unique = [...new Set(ids)];
-    if (unique.length === 0) return [];
-    const placeholders = unique.map(() => "?").join(",");
+    const metered = meterSql(this.ctx.storage.sql);
     const known = new Set(
-      this.ctx.storage.sql
-        .exec<{ id: string }>(`SELECT id FROM tenants WHERE id IN (${placeholders})`, ...unique)
-        .toArray()
-        .map((row) => row.id),
+      chunksOf(unique).flatMap((ids) =>
+        metered.sql
+          .exec<{ id: string }>(
+            `SELECT id FROM tenants WHERE id IN (${placeholders(ids.length)})`,
+            ...ids,
+          )
+          .toArray()
+          .map((row) => row.id),
+      ),
     );
-    return unique.filter((id) => !known.has(id));
+    const unknown = unique.filter((id) => !known.has(id));
+    if (usage) {
+      const own = usageToMeter(metered.usage());
+      addToMeter(this.ctx.storage.sql, {
+        ...usage,
+        sqlite_rows_read: (usage.sqlite_rows_read ?? 0) + (own.sqlite_rows_read ?? 0),
+        sqlite_rows_written: (usage.sqlite_rows_written ?? 0) + (own.sqlite_rows_written ?? 0),
+      });
+    }
+    return unknown;
   }
 
   /**
@@ -108,23 +149,117 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return ids;
   }
 
-  /** Stores a batch of dead letters in one transaction. */
-  async recordDeadLetters(letters: (DeadLetterInput & { id: string })[]): Promise<number> {
+  /** Routing settings of the registered tenants among `ids` (unregistered ids are left out). */
+  async tenantSettings(
+    ids: string[],
+  ): Promise<{ settings: Record<string, TenantSettings>; usage: SqlUsage }> {
+    const metered = meterSql(this.ctx.storage.sql);
+    const settings = readTenantSettings(metered.sql, ids);
+    return { settings, usage: metered.usage() };
+  }
+
+  /** Changes a tenant's routing settings; null when the tenant is not registered. */
+  async setTenantSettings(
+    id: string,
+    patch: Partial<TenantSettings>,
+  ): Promise<TenantSettings | null> {
     const sql = this.ctx.storage.sql;
+    const current = readTenantSettings(sql, [id])[id];
+    if (!current) return null;
+    const next = { ...current, ...patch };
+    writeTenantSettings(sql, id, next, new Date().toISOString());
+    return next;
+  }
+
+  /**
+   * Adds one consumer batch's metrics, billable operations and rule hits, in one
+   * transaction: consumers call this once per batch, never per message. The rows this
+   * call itself reads and writes are metered too.
+   */
+  async recordConsumerBatch(report: BatchReport): Promise<void> {
+    const metered = meterSql(this.ctx.storage.sql);
     this.ctx.storage.transactionSync(() => {
-      for (const letter of letters) storeDeadLetter(sql, letter, letter.id);
+      recordReport(metered.sql, report, new Date().toISOString());
+      addToMeter(this.ctx.storage.sql, usageToMeter(metered.usage()));
     });
-    return letters.length;
   }
 
-  async listDeadLetters(limit = 100): Promise<DeadLetter[]> {
-    return listDeadLetters(this.ctx.storage.sql, limit);
+  async readMetrics(): Promise<MetricsSnapshot> {
+    return readMetrics(this.ctx.storage.sql);
   }
 
-  private publishRegistryChange(): void {
-    const { n } = this.ctx.storage.sql
-      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM tenants")
-      .one();
-    this.setState({ tenant_count: n, tenants_version: this.state.tenants_version + 1 });
+  async routeHits(): Promise<{ rule: string; hits: number; last_hit_at: string }[]> {
+    return readRouteHits(this.ctx.storage.sql);
+  }
+
+  /** Adds platform events to the live feed (one call per batch); returns how many were new. */
+  async appendFeed(entries: FeedEntry[]): Promise<{ added: number; usage: SqlUsage }> {
+    const metered = meterSql(this.ctx.storage.sql);
+    const added = this.ctx.storage.transactionSync(() =>
+      appendToFeed(metered.sql, entries, new Date().toISOString()),
+    );
+    const usage = metered.usage();
+    if (added > 0) this.publish({});
+    return { added, usage };
+  }
+
+  async listFeed(limit = 50): Promise<FeedEntry[]> {
+    return readFeed(this.ctx.storage.sql, Math.min(Math.max(1, limit), 200));
+  }
+
+  /** Stores a batch of dead letters in one transaction. */
+  async recordDeadLetters(
+    letters: (DeadLetterInput & { id: string })[],
+  ): Promise<{ stored: number; usage: SqlUsage }> {
+    const metered = meterSql(this.ctx.storage.sql);
+    this.ctx.storage.transactionSync(() => {
+      for (const letter of letters) storeDeadLetter(metered.sql, letter, letter.id);
+    });
+    const usage = metered.usage();
+    this.publish({});
+    return { stored: letters.length, usage };
+  }
+
+  /** Dead letters matching the filter, newest first. */
+  async listDeadLetters(query: DeadLetterFilter & { limit: number }): Promise<DeadLetter[]> {
+    const { limit, ...filter } = query;
+    return listDeadLetters(this.ctx.storage.sql, filter, limit);
+  }
+
+  /** The letters a redrive will send: by id (reporting missing ids) or by filter (oldest first). */
+  async deadLettersForRedrive(
+    selection: { ids: string[] } | { filter: DeadLetterFilter; limit: number },
+  ): Promise<{ letters: DeadLetter[]; missing: string[] }> {
+    const sql = this.ctx.storage.sql;
+    if ("ids" in selection) return deadLettersById(sql, selection.ids);
+    const newestFirst = listDeadLetters(sql, selection.filter, selection.limit);
+    return { letters: newestFirst.reverse(), missing: [] };
+  }
+
+  /** Removes redriven letters that were not stored again meanwhile; returns the removed ids. */
+  async removeRedriven(sent: { id: string; version: number }[]): Promise<string[]> {
+    const sql = this.ctx.storage.sql;
+    const removed = this.ctx.storage.transactionSync(() => removeRedriven(sql, sent));
+    if (removed.length > 0) this.publish({});
+    return removed;
+  }
+
+  /** Deletes one dead letter (an operator's decision); false when there is none. */
+  async deleteDeadLetter(id: string): Promise<boolean> {
+    const deleted = deleteDeadLetter(this.ctx.storage.sql, id);
+    if (deleted) this.publish({});
+    return deleted;
+  }
+
+  /** Publishes the small state; counts are read back from the tables so they always match. */
+  private publish(change: { tenantsChanged?: boolean }): void {
+    const sql = this.ctx.storage.sql;
+    const { n } = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tenants").one();
+    this.setState({
+      tenant_count: n,
+      tenants_version: (this.state.tenants_version ?? 0) + (change.tenantsChanged ? 1 : 0),
+      dead_letters: countDeadLetters(sql),
+      feed_head: feedHead(sql),
+    });
   }
 }

@@ -20,6 +20,13 @@ export {
   TENANT_ID_PATTERN,
   TenantId,
 } from "./envelope";
+export {
+  classifyError,
+  describeError,
+  type FailureClass,
+  PermanentError,
+  RateLimitedError,
+} from "./errors";
 export { checkBatchLimits, LIMITS, type LimitCheck, serializedBytes } from "./limits";
 export {
   type CreateMessageOptions,
@@ -36,4 +43,16 @@ export {
   parseBatch,
   parseMessage,
 } from "./parse";
-export { type Destination, matchesType, type RouteRule } from "./routes";
+export {
+  DEFAULT_TENANT_SETTINGS,
+  type Destination,
+  type EnvelopeField,
+  matchesType,
+  type Predicate,
+  type PredicateSubject,
+  type PredicateTest,
+  type RouteRule,
+  type RouteTable,
+  type Scalar,
+  type TenantSettings,
+} from "./routes";

@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { addToOutbox, flushOutbox, pendingCount, pruneSentOutbox } from "../agents/shared/outbox";
 import { createMessage } from "../events";
-import { uniqueTenant } from "./support/api";
+import { api, createTenant, eventually, uniqueTenant } from "./support/api";
+import { failingQueue } from "./support/queues";
 
 function command(tenant: string) {
   return createMessage(
@@ -72,5 +73,48 @@ describe("the outbox", () => {
       addToOutbox(state.storage.sql, command(tenant), Date.now()),
     );
     expect(await stub.flushOutbox()).toMatchObject({ sent: 1, pending: 0 });
+  });
+
+  it("delivers a message whose send failed after the state change, once, when the next flush succeeds", async () => {
+    const tenant = await createTenant();
+    const stub = env.TENANT_AGENT.getByName(tenant);
+    const event = createMessage(
+      "research.completed",
+      { research_ids: ["r-9"], keywords_researched: 1 },
+      { tenant_id: tenant, source: "research" },
+    );
+
+    // Given a state change committed with its message in the outbox while the queue is down,
+    await runInDurableObject(stub, async (agent, state) => {
+      state.storage.transactionSync(() => addToOutbox(state.storage.sql, event, Date.now()));
+      const realEnv: unknown = Reflect.get(agent, "env");
+      // The agent sends through this.env.EVENTS_QUEUE; swap in one that is down.
+      Reflect.set(agent, "env", { ...(realEnv as Env), EVENTS_QUEUE: failingQueue() });
+      try {
+        expect(await agent.flushOutbox()).toMatchObject({ sent: 0, pending: 1 });
+        expect(await agent.flushOutbox()).toMatchObject({ sent: 0, pending: 1 });
+        // two failed flushes leave one retry waiting, not two.
+        const retries = (await agent.listSchedules({ type: "delayed" })).filter(
+          (s) => s.callback === "flushOutbox",
+        );
+        expect(retries).toHaveLength(1);
+      } finally {
+        Reflect.set(agent, "env", realEnv);
+      }
+    });
+
+    // when the next flush finds the queue back,
+    expect(await stub.flushOutbox()).toMatchObject({ sent: 1, pending: 0 });
+
+    // then the message travels the events queue and the fan-out, and the agent applies it once.
+    const log = await eventually(
+      async () =>
+        (await (await api(`/api/events?tenant=${tenant}`)).json()) as {
+          events: { event_id: string }[];
+        },
+      (body) => body.events.length > 0,
+    );
+    expect(log.events.map((e) => e.event_id)).toEqual([event.event_id]);
+    expect(await stub.flushOutbox()).toEqual({ sent: 0, pending: 0 });
   });
 });

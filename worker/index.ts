@@ -28,8 +28,8 @@ export default {
     return assets.fetch(request, env, ctx);
   },
 
-  async queue(batch, env, _ctx) {
-    await dispatchQueue(batch, env);
+  async queue(batch, env, ctx) {
+    await dispatchQueue(batch, env, ctx);
   },
 
   async scheduled(_controller, env, ctx) {

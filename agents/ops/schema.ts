@@ -31,4 +31,45 @@ export const opsMigrations: readonly Migration[] = [
     name: "sweep cursor",
     sql: "CREATE TABLE sweep_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), after TEXT NOT NULL);",
   },
+  {
+    version: 3,
+    name: "event backbone: tenant settings, redrive versions, metrics, route hits, feed",
+    sql: `
+      CREATE TABLE tenant_settings (
+        tenant_id TEXT PRIMARY KEY,
+        social_enabled INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      ALTER TABLE dead_letters ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX dead_letters_by_time ON dead_letters (last_seen);
+      CREATE INDEX dead_letters_by_tenant ON dead_letters (tenant_id, last_seen);
+      CREATE INDEX dead_letters_by_type ON dead_letters (type, last_seen);
+      CREATE TABLE queue_counters (
+        queue TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (queue, name)
+      );
+      CREATE TABLE queue_histograms (
+        queue TEXT NOT NULL,
+        histogram TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (queue, histogram, bucket)
+      );
+      CREATE TABLE meter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE metrics_since (id INTEGER PRIMARY KEY CHECK (id = 1), since TEXT NOT NULL);
+      CREATE TABLE route_hits (rule TEXT PRIMARY KEY, hits INTEGER NOT NULL, last_hit_at TEXT NOT NULL);
+      CREATE TABLE feed (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        timestamp TEXT NOT NULL,
+        correlation_id TEXT,
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

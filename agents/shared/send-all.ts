@@ -5,24 +5,35 @@ const MAX_BATCH_MESSAGES = 100;
 const MAX_BATCH_BYTES = 256 * 1024;
 
 /**
- * Sends bodies with as few `sendBatch` calls as the platform's limits allow (100
- * messages and 256 KB a call), in order.
+ * Splits bodies, in order, into as few `sendBatch` calls as the platform's limits allow
+ * (100 messages and 256 KB a call). Each chunk keeps the index of its first body.
  */
-export async function sendAll(queue: Queue, bodies: readonly unknown[]): Promise<void> {
-  let chunk: MessageSendRequest[] = [];
+export function chunkForSend(
+  bodies: readonly unknown[],
+): { start: number; requests: MessageSendRequest[] }[] {
+  const chunks: { start: number; requests: MessageSendRequest[] }[] = [];
+  let current: MessageSendRequest[] = [];
+  let start = 0;
   let bytes = 0;
-  for (const body of bodies) {
+  bodies.forEach((body, index) => {
     const size = Math.min(serializedBytes(body), LIMITS.maxMessageBytes);
     if (
-      chunk.length === MAX_BATCH_MESSAGES ||
-      (chunk.length > 0 && bytes + size > MAX_BATCH_BYTES)
+      current.length === MAX_BATCH_MESSAGES ||
+      (current.length > 0 && bytes + size > MAX_BATCH_BYTES)
     ) {
-      await queue.sendBatch(chunk);
-      chunk = [];
+      chunks.push({ start, requests: current });
+      current = [];
+      start = index;
       bytes = 0;
     }
-    chunk.push({ body, contentType: "json" });
+    current.push({ body, contentType: "json" });
     bytes += size;
-  }
-  if (chunk.length > 0) await queue.sendBatch(chunk);
+  });
+  if (current.length > 0) chunks.push({ start, requests: current });
+  return chunks;
+}
+
+/** Sends bodies with as few `sendBatch` calls as the platform's limits allow, in order. */
+export async function sendAll(queue: Queue, bodies: readonly unknown[]): Promise<void> {
+  for (const chunk of chunkForSend(bodies)) await queue.sendBatch(chunk.requests);
 }

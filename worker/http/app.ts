@@ -1,8 +1,11 @@
 import { Hono } from "hono";
 import { authorize } from "../auth/authorize";
 import { notFound, onError } from "./problem";
+import { dlqRoutes } from "./routes/dlq";
 import { eventRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
+import { metricsRoutes } from "./routes/metrics";
+import { routeTableRoutes } from "./routes/routes";
 import { tenantRoutes } from "./routes/tenants";
 import { apiCors, apiSecurityHeaders } from "./security";
 
@@ -16,7 +19,10 @@ export const app = new Hono<{ Bindings: Env }>()
   .use("/api/*", authorize())
   .route("/api/health", healthRoutes)
   .route("/api/events", eventRoutes)
-  .route("/api/tenants", tenantRoutes);
+  .route("/api/tenants", tenantRoutes)
+  .route("/api/dlq", dlqRoutes)
+  .route("/api/routes", routeTableRoutes)
+  .route("/api/metrics", metricsRoutes);
 
 app.notFound(notFound);
 app.onError(onError);

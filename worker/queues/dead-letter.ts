@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { type ConsumedQueueName, deadLetterQueueFor } from "./names";
 
 /**
  * What a consumer sends to a dead-letter queue itself, for a message that can never
- * succeed (it does not parse, nothing routes it): the original body with the reason.
- * Messages that exhaust their retries arrive on the DLQ as their plain body instead.
+ * succeed (it does not parse, nothing routes it, the handler failed permanently): the
+ * original body with the reason. Messages that exhaust their retries arrive on the DLQ
+ * as their plain body instead (the queue moves them).
  */
 export const DeadLetterWrapper = z.object({
   switchboard_dead_letter: z.literal(1),
@@ -15,18 +15,16 @@ export const DeadLetterWrapper = z.object({
 });
 export type DeadLetterWrapper = z.infer<typeof DeadLetterWrapper>;
 
-export async function deadLetterNow(
-  env: Env,
-  queue: ConsumedQueueName,
+export function wrapDeadLetter(
+  queue: string,
   message: { body: unknown; attempts: number },
   reason: string,
-): Promise<void> {
-  const wrapper: DeadLetterWrapper = {
+): DeadLetterWrapper {
+  return {
     switchboard_dead_letter: 1,
     queue,
     reason,
     attempts: message.attempts,
     body: message.body,
   };
-  await deadLetterQueueFor(env, queue).send(wrapper, { contentType: "json" });
 }

@@ -1,64 +1,59 @@
 import type { DeadLetterInput } from "../../agents/ops/dead-letters";
 import { opsAgent } from "../agent-stubs";
-import { retryDelaySeconds } from "./backoff";
+import type { Stage } from "./consumer/types";
 import { DeadLetterWrapper } from "./dead-letter";
 import type { ConsumedQueueName } from "./names";
 
 /**
- * Stores every message of a dead-letter queue in the OpsAgent with its reason and
- * attempts. The whole batch is stored in one call; if that fails the batch is retried,
- * so nothing leaves a DLQ without being stored.
+ * The stage of a `<queue>-dlq` consumer: stores every letter of the batch in the
+ * OpsAgent in one call, with its reason and attempts. If that fails the whole batch
+ * fails (and is retried), so nothing leaves a dead-letter queue without being stored.
+ * Letters the queue itself moved here after `max_retries` are counted as dead-lettered
+ * on their source queue (the source consumer only saw them retried).
  */
-export async function storeDeadLetters(
-  batch: MessageBatch<unknown>,
-  env: Env,
-  source: ConsumedQueueName,
-): Promise<void> {
-  const seenAt = new Date().toISOString();
-  const letters = batch.messages.map((raw) => toDeadLetter(raw, source, seenAt));
-  try {
-    const ops = await opsAgent(env);
-    await ops.recordDeadLetters(letters);
-    batch.ackAll();
-  } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "dead letters not stored; retrying",
-        queue: batch.queue,
-        error: String(error),
-      }),
-    );
-    for (const raw of batch.messages) raw.retry({ delaySeconds: retryDelaySeconds(raw.attempts) });
-  }
+export function storeDeadLetters(source: ConsumedQueueName): Stage {
+  return async (deliveries, ctx) => {
+    const seenAt = new Date().toISOString();
+    const letters = deliveries.map((d) => toDeadLetter(d.raw, source, seenAt));
+    const ops = await opsAgent(ctx.env);
+    ctx.report.doRequests(1);
+    const result = await ops.recordDeadLetters(letters.map((l) => l.letter));
+    ctx.report.sqlite(result.usage);
+    for (const d of deliveries) d.outcome = { status: "acked" };
+    const exhausted = letters.filter((l) => !l.wrapped).length;
+    if (exhausted > 0) ctx.report.countFor(source, "dead_lettered", exhausted);
+  };
 }
 
 function toDeadLetter(
-  raw: Message<unknown>,
+  raw: { id: string; body: unknown; attempts: number },
   source: ConsumedQueueName,
   seenAt: string,
-): DeadLetterInput & { id: string } {
+): { letter: DeadLetterInput & { id: string }; wrapped: boolean } {
   const wrapped = DeadLetterWrapper.safeParse(raw.body);
   const body = wrapped.success ? wrapped.data.body : raw.body;
   const reason = wrapped.success
     ? wrapped.data.reason
-    : "retries exhausted: the handler kept failing";
+    : "retries exhausted: the destination kept failing";
   const attempts = wrapped.success ? wrapped.data.attempts : raw.attempts;
   const envelope =
     typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const eventId = typeof envelope.event_id === "string" ? envelope.event_id : null;
   return {
-    // The same message dead-lettered twice keeps one row: keyed by queue and event id
-    // when it has one, else by the queue message id.
-    id: `${source}:${eventId ?? raw.id}`,
-    queue: source,
-    reason,
-    attempts,
-    event_id: eventId,
-    type: typeof envelope.type === "string" ? envelope.type : null,
-    tenant_id: typeof envelope.tenant_id === "string" ? envelope.tenant_id : null,
-    body: safeStringify(body),
-    seen_at: seenAt,
+    wrapped: wrapped.success,
+    letter: {
+      // The same message dead-lettered twice keeps one row: keyed by queue and event id
+      // when it has one, else by the queue message id.
+      id: `${source}:${eventId ?? raw.id}`,
+      queue: source,
+      reason,
+      attempts,
+      event_id: eventId,
+      type: typeof envelope.type === "string" ? envelope.type : null,
+      tenant_id: typeof envelope.tenant_id === "string" ? envelope.tenant_id : null,
+      body: safeStringify(body),
+      seen_at: seenAt,
+    },
   };
 }
 

@@ -1,104 +1,145 @@
+import type { FeedEntry } from "../../agents/ops/feed";
 import { sendAll } from "../../agents/shared/send-all";
-import { type FieldError, type Message, parseMessage } from "../../events";
-import { tenantAgent } from "../agent-stubs";
-import { resolveRoutes } from "../routing/resolve";
+import { type Message, PermanentError } from "../../events";
+import { opsAgent, tenantAgent } from "../agent-stubs";
+import { deriveCommand } from "../routing/derive";
+import { hasRuleFor, resolveRoutes } from "../routing/resolve";
 import { routeTable } from "../routing/route-table";
-import { retryDelaySeconds } from "./backoff";
-import { deadLetterNow } from "./dead-letter";
+import { loadTenantSettings } from "../routing/tenant-settings";
+import type { HandlerContext, MessageHandler } from "./consumer/types";
 import { type ConsumedQueueName, isConsumedQueue, producerFor } from "./names";
 
-type Delivery = { message: Message; raw: Message_ };
-type Message_ = globalThis.Message<unknown>;
+/** One message bound for a queue, with the message it came from (they differ when derived). */
+type Forward = { body: Message; source: Message };
 
 /**
- * The fan-out consumer of `events` and `agent-commands`: parses each message, routes it
- * by the route table, delivers to tenant agents grouped per tenant (one call per tenant
- * per batch) and forwards to queues, then acks or retries each message on its own.
+ * The handler of `events` and `agent-commands`: routes each message by the route table
+ * (type, then predicate over the envelope, payload and tenant settings) and delivers it
+ * to every destination, grouped: one agent call per tenant, one send per target queue,
+ * one feed call, per batch. A message is failed if any of its destinations failed; the
+ * destinations that succeeded skip it next time by their own dedup.
  */
-export async function fanOut(
-  batch: MessageBatch<unknown>,
-  env: Env,
-  queue: ConsumedQueueName,
-): Promise<void> {
-  const byTenant = new Map<string, Delivery[]>();
-  const byQueue = new Map<ConsumedQueueName, Delivery[]>();
-  const failed = new Set<Message_>();
-  const ready: Message_[] = [];
+export const fanOut: MessageHandler = async (messages, env, ctx) => {
+  const lookup = await loadTenantSettings(
+    env,
+    messages.map((m) => m.tenant_id),
+  );
+  ctx.report.doRequests(1);
+  ctx.report.sqlite(lookup.usage);
 
-  for (const raw of batch.messages) {
-    const parsed = parseMessage(raw.body);
-    if (!parsed.ok) {
-      await deadLetterNow(env, queue, raw, `invalid message: ${describe(parsed.errors)}`);
-      raw.ack();
-      continue;
-    }
-    const routes = resolveRoutes(routeTable.rules, parsed.message);
-    if (routes.length === 0) {
-      await deadLetterNow(env, queue, raw, `no route for type ${parsed.message.type}`);
-      raw.ack();
-      continue;
-    }
-    ready.push(raw);
-    for (const { to } of routes) {
-      const delivery = { message: parsed.message, raw };
-      if (to.kind === "tenant-agent") push(byTenant, parsed.message.tenant_id, delivery);
-      else if (to.kind === "queue" && isConsumedQueue(to.queue)) push(byQueue, to.queue, delivery);
-      // The ops feed is fed by agents' coalesced summaries, not per message.
-    }
-  }
+  const byTenant = new Map<string, Message[]>();
+  const byQueue = new Map<ConsumedQueueName, Forward[]>();
+  const feed: { entry: FeedEntry; source: Message }[] = [];
+  const now = new Date();
 
-  const tenantCalls = [...byTenant].map(async ([tenantId, deliveries]) => {
-    try {
-      const agent = await tenantAgent(env, tenantId);
-      await agent.applyEvents(deliveries.map((d) => d.message));
-    } catch (error) {
-      logFailure("tenant-agent", tenantId, deliveries, error);
-      for (const d of deliveries) failed.add(d.raw);
-    }
-  });
-  const queueSends = [...byQueue].map(async ([target, deliveries]) => {
-    try {
-      await sendAll(
-        producerFor(env, target),
-        deliveries.map((d) => d.message),
+  for (const message of messages) {
+    const settings = lookup.settings.get(message.tenant_id);
+    if (!settings) {
+      ctx.fail(
+        message,
+        new PermanentError(
+          `unknown tenant ${message.tenant_id}: register it (POST /api/tenants), then redrive`,
+        ),
       );
-    } catch (error) {
-      logFailure("queue", target, deliveries, error);
-      for (const d of deliveries) failed.add(d.raw);
+      continue;
     }
-  });
-  await Promise.all([...tenantCalls, ...queueSends]);
-
-  // A message with several destinations is retried if any failed; the ones that
-  // succeeded skip it next time by their own dedup.
-  for (const raw of ready) {
-    if (failed.has(raw)) raw.retry({ delaySeconds: retryDelaySeconds(raw.attempts) });
-    else raw.ack();
+    if (!hasRuleFor(routeTable.rules, message.type)) {
+      ctx.fail(message, new PermanentError(`no route for type ${message.type}`));
+      continue;
+    }
+    const routes = resolveRoutes(routeTable.rules, message, settings);
+    for (const rule of new Set(routes.map((r) => r.rule))) ctx.report.hitRule(rule);
+    try {
+      for (const { rule, to } of routes) {
+        if (to.kind === "tenant-agent") push(byTenant, message.tenant_id, message);
+        else if (to.kind === "ops-feed") feed.push({ entry: feedEntry(message), source: message });
+        else if (!isConsumedQueue(to.queue)) {
+          throw new PermanentError(`rule ${rule} names unknown queue ${to.queue}`);
+        } else if (to.as) {
+          const body = await deriveCommand(message, { ...to, as: to.as }, rule, now);
+          push(byQueue, to.queue, { body, source: message });
+        } else push(byQueue, to.queue, { body: message, source: message });
+      }
+    } catch (error) {
+      // A rule that cannot build its command is a fault in the table, not in delivery.
+      ctx.fail(
+        message,
+        error instanceof PermanentError ? error : new PermanentError(String(error)),
+      );
+    }
   }
+
+  await Promise.all([
+    ...[...byTenant].map(([tenant, batch]) => deliverToAgent(env, ctx, tenant, batch)),
+    ...[...byQueue].map(([queue, forwards]) => forwardToQueue(env, ctx, queue, forwards)),
+    ...(feed.length > 0 ? [appendToFeed(env, ctx, feed)] : []),
+  ]);
+};
+
+async function deliverToAgent(
+  env: Env,
+  ctx: HandlerContext,
+  tenant: string,
+  messages: Message[],
+): Promise<void> {
+  try {
+    const agent = await tenantAgent(env, tenant);
+    ctx.report.doRequests(1);
+    const result = await agent.applyEvents(messages);
+    ctx.report.sqlite(result.usage);
+    const duplicates = new Set(
+      result.outcomes.filter((o) => o.status === "duplicate").map((o) => o.event_id),
+    );
+    for (const m of messages) if (duplicates.has(m.event_id)) ctx.duplicate(m);
+  } catch (error) {
+    for (const m of messages) ctx.fail(m, error);
+  }
+}
+
+async function forwardToQueue(
+  env: Env,
+  ctx: HandlerContext,
+  queue: ConsumedQueueName,
+  forwards: Forward[],
+): Promise<void> {
+  try {
+    await sendAll(
+      producerFor(env, queue),
+      forwards.map((f) => f.body),
+    );
+  } catch (error) {
+    for (const f of forwards) ctx.fail(f.source, error);
+  }
+}
+
+async function appendToFeed(
+  env: Env,
+  ctx: HandlerContext,
+  feed: { entry: FeedEntry; source: Message }[],
+): Promise<void> {
+  try {
+    const ops = await opsAgent(env);
+    ctx.report.doRequests(1);
+    const result = await ops.appendFeed(feed.map((f) => f.entry));
+    ctx.report.sqlite(result.usage);
+  } catch (error) {
+    for (const f of feed) ctx.fail(f.source, error);
+  }
+}
+
+function feedEntry(m: Message): FeedEntry {
+  return {
+    event_id: m.event_id,
+    type: m.type,
+    tenant_id: m.tenant_id,
+    timestamp: m.timestamp,
+    correlation_id: m.correlation_id ?? null,
+    payload: JSON.stringify(m.payload),
+  };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function describe(errors: FieldError[]): string {
-  return errors
-    .slice(0, 5)
-    .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
-    .join("; ");
-}
-
-function logFailure(kind: string, target: string, deliveries: Delivery[], error: unknown): void {
-  console.error(
-    JSON.stringify({
-      level: "warn",
-      msg: "delivery failed; will retry",
-      destination: kind,
-      target,
-      event_ids: deliveries.map((d) => d.message.event_id),
-      error: String(error),
-    }),
-  );
 }

@@ -1,18 +1,17 @@
-import { deadLetterNow } from "./dead-letter";
-import type { CommandQueueName } from "./names";
+import { PermanentError } from "../../events";
+import type { MessageHandler } from "./consumer/types";
 
 /**
- * The consumer of a service command queue whose reference service is not deployed in
- * this Worker yet: each command goes to the queue's dead-letter store with that reason,
- * where an operator sees it and can redrive it later, rather than being dropped.
+ * The handler of a service command queue whose reference service is not deployed in
+ * this Worker yet: each command fails permanently with that reason, so it lands in the
+ * dead-letter store, where an operator sees it and can redrive it once the service is
+ * there, rather than being dropped.
  */
-export async function holdForMissingService(
-  batch: MessageBatch<unknown>,
-  env: Env,
-  queue: CommandQueueName,
-): Promise<void> {
-  for (const raw of batch.messages) {
-    await deadLetterNow(env, queue, raw, `no service consumes ${queue} in this deployment yet`);
-    raw.ack();
+export const holdForMissingService: MessageHandler = async (messages, _env, ctx) => {
+  for (const message of messages) {
+    ctx.fail(
+      message,
+      new PermanentError(`no service consumes ${ctx.queue} in this deployment yet`),
+    );
   }
-}
+};

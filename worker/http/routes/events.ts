@@ -33,7 +33,12 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
     );
 
     const ops = await opsAgent(c.env);
-    const unknown = await ops.unknownTenants(parsed.messages.map((m) => m.tenant_id));
+    // This request's billable usage rides along with the tenant check (no extra call);
+    // its queue writes are counted by the consumer that reads them.
+    const unknown = await ops.unknownTenants(
+      parsed.messages.map((m) => m.tenant_id),
+      { worker_requests: 1, do_requests: 1 },
+    );
     if (unknown.length > 0) {
       throw unprocessable(
         `Unknown tenant${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Create ${unknown.length > 1 ? "them" : "it"} with POST /api/tenants first; no message was accepted.`,

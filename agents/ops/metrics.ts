@@ -1,0 +1,194 @@
+import type { SqlUsage } from "../shared/sql-meter";
+import { emptyHistogram, type Histogram, LATENCY_BUCKETS_MS } from "./histogram";
+
+/** What each consumer counts per queue, per delivery. */
+export const QUEUE_COUNTERS = [
+  "delivered",
+  "acked",
+  "retried",
+  "dead_lettered",
+  "duplicates",
+] as const;
+export type QueueCounterName = (typeof QUEUE_COUNTERS)[number];
+export type QueueCounters = Record<QueueCounterName, number>;
+
+/** The latency histograms kept per queue. */
+export const HISTOGRAMS = ["handler_ms", "wait_ms"] as const;
+export type HistogramName = (typeof HISTOGRAMS)[number];
+
+/** Billable operations counted on the event path, and the events they served. */
+export const METER_FIELDS = [
+  "events",
+  "queue_operations",
+  "do_requests",
+  "worker_requests",
+  "sqlite_rows_read",
+  "sqlite_rows_written",
+] as const;
+export type MeterField = (typeof METER_FIELDS)[number];
+export type Meter = Record<MeterField, number>;
+
+export function emptyCounters(): QueueCounters {
+  return { delivered: 0, acked: 0, retried: 0, dead_lettered: 0, duplicates: 0 };
+}
+
+export function emptyMeter(): Meter {
+  return {
+    events: 0,
+    queue_operations: 0,
+    do_requests: 0,
+    worker_requests: 0,
+    sqlite_rows_read: 0,
+    sqlite_rows_written: 0,
+  };
+}
+
+/**
+ * What one consumer batch reports to the OpsAgent, in one call: its queue's counters
+ * and histograms, counters it owes other queues (a dead-letter consumer counts the
+ * letters of its source queue), the billable operations it caused and its rule hits.
+ */
+export type BatchReport = {
+  queue: string;
+  counters: QueueCounters;
+  elsewhere: { queue: string; name: QueueCounterName; by: number }[];
+  handler_ms: Histogram;
+  wait_ms: Histogram;
+  meter: Meter;
+  rule_hits: { rule: string; hits: number }[];
+};
+
+/** One queue's metrics as stored: counters and raw histogram counts. */
+export type QueueMetrics = {
+  queue: string;
+  counters: QueueCounters;
+  handler_ms: Histogram;
+  wait_ms: Histogram;
+};
+
+export type MetricsSnapshot = { since: string | null; queues: QueueMetrics[]; meter: Meter };
+
+/** Adds a batch report to the metric tables; call inside a transaction. */
+export function recordReport(sql: SqlStorage, report: BatchReport, at: string): void {
+  sql.exec("INSERT INTO metrics_since (id, since) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", at);
+  for (const name of QUEUE_COUNTERS) addCounter(sql, report.queue, name, report.counters[name]);
+  for (const { queue, name, by } of report.elsewhere) addCounter(sql, queue, name, by);
+  for (const name of HISTOGRAMS) {
+    report[name].forEach((count, bucket) => {
+      if (count > 0 && bucket <= LATENCY_BUCKETS_MS.length) {
+        sql.exec(
+          `INSERT INTO queue_histograms (queue, histogram, bucket, count) VALUES (?, ?, ?, ?)
+           ON CONFLICT (queue, histogram, bucket) DO UPDATE SET count = count + excluded.count`,
+          report.queue,
+          name,
+          bucket,
+          count,
+        );
+      }
+    });
+  }
+  addToMeter(sql, report.meter);
+  for (const { rule, hits } of report.rule_hits) {
+    if (hits <= 0) continue;
+    sql.exec(
+      `INSERT INTO route_hits (rule, hits, last_hit_at) VALUES (?, ?, ?)
+       ON CONFLICT (rule) DO UPDATE SET hits = hits + excluded.hits, last_hit_at = excluded.last_hit_at`,
+      rule,
+      hits,
+      at,
+    );
+  }
+}
+
+/** Adds to the billable-operation meter (only the non-zero fields are written). */
+export function addToMeter(sql: SqlStorage, meter: Partial<Meter>): void {
+  for (const name of METER_FIELDS) {
+    const by = meter[name] ?? 0;
+    if (by === 0) continue;
+    sql.exec(
+      "INSERT INTO meter (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+      name,
+      by,
+    );
+  }
+}
+
+/** The meter fields SQLite usage adds to. */
+export function usageToMeter(usage: SqlUsage): Partial<Meter> {
+  return { sqlite_rows_read: usage.rows_read, sqlite_rows_written: usage.rows_written };
+}
+
+function addCounter(sql: SqlStorage, queue: string, name: QueueCounterName, by: number): void {
+  if (by === 0) return;
+  sql.exec(
+    `INSERT INTO queue_counters (queue, name, value) VALUES (?, ?, ?)
+     ON CONFLICT (queue, name) DO UPDATE SET value = value + excluded.value`,
+    queue,
+    name,
+    by,
+  );
+}
+
+/** Every queue's counters and histograms, and the meter. */
+export function readMetrics(sql: SqlStorage): MetricsSnapshot {
+  const queues = new Map<string, QueueMetrics>();
+  const entry = (queue: string): QueueMetrics => {
+    let found = queues.get(queue);
+    if (!found) {
+      found = {
+        queue,
+        counters: emptyCounters(),
+        handler_ms: emptyHistogram(),
+        wait_ms: emptyHistogram(),
+      };
+      queues.set(queue, found);
+    }
+    return found;
+  };
+  const counters = sql.exec<{ queue: string; name: string; value: number }>(
+    "SELECT queue, name, value FROM queue_counters",
+  );
+  for (const row of counters) {
+    if (isCounterName(row.name)) entry(row.queue).counters[row.name] = row.value;
+  }
+  const buckets = sql.exec<{ queue: string; histogram: string; bucket: number; count: number }>(
+    "SELECT queue, histogram, bucket, count FROM queue_histograms",
+  );
+  for (const row of buckets) {
+    const name = row.histogram;
+    if ((name === "handler_ms" || name === "wait_ms") && row.bucket <= LATENCY_BUCKETS_MS.length) {
+      entry(row.queue)[name][row.bucket] = row.count;
+    }
+  }
+  const meter = emptyMeter();
+  for (const row of sql.exec<{ name: string; value: number }>("SELECT name, value FROM meter")) {
+    if (isMeterField(row.name)) meter[row.name] = row.value;
+  }
+  const since =
+    sql.exec<{ since: string }>("SELECT since FROM metrics_since WHERE id = 1").toArray()[0]
+      ?.since ?? null;
+  return {
+    since,
+    queues: [...queues.values()].sort((a, b) => a.queue.localeCompare(b.queue)),
+    meter,
+  };
+}
+
+/** Hit counts per rule id. */
+export function readRouteHits(
+  sql: SqlStorage,
+): { rule: string; hits: number; last_hit_at: string }[] {
+  return sql
+    .exec<{ rule: string; hits: number; last_hit_at: string }>(
+      "SELECT rule, hits, last_hit_at FROM route_hits ORDER BY rule",
+    )
+    .toArray();
+}
+
+function isCounterName(name: string): name is QueueCounterName {
+  return (QUEUE_COUNTERS as readonly string[]).includes(name);
+}
+
+function isMeterField(name: string): name is MeterField {
+  return (METER_FIELDS as readonly string[]).includes(name);
+}

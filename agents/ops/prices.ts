@@ -1,0 +1,91 @@
+import type { Meter } from "./metrics";
+
+/**
+ * Cloudflare list prices (Workers Paid plan, USD, beyond the included usage), the one
+ * table every cost figure in this project is computed from. Taken on 2026-11-22 from:
+ * - https://developers.cloudflare.com/queues/platform/pricing/
+ * - https://developers.cloudflare.com/durable-objects/platform/pricing/
+ * - https://developers.cloudflare.com/workers/platform/pricing/
+ * Durable Object duration ($12.50 per million GB-s) is left out: it depends on how long
+ * objects stay in memory, not on the work per event, and is not metered here.
+ */
+export const PRICES = {
+  taken_on: "2026-11-22",
+  sources: [
+    "https://developers.cloudflare.com/queues/platform/pricing/",
+    "https://developers.cloudflare.com/durable-objects/platform/pricing/",
+    "https://developers.cloudflare.com/workers/platform/pricing/",
+  ],
+  usd_per_million: {
+    /** Each 64 KB written, read or deleted is one operation; a retry is another read. */
+    queue_operations: 0.4,
+    /** Every call to a Durable Object (RPC, fetch, alarm). */
+    do_requests: 0.15,
+    sqlite_rows_read: 0.001,
+    sqlite_rows_written: 1.0,
+    /** HTTP requests and queue consumer invocations. */
+    worker_requests: 0.3,
+  },
+  excluded: ["Durable Objects duration ($12.50 per million GB-s)", "Workers CPU time"],
+} as const;
+
+/** The billable operations the meter prices. */
+export type PricedOperation = keyof typeof PRICES.usd_per_million;
+
+const ops: readonly PricedOperation[] = [
+  "queue_operations",
+  "do_requests",
+  "sqlite_rows_read",
+  "sqlite_rows_written",
+  "worker_requests",
+];
+
+/** What the metered usage costs, per million events and in total. */
+export type CostReport = {
+  events: number;
+  /** Each operation per event (0 when no event has been metered yet). */
+  per_event: Record<PricedOperation, number>;
+  /** Dollars per million events, per operation and in total. */
+  usd_per_million_events: Record<PricedOperation | "total", number>;
+  usd_total: number;
+};
+
+/** Prices a meter with the price table. Pure. */
+export function priceMeter(meter: Meter): CostReport {
+  const perEvent = (op: PricedOperation) =>
+    meter.events > 0 ? round(meter[op] / meter.events, 4) : 0;
+  // $ per million events = (operations / events) × 1e6 events × (price / 1e6 operations).
+  const usdPerMillion = (op: PricedOperation) =>
+    meter.events > 0 ? (meter[op] / meter.events) * PRICES.usd_per_million[op] : 0;
+  const usd = (op: PricedOperation) => (meter[op] / 1e6) * PRICES.usd_per_million[op];
+  return {
+    events: meter.events,
+    per_event: {
+      queue_operations: perEvent("queue_operations"),
+      do_requests: perEvent("do_requests"),
+      sqlite_rows_read: perEvent("sqlite_rows_read"),
+      sqlite_rows_written: perEvent("sqlite_rows_written"),
+      worker_requests: perEvent("worker_requests"),
+    },
+    usd_per_million_events: {
+      queue_operations: round(usdPerMillion("queue_operations"), 6),
+      do_requests: round(usdPerMillion("do_requests"), 6),
+      sqlite_rows_read: round(usdPerMillion("sqlite_rows_read"), 6),
+      sqlite_rows_written: round(usdPerMillion("sqlite_rows_written"), 6),
+      worker_requests: round(usdPerMillion("worker_requests"), 6),
+      total: round(
+        ops.reduce((sum, op) => sum + usdPerMillion(op), 0),
+        6,
+      ),
+    },
+    usd_total: round(
+      ops.reduce((sum, op) => sum + usd(op), 0),
+      6,
+    ),
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,48 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import worker from "../../worker/index";
+
+/**
+ * Hands a batch to the Worker's `queue()` as the runtime would, and returns what it
+ * acked and retried once every `waitUntil` (the metrics flush) has settled.
+ */
+export async function deliverBatch(
+  queue: string,
+  bodies: unknown[],
+  options: { bindings?: Env; attempts?: number } = {},
+) {
+  const batch = createMessageBatch(
+    queue,
+    bodies.map((body, i) => ({
+      id: `m-${i}`,
+      timestamp: new Date(),
+      attempts: options.attempts ?? 1,
+      body,
+    })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, options.bindings ?? env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+/** A producer binding that records what is sent to it instead of enqueueing it. */
+export function recordingQueue(): { queue: Queue; sent: unknown[] } {
+  const sent: unknown[] = [];
+  const fake = {
+    async send(body: unknown) {
+      sent.push(body);
+    },
+    async sendBatch(requests: Iterable<MessageSendRequest>) {
+      for (const r of requests) sent.push(r.body);
+    },
+  };
+  // Only send and sendBatch are used by the code under test; metrics() is not.
+  return { queue: fake as unknown as Queue, sent };
+}
+
+/** A producer binding whose sends always fail, like a queue that is down. */
+export function failingQueue(reason = "queue unavailable"): Queue {
+  const fail = () => Promise.reject(new Error(reason));
+  // Only send and sendBatch are used by the code under test.
+  return { send: fail, sendBatch: fail } as unknown as Queue;
+}

@@ -1,0 +1,101 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { TenantId } from "../../../events";
+import { opsAgent } from "../../agent-stubs";
+import { CONSUMED_QUEUES } from "../../queues/names";
+import { redrive } from "../../queues/redrive";
+import { toFieldErrors } from "../field-errors";
+import { readJsonBody } from "../json-body";
+import { ProblemError, unprocessable } from "../problem";
+import { parseQuery } from "../query";
+
+/** At most this many letters move in one redrive request. */
+const MAX_REDRIVE = 500;
+
+const QueueName = z.enum(CONSUMED_QUEUES);
+const TypeName = z.string().min(1).max(128);
+
+const ListQuery = z.object({
+  queue: QueueName.optional(),
+  type: TypeName.optional(),
+  tenant: TenantId.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const RedriveBody = z
+  .strictObject({
+    ids: z.array(z.string().min(1).max(300)).min(1).max(MAX_REDRIVE).optional(),
+    filter: z
+      .strictObject({
+        queue: QueueName.optional(),
+        type: TypeName.optional(),
+        tenant: TenantId.optional(),
+      })
+      .optional(),
+    limit: z.number().int().min(1).max(MAX_REDRIVE).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.ids === undefined) === (body.filter === undefined)) {
+      ctx.addIssue({ code: "custom", path: [], message: "give either ids or filter (not both)" });
+    }
+    if (body.ids !== undefined && body.limit !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["limit"], message: "limit goes with filter" });
+    }
+  });
+
+/** The dead-letter store: list, redrive, delete. */
+export const dlqRoutes = new Hono<{ Bindings: Env }>()
+  /** Dead letters, newest first, with each body as it was on the queue. */
+  .get("/", async (c) => {
+    const query = parseQuery(c, ListQuery);
+    const ops = await opsAgent(c.env);
+    const letters = await ops.listDeadLetters({
+      limit: query.limit,
+      ...(query.queue ? { queue: query.queue } : {}),
+      ...(query.type ? { type: query.type } : {}),
+      ...(query.tenant ? { tenant: query.tenant } : {}),
+    });
+    return c.json({
+      dead_letters: letters.map(({ body, ...letter }) => ({ ...letter, body: parseBody(body) })),
+    });
+  })
+  /** Sends letters back to their queues; removes each from the store once it was sent. */
+  .post("/redrive", async (c) => {
+    const parsed = RedriveBody.safeParse(await readJsonBody(c, 256 * 1024));
+    if (!parsed.success) {
+      throw unprocessable("The redrive request is not valid.", toFieldErrors(parsed.error));
+    }
+    const { ids, filter, limit } = parsed.data;
+    const result = await redrive(
+      c.env,
+      ids ? { ids } : { filter: filter ?? {}, limit: limit ?? MAX_REDRIVE },
+    );
+    console.log(
+      JSON.stringify({
+        level: "info",
+        msg: "redrive",
+        redriven: result.redriven.length,
+        failed: result.failed.length,
+        missing: result.missing.length,
+        kept: result.kept.length,
+      }),
+    );
+    return c.json(result);
+  })
+  /** Deletes one letter for good (an operator's decision, logged). */
+  .delete("/:id", async (c) => {
+    const id = c.req.param("id");
+    const ops = await opsAgent(c.env);
+    const deleted = id.length <= 300 && (await ops.deleteDeadLetter(id));
+    if (!deleted) throw new ProblemError(404, "not-found", "Not found", `No dead letter ${id}.`);
+    console.log(JSON.stringify({ level: "info", msg: "dead letter deleted", id }));
+    return c.body(null, 204);
+  });
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,81 @@
+import { emptyHistogram, observe } from "../../../agents/ops/histogram";
+import { emptyCounters } from "../../../agents/ops/metrics";
+import { serializedBytes } from "../../../events";
+import type { Middleware } from "./types";
+
+/** Cloudflare bills queue operations per 64 KB written, read or deleted. */
+const QUEUE_OPERATION_BYTES = 64 * 1024;
+
+/** Options of the metrics middleware. */
+export type MetricsOptions = {
+  /** Whether first deliveries on this queue count as events entering the platform (the meter's denominator). */
+  countsEvents: boolean;
+};
+
+/**
+ * Counts each batch once, after it settled, and flushes the report in one call:
+ * delivered, acked, retried, dead-lettered and duplicate messages; the handler's latency
+ * (one sample per message: the time its batch took) and how long each message waited on
+ * the queue; and the billable operations (queue operations per 64 KB chunk — the
+ * producer's write on a first delivery, a read per delivery, a delete per ack — this
+ * Worker invocation, and the report's own Durable Object call).
+ * A failed flush is logged; it never changes how messages are settled.
+ */
+export function metrics(options: MetricsOptions): Middleware {
+  return (next) => async (deliveries, ctx) => {
+    const started = ctx.deps.now();
+    try {
+      await next(deliveries, ctx);
+    } finally {
+      const elapsed = Math.max(0, ctx.deps.now() - started);
+      const counters = emptyCounters();
+      const handlerMs = emptyHistogram();
+      const waitMs = emptyHistogram();
+      const meter = ctx.report.meter;
+      for (const d of deliveries) {
+        counters.delivered++;
+        if (d.disposition === "acked") counters.acked++;
+        else if (d.disposition === "duplicate") {
+          counters.acked++;
+          counters.duplicates++;
+        } else if (d.disposition === "dead-lettered") counters.dead_lettered++;
+        else counters.retried++;
+        observe(waitMs, Math.max(0, started - d.raw.timestamp.getTime()));
+        const chunks = queueChunks(d.raw.body);
+        const firstDelivery = d.raw.attempts <= 1;
+        meter.queue_operations += chunks; // the read of this delivery
+        if (firstDelivery) meter.queue_operations += chunks; // the producer's write
+        if (d.disposition !== "retried" && d.disposition !== undefined) {
+          meter.queue_operations += chunks; // the delete of an ack
+        }
+        if (options.countsEvents && firstDelivery) meter.events++;
+      }
+      observe(handlerMs, elapsed, deliveries.length);
+      meter.worker_requests += 1;
+      ctx.report.doRequests(1); // the flush below
+      const report = ctx.report.build(ctx.queue, counters, handlerMs, waitMs);
+      try {
+        await ctx.deps.flushReport(report);
+      } catch (error) {
+        ctx.deps.log({
+          level: "error",
+          msg: "metrics not recorded",
+          queue: ctx.queue,
+          error: String(error),
+        });
+      }
+    }
+  };
+}
+
+/** 64 KB chunks a message body takes (at least one). */
+export function queueChunks(body: unknown): number {
+  let bytes: number;
+  try {
+    bytes = serializedBytes(body);
+  } catch {
+    // A body JSON cannot express (a BigInt, a cycle) still took at least one chunk.
+    bytes = 0;
+  }
+  return Math.max(1, Math.ceil(bytes / QUEUE_OPERATION_BYTES));
+}

@@ -1,0 +1,59 @@
+import type { Histogram } from "../../../agents/ops/histogram";
+import {
+  type BatchReport,
+  emptyMeter,
+  type Meter,
+  type QueueCounterName,
+  type QueueCounters,
+} from "../../../agents/ops/metrics";
+import type { SqlUsage } from "../../../agents/shared/sql-meter";
+
+/**
+ * Collects what one batch reports: the billable operations handlers cause (Durable
+ * Object calls, SQLite rows), rule hits, and counters owed to other queues. The metrics
+ * middleware adds the queue's own counters and histograms and flushes it once.
+ */
+export class ReportBuilder {
+  readonly meter: Meter = emptyMeter();
+  private readonly ruleHits = new Map<string, number>();
+  private readonly elsewhere: BatchReport["elsewhere"] = [];
+
+  /** Counts Durable Object requests (each RPC call is one). */
+  doRequests(count = 1): void {
+    this.meter.do_requests += count;
+  }
+
+  /** Adds SQLite rows an agent call reported. */
+  sqlite(usage: SqlUsage): void {
+    this.meter.sqlite_rows_read += usage.rows_read;
+    this.meter.sqlite_rows_written += usage.rows_written;
+  }
+
+  hitRule(rule: string, hits = 1): void {
+    this.ruleHits.set(rule, (this.ruleHits.get(rule) ?? 0) + hits);
+  }
+
+  /** Adds to another queue's counter (a dead-letter consumer counts its source queue's letters). */
+  countFor(queue: string, name: QueueCounterName, by = 1): void {
+    const existing = this.elsewhere.find((e) => e.queue === queue && e.name === name);
+    if (existing) existing.by += by;
+    else this.elsewhere.push({ queue, name, by });
+  }
+
+  build(
+    queue: string,
+    counters: QueueCounters,
+    handler_ms: Histogram,
+    wait_ms: Histogram,
+  ): BatchReport {
+    return {
+      queue,
+      counters,
+      elsewhere: this.elsewhere,
+      handler_ms,
+      wait_ms,
+      meter: this.meter,
+      rule_hits: [...this.ruleHits].map(([rule, hits]) => ({ rule, hits })),
+    };
+  }
+}
