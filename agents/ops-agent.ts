@@ -23,8 +23,23 @@ import {
   usageToMeter,
 } from "./ops/metrics";
 import { opsMigrations } from "./ops/schema";
+import {
+  appendActivity,
+  readActivity,
+  readSummaries,
+  storeSummary,
+  summaryCalls,
+} from "./ops/summaries";
 import { readTenantSettings, writeTenantSettings } from "./ops/tenant-settings";
-import { initialOpsState, type OpsState, type TenantSummary } from "./ops-state";
+import {
+  ACTIVITY_IN_STATE,
+  type ActivityEntry,
+  type ActivityItem,
+  initialOpsState,
+  type OpsState,
+  type TenantCounters,
+  type TenantSummary,
+} from "./ops-state";
 import { callerFromHeaders, checkForwardedCaller } from "./shared/caller";
 import { chunksOf, placeholders } from "./shared/chunks";
 import { migrate } from "./shared/migrations";
@@ -33,8 +48,11 @@ import { meterSql, type SqlUsage } from "./shared/sql-meter";
 /**
  * The one operator agent, named "main": tenant registry, tenant settings for routing,
  * dead-letter store, queue metrics and the billable-operation meter, route-table hit
- * counts, and a bounded live feed. Table logic lives in `ops/`; this is the RPC shell.
+ * counts, a bounded live feed of platform events, and the tenants' coalesced summaries
+ * with their activity lines. Table logic lives in `ops/`; this is the RPC shell.
  */
+type TenantRow = Omit<TenantSummary, "summary">;
+
 export class OpsAgent extends Agent<Env, OpsState> {
   override initialState = initialOpsState;
 
@@ -72,23 +90,61 @@ export class OpsAgent extends Agent<Env, OpsState> {
       createdAt,
     ).rowsWritten;
     const tenant = sql
-      .exec<TenantSummary>("SELECT id, name, created_at FROM tenants WHERE id = ?", input.id)
+      .exec<TenantRow>("SELECT id, name, created_at FROM tenants WHERE id = ?", input.id)
       .one();
     if (written > 0) this.publish({ tenantsChanged: true });
-    return { created: written > 0, tenant };
+    return {
+      created: written > 0,
+      tenant: this.withSummaries([tenant])[0] ?? { ...tenant, summary: null },
+    };
   }
 
+  /** Every tenant with the latest summary its agent sent (null before the first). */
   async listTenants(): Promise<TenantSummary[]> {
-    return this.ctx.storage.sql
-      .exec<TenantSummary>("SELECT id, name, created_at FROM tenants ORDER BY id")
-      .toArray();
+    return this.withSummaries(
+      this.ctx.storage.sql
+        .exec<TenantRow>("SELECT id, name, created_at FROM tenants ORDER BY id")
+        .toArray(),
+    );
   }
 
   async getTenant(id: string): Promise<TenantSummary | null> {
     const rows = this.ctx.storage.sql
-      .exec<TenantSummary>("SELECT id, name, created_at FROM tenants WHERE id = ?", id)
+      .exec<TenantRow>("SELECT id, name, created_at FROM tenants WHERE id = ?", id)
       .toArray();
-    return rows[0] ?? null;
+    return this.withSummaries(rows)[0] ?? null;
+  }
+
+  /**
+   * A tenant agent's coalesced report: its counters and the activity lines since its
+   * last report, in one transaction. The live state follows at most once a second.
+   */
+  async recordSummary(
+    tenantId: string,
+    summary: TenantCounters,
+    activity: ActivityEntry[],
+  ): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    this.ctx.storage.transactionSync(() => {
+      storeSummary(sql, tenantId, summary);
+      appendActivity(sql, tenantId, activity);
+    });
+    await this.schedule(1, "publishLive", undefined, { idempotent: true });
+  }
+
+  /** The tenants' activity lines, newest first (the last 200 at most). */
+  async listActivity(limit = 200): Promise<ActivityItem[]> {
+    return readActivity(this.ctx.storage.sql, limit);
+  }
+
+  /** How many summary calls a tenant's agent has made (coalescing keeps it low). */
+  async summaryCalls(tenantId: string): Promise<number> {
+    return summaryCalls(this.ctx.storage.sql, tenantId);
+  }
+
+  /** Publishes the summaries' version and the newest activity to the dashboards. */
+  async publishLive(): Promise<void> {
+    this.publish({ summariesChanged: true });
   }
 
   /**
@@ -251,15 +307,27 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return deleted;
   }
 
+  private withSummaries(rows: TenantRow[]): TenantSummary[] {
+    const summaries = readSummaries(
+      this.ctx.storage.sql,
+      rows.map((r) => r.id),
+    );
+    return rows.map((row) => ({ ...row, summary: summaries.get(row.id) ?? null }));
+  }
+
   /** Publishes the small state; counts are read back from the tables so they always match. */
-  private publish(change: { tenantsChanged?: boolean }): void {
+  private publish(change: { tenantsChanged?: boolean; summariesChanged?: boolean }): void {
     const sql = this.ctx.storage.sql;
     const { n } = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tenants").one();
+    // State saved before a field existed lacks it: the initial state fills it in.
+    const state = { ...initialOpsState, ...this.state };
     this.setState({
       tenant_count: n,
-      tenants_version: (this.state.tenants_version ?? 0) + (change.tenantsChanged ? 1 : 0),
+      tenants_version: state.tenants_version + (change.tenantsChanged ? 1 : 0),
+      summaries_version: state.summaries_version + (change.summariesChanged ? 1 : 0),
       dead_letters: countDeadLetters(sql),
       feed_head: feedHead(sql),
+      activity: readActivity(sql, ACTIVITY_IN_STATE),
     });
   }
 }

@@ -1,32 +1,53 @@
-import { Agent, type Connection, type ConnectionContext } from "agents";
-import type { Message } from "../events";
+import { Agent, type Connection, type ConnectionContext, getAgentByName } from "agents";
+import { createMessage, type FieldError, type Message } from "../events";
+// Type only: the run parameters are the workflow's contract, checked here at compile time.
+import type { ContentRunParams } from "../workflows/content-workflow";
+import { OPS_AGENT_NAME } from "./ops-state";
 import { callerFromHeaders, checkForwardedCaller, mayActForTenant } from "./shared/caller";
-import { addToCounter, readCounters } from "./shared/counters";
-import { markProcessed, pruneProcessed } from "./shared/dedup";
+import { pruneProcessed } from "./shared/dedup";
 import { migrate } from "./shared/migrations";
 import { type FlushResult, flushOutbox, pruneSentOutbox } from "./shared/outbox";
 import { sendAll } from "./shared/send-all";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
-import { appendToLog, type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
+import { type ApplyOutcome, applyMessages, researchToRead } from "./tenant/apply";
+import { CYCLE_CALLBACK, reconcileCycleSchedules } from "./tenant/cycle-schedule";
+import { AGENT_SOURCE } from "./tenant/decide";
+import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
+import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
+import { readMeta, writeMeta } from "./tenant/meta";
+import { researchReader } from "./tenant/research-reader";
+import { startRequestedRuns } from "./tenant/run-start";
+import { Progress, recordProgress, recordRunEnd } from "./tenant/run-store";
+import { type RunView, readRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
+import { Strategy, type StrategyVersion, type VersionedStrategy } from "./tenant/strategy";
+import { changeStrategy, type StrategyChange } from "./tenant/strategy-change";
+import { currentStrategy, strategyHistory, strategyVersion } from "./tenant/strategy-store";
+import { isCycleOverdue } from "./tenant/timing";
+import type { TraceEntry } from "./tenant/trace";
+import { readTrace } from "./tenant/trace-store";
+import { readView, toSummary } from "./tenant/view";
 import { initialTenantState, type TenantState } from "./tenant-state";
 
-/** What happened to one delivered event. */
-export type ApplyOutcome = { event_id: string; status: "applied" | "duplicate" };
+export type { ApplyOutcome } from "./tenant/apply";
 
 /** The outcome of each event of a batch, and the SQLite rows applying it took (the meter). */
 export type ApplyResult = { outcomes: ApplyOutcome[]; usage: SqlUsage };
 
 const DEDUP_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const SENT_OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
-/** Seconds before an outbox flush that failed is tried again. */
-const OUTBOX_RETRY_SECONDS = 5;
+/** Seconds before a failed outbox flush, run start or summary is tried again. */
+const RETRY_SECONDS = 5;
+/** How late past its cron time a cycle may be before the sweep runs it instead. */
+const OVERDUE_GRACE_MS = 5 * 60 * 1000;
 /** The agent's own daily prune, at 03:00 UTC (the platform sweep prunes too). */
 export const PRUNE_CRON = "0 3 * * *";
 
 /**
- * One agent per tenant, named by tenant id. A thin shell: dedupe, record, update the
- * counters in one transaction, then publish the small state to the dashboard.
+ * One agent per tenant, named by tenant id. A thin shell around pure decisions
+ * (`tenant/decide.ts`, `tenant/evolve.ts`): read what a message refers to, then dedupe →
+ * decide → persist with its outbox in one transaction (`tenant/apply.ts`) → send, start
+ * runs and publish the small state. Its cycle runs on its own cron schedule.
  */
 export class TenantAgent extends Agent<Env, TenantState> {
   override initialState = initialTenantState;
@@ -56,60 +77,167 @@ export class TenantAgent extends Agent<Env, TenantState> {
     connection.setState({ caller: callerFromHeaders(ctx.request.headers) });
   }
 
+  // ── messages ────────────────────────────────────────────────────────────────────
+
   /**
-   * Applies a batch of events for this tenant, each event_id at most once however often
-   * it is delivered. One call per tenant per queue batch keeps the per-call cost flat.
+   * Applies a batch of messages for this tenant, each event_id at most once however
+   * often it is delivered. One call per tenant per queue batch keeps the per-call cost
+   * flat. Research named by a `research.completed` is read first (outside the
+   * transaction); if the research service cannot answer, nothing is applied and the
+   * batch is retried.
    */
   async applyEvents(messages: Message[]): Promise<ApplyResult> {
     const meter = meterSql(this.ctx.storage.sql);
-    const sql = meter.sql;
-    const now = Date.now();
-    const appliedAt = new Date(now).toISOString();
-    let last: Message | undefined;
-    const outcomes = this.ctx.storage.transactionSync(() => {
-      const results: ApplyOutcome[] = [];
-      let applied = 0;
-      for (const message of messages) {
-        if (!markProcessed(sql, message.event_id, message.type, now)) {
-          results.push({ event_id: message.event_id, status: "duplicate" });
-          continue;
-        }
-        appendToLog(sql, message, appliedAt);
-        applied++;
-        last = message;
-        results.push({ event_id: message.event_id, status: "applied" });
-      }
-      addToCounter(sql, "applied", applied);
-      addToCounter(sql, "duplicates", results.length - applied);
-      return results;
-    });
-    this.publishState(last, appliedAt, sql);
-    return { outcomes, usage: meter.usage() };
+    const research = await researchReader(this.env)(this.name, researchToRead(meter.sql, messages));
+    const now = new Date();
+    const result = applyMessages(
+      this.ctx.storage,
+      this.name,
+      messages,
+      research,
+      { now: () => now, newId: () => crypto.randomUUID() },
+      meter.sql,
+    );
+    // Duplicates change the counters too, so the state is published after every batch.
+    if (messages.length > 0) await this.afterChange(result.pending, result.last, now.toISOString());
+    return { outcomes: result.outcomes, usage: meter.usage() };
   }
+
+  /** Runs a cycle now; returns the chain (correlation_id) it opened. */
+  async requestCycle(reason: string): Promise<{ correlation_id: string }> {
+    const id = crypto.randomUUID();
+    const message = createMessage(
+      "cycle.requested",
+      { reason },
+      { tenant_id: this.name, source: AGENT_SOURCE, correlation_id: id },
+      { newId: () => id, now: () => new Date() },
+    );
+    await this.applyEvents([message]);
+    return { correlation_id: id };
+  }
+
+  /** The cron schedule's callback. */
+  async runCycle(): Promise<void> {
+    await this.requestCycle("scheduled");
+  }
+
+  // ── strategy ────────────────────────────────────────────────────────────────────
+
+  /**
+   * Sets the tenant up once: its first strategy (the given one or the defaults) and its
+   * cycle schedule. Called again, it only makes sure the schedule exists.
+   */
+  async setUp(strategy?: unknown): Promise<StrategyChange> {
+    const current = currentStrategy(this.ctx.storage.sql);
+    if (current.version > 0) {
+      await this.reconcileSchedule(current.strategy.cycle_cron);
+      return { ok: true, changed: false, ...current };
+    }
+    writeMeta(this.ctx.storage.sql, "initialised_at", new Date().toISOString());
+    return this.setStrategy(strategy ?? {}, "created");
+  }
+
+  async getStrategy(): Promise<VersionedStrategy> {
+    return currentStrategy(this.ctx.storage.sql);
+  }
+
+  async listStrategyVersions(): Promise<StrategyVersion[]> {
+    return strategyHistory(this.ctx.storage.sql);
+  }
+
+  /**
+   * Validates and stores a new strategy version (the same strategy again makes none),
+   * sends `strategy.updated`, and replaces the cycle schedule when the cron changed.
+   */
+  async setStrategy(input: unknown, note = "updated"): Promise<StrategyChange> {
+    const parsed = Strategy.safeParse(input);
+    if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
+    const at = new Date();
+    const change = changeStrategy(this.ctx.storage, this.name, parsed.data, note, at);
+    await this.reconcileSchedule(change.strategy.cycle_cron);
+    if (change.changed) {
+      await this.pushRoutingSettings(change.strategy);
+      await this.afterChange(true, undefined, at.toISOString());
+    }
+    return { ok: true, ...change };
+  }
+
+  /** Makes a new version equal to an old one; null when that version does not exist. */
+  async rollbackStrategy(version: number): Promise<StrategyChange | null> {
+    const old = strategyVersion(this.ctx.storage.sql, version);
+    return old ? this.setStrategy(old.strategy, `rolled back to v${version}`) : null;
+  }
+
+  // ── reading ─────────────────────────────────────────────────────────────────────
 
   async listEvents(filter: EventLogFilter): Promise<EventLogEntry[]> {
     return readLog(this.ctx.storage.sql, filter);
   }
 
   async getTenantState(): Promise<TenantState> {
-    return this.state;
+    return readView(this.ctx.storage.sql, this.name, this.state.last_event);
   }
 
-  /**
-   * Keeps exactly one daily prune schedule: onStart runs on every wake, and cron rows
-   * are never removed by themselves, so a stale expression is cancelled and a matching
-   * one is reused rather than added again.
-   */
-  async ensurePruneSchedule(): Promise<void> {
-    const prunes = (await this.listSchedules({ type: "cron" })).filter(
-      (s) => s.callback === "prune",
+  /** Content runs, newest first, with the workflow's own status, step and timings. */
+  async listRuns(limit = 50): Promise<RunView[]> {
+    const tracked = this.getWorkflows({ workflowName: "CONTENT_WORKFLOW", limit: 100 }).workflows;
+    return readRuns(this.ctx.storage.sql, tracked, limit);
+  }
+
+  /** Every message, decision, run and step of one chain, in causal order. */
+  async traceChain(correlationId: string): Promise<TraceEntry[]> {
+    return readTrace(this.ctx.storage.sql, correlationId);
+  }
+
+  // ── workflow callbacks ──────────────────────────────────────────────────────────
+
+  override async onWorkflowProgress(_name: string, workflowId: string, progress: unknown) {
+    const parsed = Progress.safeParse(progress);
+    if (!parsed.success) return;
+    recordProgress(this.ctx.storage.sql, workflowId, parsed.data, new Date().toISOString());
+    this.publishState();
+  }
+
+  override async onWorkflowComplete(_name: string, workflowId: string) {
+    recordRunEnd(this.ctx.storage.sql, workflowId, "complete", null, new Date().toISOString());
+    await this.afterChange(false, undefined, new Date().toISOString());
+  }
+
+  override async onWorkflowError(_name: string, workflowId: string, error: string) {
+    const at = new Date().toISOString();
+    const sql = this.ctx.storage.sql;
+    recordRunEnd(sql, workflowId, "errored", error, at);
+    writeMeta(
+      sql,
+      "last_error",
+      JSON.stringify({ at, message: `run ${workflowId} failed: ${error}` }),
     );
-    let kept = false;
-    for (const schedule of prunes) {
-      if (!kept && schedule.type === "cron" && schedule.cron === PRUNE_CRON) kept = true;
-      else await this.cancelSchedule(schedule.id);
+    await this.afterChange(false, undefined, at);
+  }
+
+  // ── upkeep ──────────────────────────────────────────────────────────────────────
+
+  /**
+   * The platform sweep's visit: sets up a registered tenant whose setup never finished,
+   * heals its cycle schedule, runs a cycle its schedule missed, sends and starts
+   * anything pending, and prunes old rows.
+   */
+  async sweep(): Promise<{ pruned: number; overdue_cycle: boolean }> {
+    const sql = this.ctx.storage.sql;
+    const { version, strategy } = currentStrategy(sql);
+    if (version === 0) await this.setUp();
+    else {
+      await this.reconcileSchedule(strategy.cycle_cron);
+      await this.pushRoutingSettings(strategy);
     }
-    if (!kept) await this.schedule(PRUNE_CRON, "prune");
+    const since = readMeta(sql, "last_cycle_at") ?? readMeta(sql, "initialised_at");
+    const overdue =
+      since !== null && isCycleOverdue(strategy.cycle_cron, since, new Date(), OVERDUE_GRACE_MS);
+    if (overdue) await this.requestCycle("overdue (platform sweep)");
+    await this.flushOutbox();
+    await this.startRequestedRuns();
+    if (readMeta(sql, "summary_dirty") !== null) await this.scheduleSummary();
+    return { pruned: await this.prune(), overdue_cycle: overdue };
   }
 
   /** Forgets dedup rows and sent outbox rows past their retention; returns how many went. */
@@ -135,9 +263,26 @@ export class TenantAgent extends Agent<Env, TenantState> {
       Date.now(),
     );
     if (result.error && !(await this.hasPendingFlush())) {
-      await this.schedule(OUTBOX_RETRY_SECONDS, "flushOutbox");
+      await this.schedule(RETRY_SECONDS, "flushOutbox");
     }
     return result;
+  }
+
+  /**
+   * Keeps exactly one daily prune schedule: onStart runs on every wake, and cron rows
+   * are never removed by themselves, so a stale expression is cancelled and a matching
+   * one is reused rather than added again.
+   */
+  async ensurePruneSchedule(): Promise<void> {
+    const prunes = (await this.listSchedules({ type: "cron" })).filter(
+      (s) => s.callback === "prune",
+    );
+    let kept = false;
+    for (const schedule of prunes) {
+      if (!kept && schedule.type === "cron" && schedule.cron === PRUNE_CRON) kept = true;
+      else await this.cancelSchedule(schedule.id);
+    }
+    if (!kept) await this.schedule(PRUNE_CRON, "prune");
   }
 
   /** Whether a retry flush is scheduled in the future (a running one is due, not pending). */
@@ -148,20 +293,123 @@ export class TenantAgent extends Agent<Env, TenantState> {
     );
   }
 
-  private publishState(last: Message | undefined, appliedAt: string, sql: SqlStorage): void {
-    const counters = readCounters(sql);
-    this.setState({
-      tenant_id: this.name,
-      applied: counters.applied ?? 0,
-      duplicates: counters.duplicates ?? 0,
-      last_event: last
+  /** Starts the content runs decisions asked for (see `tenant/run-start.ts`). */
+  async startRequestedRuns(): Promise<number> {
+    const { started, failed } = await startRequestedRuns(
+      this.ctx.storage.sql,
+      ({ run_id, ...rest }) => {
+        const params: ContentRunParams = { ...rest, tenant_id: this.name };
+        return this.runWorkflow("CONTENT_WORKFLOW", params, {
+          id: run_id,
+          metadata: { keyword: rest.keyword, correlation_id: rest.correlation_id },
+        });
+      },
+      () => new Date().toISOString(),
+    );
+    if (failed > 0) await this.schedule(RETRY_SECONDS, "startRequestedRuns");
+    if (started > 0) this.publishState();
+    return started;
+  }
+
+  /**
+   * Sends this tenant's counters and pending feed items to the OpsAgent: the coalesced
+   * summary (at most one call a second, however busy the tenant is).
+   */
+  async sendSummary(): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    writeMeta(sql, "summary_dirty", null);
+    const now = new Date().toISOString();
+    const summary = toSummary(
+      readView(sql, this.name, this.state.last_event),
+      readMeta(sql, "last_cycle_at"),
+      now,
+    );
+    const feed = pendingFeed(sql);
+    try {
+      const ops = await getAgentByName(this.env.OPS_AGENT, OPS_AGENT_NAME);
+      await ops.recordSummary(this.name, summary, feed.items);
+      acknowledgeFeed(sql, feed.upTo);
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "summary not sent",
+          tenant: this.name,
+          error: String(error),
+        }),
+      );
+      markSummaryDirty(sql);
+      await this.schedule(RETRY_SECONDS, "sendSummary");
+      return;
+    }
+    // Changes that landed while this one was on its way go in the next, a second later.
+    if (readMeta(sql, "summary_dirty") !== null) await this.schedule(1, "sendSummary");
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────
+
+  /** After a commit: send, start, publish, and note that the summary is out of date. */
+  private async afterChange(pending: boolean, last: Message | undefined, appliedAt: string) {
+    if (pending) {
+      await this.flushOutbox();
+      await this.startRequestedRuns();
+    }
+    markSummaryDirty(this.ctx.storage.sql);
+    this.publishState(last, appliedAt);
+    await this.scheduleSummary();
+  }
+
+  /** One pending summary at a time: a second request folds into the one already waiting. */
+  private async scheduleSummary(): Promise<void> {
+    await this.schedule(1, "sendSummary", undefined, { idempotent: true });
+  }
+
+  /**
+   * Tells the OpsAgent the strategy settings the route table's predicates read
+   * (`social_enabled`): routing looks them up there once per batch for all tenants. A
+   * failure is logged; the platform sweep pushes them again.
+   */
+  private async pushRoutingSettings(strategy: Strategy): Promise<void> {
+    try {
+      const ops = await getAgentByName(this.env.OPS_AGENT, OPS_AGENT_NAME);
+      await ops.setTenantSettings(this.name, { social_enabled: strategy.social_enabled });
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "routing settings not pushed",
+          tenant: this.name,
+          error: String(error),
+        }),
+      );
+    }
+  }
+
+  private async reconcileSchedule(cron: string): Promise<void> {
+    const { cancel, create } = reconcileCycleSchedules(this.getSchedules({ type: "cron" }), cron);
+    for (const id of cancel) await this.cancelSchedule(id);
+    if (create) await this.schedule(cron, CYCLE_CALLBACK);
+  }
+
+  private publishState(last?: Message, appliedAt?: string): void {
+    const lastEvent =
+      last && appliedAt
         ? {
             event_id: last.event_id,
             type: last.type,
             timestamp: last.timestamp,
             applied_at: appliedAt,
           }
-        : this.state.last_event,
-    });
+        : this.state.last_event;
+    this.setState(readView(this.ctx.storage.sql, this.name, lastEvent));
   }
+}
+
+function fieldErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): FieldError[] {
+  return issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
 }

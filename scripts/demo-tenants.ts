@@ -1,8 +1,63 @@
-/** The demo tenants `npm start` creates: three brands with different strategies. */
+/**
+ * The demo tenants `npm start` creates: three brands with different strategies, whose
+ * cycles run every minute so the platform shows its loop at work right away.
+ */
 export const DEMO_TENANTS = [
-  { id: "acme-finance", name: "Acme Finance" },
-  { id: "green-garden", name: "Green Garden Co" },
-  { id: "trailhead-outdoors", name: "Trailhead Outdoors" },
+  {
+    id: "acme-finance",
+    name: "Acme Finance",
+    strategy: {
+      cycle_cron: "* * * * *",
+      research_interval_days: 0,
+      seed_keywords: [
+        "budget apps",
+        "crypto tax",
+        "best credit cards",
+        "how to save money",
+        "retirement calculator",
+        "emergency fund",
+      ],
+      max_difficulty: 50,
+      min_volume: 100,
+      max_articles_per_cycle: 1,
+    },
+  },
+  {
+    id: "green-garden",
+    name: "Green Garden Co",
+    strategy: {
+      cycle_cron: "* * * * *",
+      research_interval_days: 0,
+      seed_keywords: [
+        "raised bed garden",
+        "composting tips",
+        "best tomato varieties",
+        "organic pest control",
+      ],
+      max_difficulty: 60,
+      min_volume: 50,
+      max_articles_per_cycle: 2,
+      template: "how-to",
+    },
+  },
+  {
+    id: "trailhead-outdoors",
+    name: "Trailhead Outdoors",
+    strategy: {
+      cycle_cron: "* * * * *",
+      research_interval_days: 0,
+      seed_keywords: [
+        "trail running shoes",
+        "buy hiking boots",
+        "ultralight tent review",
+        "how to layer for hiking",
+      ],
+      max_difficulty: 45,
+      min_volume: 100,
+      max_articles_per_cycle: 2,
+      require_approval: true,
+    },
+  },
 ] as const;
 
 /** Creates the demo tenants over the API; ones that already exist are left as they are. */

@@ -1,7 +1,5 @@
 import { getAgentByName } from "agents";
-
-/** The single operator agent. */
-export const OPS_AGENT_NAME = "main";
+import { OPS_AGENT_NAME } from "../agents/ops-state";
 
 export function opsAgent(env: Env) {
   return getAgentByName(env.OPS_AGENT, OPS_AGENT_NAME);

@@ -7,6 +7,7 @@ import { sweepTenants } from "./sweep";
 
 export { OpsAgent } from "../agents/ops-agent";
 export { TenantAgent } from "../agents/tenant-agent";
+export { ResearchService } from "../services/research/research-service";
 export { ContentWorkflow } from "../workflows/content-workflow";
 
 /** The one wiring point: HTTP, queues and cron. No domain logic lives here. */
@@ -21,7 +22,8 @@ export default {
     if (
       url.pathname.startsWith("/api/") ||
       url.pathname === "/api" ||
-      url.pathname.startsWith("/agents/")
+      url.pathname.startsWith("/agents/") ||
+      url.pathname.startsWith("/services/")
     ) {
       return app.fetch(request, env, ctx);
     }

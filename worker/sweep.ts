@@ -4,19 +4,41 @@ import { opsAgent, tenantAgent } from "./agent-stubs";
 export const SWEEP_PAGE_SIZE = 50;
 
 /**
- * The platform cron's sweep: flushes each tenant's outbox and prunes old rows. It visits a page of tenants per tick (the OpsAgent keeps
- * the cursor), so one tick costs the same with 10 tenants or 100,000: each tenant is
- * visited every ceil(tenants / page) minutes.
+ * The platform cron's sweep: one call per tenant (`sweep()`) runs a cycle its own
+ * schedule missed, heals the schedule, flushes the outbox, starts pending runs and
+ * prunes old rows. It visits a page of tenants per tick (the OpsAgent keeps the cursor),
+ * so one tick costs the same with 10 tenants or 100,000: each tenant is visited every
+ * ceil(tenants / page) minutes. A tenant that fails is logged and visited next round.
  */
-export async function sweepTenants(env: Env): Promise<{ visited: number; pruned: number }> {
+export async function sweepTenants(
+  env: Env,
+): Promise<{ visited: number; pruned: number; overdue_cycles: number; failed: number }> {
   const ops = await opsAgent(env);
   const page = await ops.nextSweepPage(SWEEP_PAGE_SIZE);
-  const counts = await Promise.all(
+  const results = await Promise.allSettled(
     page.map(async (id) => {
       const agent = await tenantAgent(env, id);
-      await agent.flushOutbox();
-      return agent.prune();
+      return agent.sweep();
     }),
   );
-  return { visited: page.length, pruned: counts.reduce((a, b) => a + b, 0) };
+  let pruned = 0;
+  let overdue = 0;
+  let failed = 0;
+  results.forEach((result, i) => {
+    if (result.status === "fulfilled") {
+      pruned += result.value.pruned;
+      if (result.value.overdue_cycle) overdue++;
+    } else {
+      failed++;
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "sweep of tenant failed",
+          tenant: page[i],
+          error: String(result.reason),
+        }),
+      );
+    }
+  });
+  return { visited: page.length, pruned, overdue_cycles: overdue, failed };
 }

@@ -72,4 +72,24 @@ export const opsMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "tenant summaries and activity feed",
+    sql: `
+      CREATE TABLE tenant_summaries (
+        tenant_id TEXT PRIMARY KEY,
+        summary TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        received INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE TABLE activity (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        correlation_id TEXT
+      );
+    `,
+  },
 ];

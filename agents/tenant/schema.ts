@@ -26,4 +26,111 @@ export const tenantMigrations: readonly Migration[] = [
     `,
   },
   { version: 3, name: "outbox", sql: outboxMigrationSql },
+  {
+    version: 4,
+    name: "domain tables, strategy versions, decisions and runs",
+    sql: `
+      CREATE TABLE tenant_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE strategy_versions (
+        version INTEGER PRIMARY KEY,
+        strategy TEXT NOT NULL,
+        note TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE research (
+        research_id TEXT PRIMARY KEY,
+        keyword TEXT NOT NULL,
+        difficulty INTEGER NOT NULL,
+        volume INTEGER NOT NULL,
+        intent TEXT NOT NULL,
+        correlation_id TEXT,
+        received_at TEXT NOT NULL
+      );
+      CREATE TABLE content (
+        content_id TEXT PRIMARY KEY,
+        keyword TEXT,
+        keyword_key TEXT,
+        word_count INTEGER,
+        ready_at TEXT,
+        published_at TEXT,
+        urls TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX content_by_keyword ON content (keyword_key);
+      CREATE TABLE publications (
+        url TEXT PRIMARY KEY,
+        content_id TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        check_due_at TEXT NOT NULL,
+        last_check_requested_at TEXT
+      );
+      CREATE INDEX publications_by_due ON publications (check_due_at);
+      CREATE TABLE performance (
+        url TEXT NOT NULL,
+        period TEXT NOT NULL,
+        impressions INTEGER NOT NULL,
+        clicks INTEGER NOT NULL,
+        position REAL NOT NULL,
+        reported_at TEXT NOT NULL,
+        PRIMARY KEY (url, period)
+      );
+      CREATE TABLE decisions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        cause_event_id TEXT NOT NULL,
+        correlation_id TEXT,
+        strategy_version INTEGER NOT NULL,
+        emitted TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+      );
+      CREATE INDEX decisions_by_correlation ON decisions (correlation_id, seq);
+      CREATE TABLE decision_reasons (
+        decision_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (decision_id, seq)
+      );
+      CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY,
+        content_id TEXT NOT NULL,
+        keyword TEXT NOT NULL,
+        keyword_key TEXT NOT NULL,
+        research_id TEXT,
+        correlation_id TEXT NOT NULL,
+        decision_id TEXT NOT NULL,
+        params TEXT NOT NULL,
+        status TEXT NOT NULL,
+        step TEXT,
+        percent REAL,
+        error TEXT,
+        start_attempts INTEGER NOT NULL DEFAULT 0,
+        requested_at TEXT NOT NULL,
+        started_at TEXT,
+        updated_at TEXT NOT NULL,
+        completed_at TEXT
+      );
+      CREATE INDEX runs_by_status ON runs (status, requested_at);
+      CREATE INDEX runs_by_keyword ON runs (keyword_key);
+      CREATE INDEX runs_by_correlation ON runs (correlation_id);
+      CREATE TABLE run_steps (
+        run_id TEXT NOT NULL,
+        step TEXT NOT NULL,
+        status TEXT NOT NULL,
+        message TEXT,
+        first_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, step)
+      );
+      CREATE TABLE summary_feed (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        correlation_id TEXT
+      );
+    `,
+  },
 ];

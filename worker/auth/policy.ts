@@ -57,6 +57,9 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "*", path: "/api/dlq/*", access: OPERATOR },
   { method: "GET", path: "/api/routes", access: OPERATOR },
   { method: "GET", path: "/api/metrics", access: OPERATOR },
+  { method: "GET", path: "/api/feed", access: OPERATOR },
+  // The research service's read API: by id, for operators and other services.
+  { method: "GET", path: "/services/research/:id", access: { ...OPERATOR, service: true } },
 ];
 
 /** A rule that matched a request, with the path parameters it captured (decoded). */

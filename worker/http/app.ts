@@ -1,12 +1,15 @@
 import { Hono } from "hono";
+import { researchReadApi } from "../../services/research/read-api";
 import { authorize } from "../auth/authorize";
 import { notFound, onError } from "./problem";
 import { dlqRoutes } from "./routes/dlq";
 import { eventRoutes } from "./routes/events";
+import { feedRoutes } from "./routes/feed";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { routeTableRoutes } from "./routes/routes";
 import { tenantRoutes } from "./routes/tenants";
+import { traceRoutes } from "./routes/trace";
 import { apiCors, apiSecurityHeaders } from "./security";
 
 /**
@@ -17,12 +20,16 @@ export const app = new Hono<{ Bindings: Env }>()
   .use(apiSecurityHeaders)
   .use("/api/*", apiCors())
   .use("/api/*", authorize())
+  .use("/services/*", authorize())
   .route("/api/health", healthRoutes)
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes)
   .route("/api/dlq", dlqRoutes)
   .route("/api/routes", routeTableRoutes)
-  .route("/api/metrics", metricsRoutes);
+  .route("/api/metrics", metricsRoutes)
+  .route("/api/trace", traceRoutes)
+  .route("/api/feed", feedRoutes)
+  .route("/services/research", researchReadApi);
 
 app.notFound(notFound);
 app.onError(onError);

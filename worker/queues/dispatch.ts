@@ -1,3 +1,4 @@
+import { handleResearchCommands } from "../../services/research/consumer";
 import { type Consumer, consume, consumeRaw } from "./consumer/consume";
 import { writeLog } from "./consumer/deps";
 import { storeDeadLetters } from "./dlq-consumer";
@@ -13,7 +14,9 @@ import { holdForMissingService } from "./service-placeholder";
 export const consumers: Record<string, Consumer> = {
   events: consume("events", fanOut, { countsEvents: true }),
   "agent-commands": consume("agent-commands", fanOut, { countsEvents: true }),
-  "research-commands": consume("research-commands", holdForMissingService),
+  "research-commands": consume("research-commands", handleResearchCommands, {
+    accepts: ["research.requested"],
+  }),
   "publish-commands": consume("publish-commands", holdForMissingService),
   "social-commands": consume("social-commands", holdForMissingService),
   "analytics-commands": consume("analytics-commands", holdForMissingService),

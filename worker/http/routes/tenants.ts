@@ -1,10 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { Strategy } from "../../../agents/tenant/strategy";
 import { TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
+import { strategyRoutes } from "./strategy";
+import { tenantRunRoutes } from "./tenant-runs";
 
 // Control characters and bidirectional overrides can hide or reorder what an operator
 // reads on the dashboard; a brand name never needs them.
@@ -18,6 +21,8 @@ const NewTenant = z.strictObject({
     .min(1)
     .max(200)
     .refine((name) => !UNSAFE_TEXT.test(name), "name must not contain control characters"),
+  /** The tenant's first strategy; the defaults when left out. */
+  strategy: Strategy.optional(),
 });
 
 export const tenantRoutes = new Hono<{ Bindings: Env }>()
@@ -30,7 +35,10 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
     if (!parsed.success)
       throw unprocessable("The tenant is not valid.", toFieldErrors(parsed.error));
     const ops = await opsAgent(c.env);
-    const { created, tenant } = await ops.createTenant(parsed.data);
+    const { created, tenant } = await ops.createTenant({
+      id: parsed.data.id,
+      name: parsed.data.name,
+    });
     if (!created) {
       throw new ProblemError(
         409,
@@ -39,7 +47,12 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
         `A tenant with id ${tenant.id} already exists.`,
       );
     }
-    return c.json({ tenant }, 201, { location: `/api/tenants/${tenant.id}` });
+    // The agent takes its first strategy and cron schedule now, so its cycles run from
+    // creation. Were this to fail, the platform sweep finishes the setup later.
+    const agent = await tenantAgent(c.env, tenant.id);
+    const setup = await agent.setUp(parsed.data.strategy);
+    const strategy = setup.ok ? { version: setup.version, strategy: setup.strategy } : null;
+    return c.json({ tenant, strategy }, 201, { location: `/api/tenants/${tenant.id}` });
   })
   .get("/:id", async (c) => {
     const id = TenantId.safeParse(c.req.param("id"));
@@ -48,5 +61,8 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
     if (!tenant)
       throw new ProblemError(404, "not-found", "Not found", `No tenant ${c.req.param("id")}.`);
     const agent = await tenantAgent(c.env, tenant.id);
-    return c.json({ tenant, state: await agent.getTenantState() });
-  });
+    const [state, strategy] = await Promise.all([agent.getTenantState(), agent.getStrategy()]);
+    return c.json({ tenant, state, strategy });
+  })
+  .route("/:id/strategy", strategyRoutes)
+  .route("/:id", tenantRunRoutes);

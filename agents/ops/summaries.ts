@@ -1,0 +1,86 @@
+import {
+  ACTIVITY_LIMIT,
+  type ActivityEntry,
+  type ActivityItem,
+  type TenantCounters,
+} from "../ops-state";
+
+/**
+ * Stores a tenant's latest summary. Summaries can arrive out of order (a retried send):
+ * an older one never replaces a newer. `received` counts calls, so tests and operators
+ * can see the coalescing at work.
+ */
+export function storeSummary(sql: SqlStorage, tenantId: string, summary: TenantCounters): void {
+  sql.exec(
+    `INSERT INTO tenant_summaries (tenant_id, summary, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (tenant_id) DO UPDATE SET
+       summary = CASE WHEN excluded.updated_at >= tenant_summaries.updated_at THEN excluded.summary ELSE tenant_summaries.summary END,
+       updated_at = MAX(excluded.updated_at, tenant_summaries.updated_at),
+       received = tenant_summaries.received + 1`,
+    tenantId,
+    JSON.stringify(summary),
+    summary.updated_at,
+  );
+}
+
+export function readSummaries(
+  sql: SqlStorage,
+  ids: readonly string[],
+): Map<string, TenantCounters> {
+  const out = new Map<string, TenantCounters>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    for (const row of sql.exec<{ tenant_id: string; summary: string }>(
+      `SELECT tenant_id, summary FROM tenant_summaries WHERE tenant_id IN (${chunk.map(() => "?").join(",")})`,
+      ...chunk,
+    )) {
+      out.set(row.tenant_id, JSON.parse(row.summary) as TenantCounters);
+    }
+  }
+  return out;
+}
+
+/** How many summary calls a tenant's agent has made. */
+export function summaryCalls(sql: SqlStorage, tenantId: string): number {
+  return (
+    sql
+      .exec<{ received: number }>(
+        "SELECT received FROM tenant_summaries WHERE tenant_id = ?",
+        tenantId,
+      )
+      .toArray()[0]?.received ?? 0
+  );
+}
+
+/** Appends activity lines and trims the activity feed to its newest `ACTIVITY_LIMIT`. */
+export function appendActivity(
+  sql: SqlStorage,
+  tenantId: string,
+  items: readonly ActivityEntry[],
+): void {
+  for (const item of items) {
+    sql.exec(
+      "INSERT INTO activity (tenant_id, at, kind, text, correlation_id) VALUES (?, ?, ?, ?, ?)",
+      tenantId,
+      item.at,
+      item.kind,
+      item.text,
+      item.correlation_id,
+    );
+  }
+  if (items.length > 0)
+    sql.exec(
+      "DELETE FROM activity WHERE seq <= (SELECT MAX(seq) FROM activity) - ?",
+      ACTIVITY_LIMIT,
+    );
+}
+
+/** The newest activity lines first. */
+export function readActivity(sql: SqlStorage, limit: number): ActivityItem[] {
+  return sql
+    .exec<ActivityItem>(
+      "SELECT seq, tenant_id, at, kind, text, correlation_id FROM activity ORDER BY seq DESC LIMIT ?",
+      Math.min(limit, ACTIVITY_LIMIT),
+    )
+    .toArray();
+}

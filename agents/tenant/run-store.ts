@@ -1,0 +1,228 @@
+import { z } from "zod";
+import { addToCounter } from "../shared/counters";
+import type { RunRequest } from "./decision";
+import { keywordKey } from "./strategy";
+
+/**
+ * The agent's own record of content runs: written with the decision that asks for a
+ * run (status `requested`), so a run is never decided without being started — the
+ * shell starts requested runs after the commit, and the sweep retries any it could
+ * not. Workflow callbacks then move it along (`started` → `running` → `complete` /
+ * `errored`), with its current step and progress.
+ */
+export type RunRecord = {
+  run_id: string;
+  content_id: string;
+  keyword: string;
+  research_id: string | null;
+  correlation_id: string;
+  decision_id: string;
+  status: string;
+  step: string | null;
+  /** 0–1, as the workflow reports it. */
+  percent: number | null;
+  error: string | null;
+  requested_at: string;
+  started_at: string | null;
+  updated_at: string;
+  completed_at: string | null;
+};
+
+/** One step of a run, as progress reported it. */
+export type RunStep = {
+  run_id: string;
+  step: string;
+  status: string;
+  message: string | null;
+  first_at: string;
+  updated_at: string;
+};
+
+const COLUMNS = `run_id, content_id, keyword, research_id, correlation_id, decision_id, status, step,
+  percent, error, requested_at, started_at, updated_at, completed_at`;
+
+/** Statuses after which nothing more happens to a run. */
+const FINAL = ["complete", "errored", "terminated"];
+/** Every other status a run can have (the agent's and the workflow engine's). */
+const ACTIVE = [
+  "requested",
+  "started",
+  "queued",
+  "running",
+  "waiting",
+  "paused",
+  "waitingForPause",
+];
+
+export function requestRuns(
+  sql: SqlStorage,
+  decisionId: string,
+  runs: readonly RunRequest[],
+  now: string,
+): void {
+  for (const run of runs) {
+    const written = sql.exec(
+      `INSERT INTO runs (run_id, content_id, keyword, keyword_key, research_id, correlation_id, decision_id,
+         params, status, requested_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?) ON CONFLICT (run_id) DO NOTHING`,
+      run.run_id,
+      run.content_id,
+      run.keyword,
+      keywordKey(run.keyword),
+      run.research_id,
+      run.correlation_id,
+      decisionId,
+      JSON.stringify(run),
+      now,
+      now,
+    ).rowsWritten;
+    // rowsWritten counts index entries too: any write means the one row was new.
+    addToCounter(sql, "runs_requested", written > 0 ? 1 : 0);
+  }
+}
+
+/** Runs decided but not started yet, oldest first. */
+export function requestedRuns(sql: SqlStorage, limit: number): RunRequest[] {
+  return sql
+    .exec<{ params: string }>(
+      "SELECT params FROM runs WHERE status = 'requested' ORDER BY requested_at, run_id LIMIT ?",
+      limit,
+    )
+    .toArray()
+    .map((row) => JSON.parse(row.params) as RunRequest);
+}
+
+export function markStarted(sql: SqlStorage, runId: string, now: string): void {
+  const written = sql.exec(
+    `UPDATE runs SET status = 'started', started_at = ?, updated_at = ?, start_attempts = start_attempts + 1,
+       error = NULL WHERE run_id = ? AND status = 'requested'`,
+    now,
+    now,
+    runId,
+  ).rowsWritten;
+  addToCounter(sql, "runs_started", written > 0 ? 1 : 0);
+}
+
+export function markStartFailed(sql: SqlStorage, runId: string, error: string, now: string): void {
+  sql.exec(
+    "UPDATE runs SET start_attempts = start_attempts + 1, error = ?, updated_at = ? WHERE run_id = ?",
+    error.slice(0, 500),
+    now,
+    runId,
+  );
+}
+
+/** What a workflow reports as progress; anything else in it is ignored. */
+export const Progress = z.looseObject({
+  step: z.string().min(1).max(128).optional(),
+  status: z.string().max(32).optional(),
+  message: z.string().max(500).optional(),
+  percent: z.number().min(0).max(1).optional(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+/**
+ * Records reported progress. Reports are not durable and repeat when a workflow
+ * replays, so this is an upsert per (run, step) and never moves a finished run back.
+ */
+export function recordProgress(
+  sql: SqlStorage,
+  runId: string,
+  progress: Progress,
+  now: string,
+): void {
+  sql.exec(
+    `UPDATE runs SET status = CASE WHEN status IN (${FINAL.map(() => "?").join(",")}) THEN status ELSE 'running' END,
+       step = COALESCE(?, step), percent = COALESCE(?, percent), updated_at = ?,
+       started_at = COALESCE(started_at, ?)
+     WHERE run_id = ?`,
+    ...FINAL,
+    progress.step ?? null,
+    progress.percent ?? null,
+    now,
+    now,
+    runId,
+  );
+  if (progress.step) {
+    sql.exec(
+      `INSERT INTO run_steps (run_id, step, status, message, first_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, step) DO UPDATE SET status = excluded.status,
+         message = COALESCE(excluded.message, run_steps.message), updated_at = excluded.updated_at`,
+      runId,
+      progress.step,
+      progress.status ?? "running",
+      progress.message ?? null,
+      now,
+      now,
+    );
+  }
+}
+
+/** A run ended: complete, or failed with why. The first ending wins. */
+export function recordRunEnd(
+  sql: SqlStorage,
+  runId: string,
+  status: "complete" | "errored" | "terminated",
+  error: string | null,
+  now: string,
+): void {
+  const written = sql.exec(
+    `UPDATE runs SET status = ?, error = COALESCE(?, error), percent = CASE WHEN ? = 'complete' THEN 1 ELSE percent END,
+       updated_at = ?, completed_at = ?
+     WHERE run_id = ? AND status NOT IN (${FINAL.map(() => "?").join(",")})`,
+    status,
+    error,
+    status,
+    now,
+    now,
+    runId,
+    ...FINAL,
+  ).rowsWritten;
+  addToCounter(sql, status === "complete" ? "runs_completed" : "runs_failed", written > 0 ? 1 : 0);
+}
+
+export function readRun(sql: SqlStorage, runId: string): RunRecord | null {
+  return (
+    sql.exec<RunRecord>(`SELECT ${COLUMNS} FROM runs WHERE run_id = ?`, runId).toArray()[0] ?? null
+  );
+}
+
+/**
+ * Runs, newest first (or in the order they were decided, `oldestFirst`); `active`
+ * keeps only those not finished.
+ */
+export function listRuns(
+  sql: SqlStorage,
+  opts: { limit: number; active?: boolean; correlation_id?: string; oldestFirst?: boolean },
+): RunRecord[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (opts.active) {
+    // IN rather than NOT IN, so the status index finds the few active runs among many.
+    where.push(`status IN (${ACTIVE.map(() => "?").join(",")})`);
+    params.push(...ACTIVE);
+  }
+  if (opts.correlation_id) {
+    where.push("correlation_id = ?");
+    params.push(opts.correlation_id);
+  }
+  const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  return sql
+    .exec<RunRecord>(
+      `SELECT ${COLUMNS} FROM runs ${clause} ORDER BY ${opts.oldestFirst ? "rowid" : "requested_at DESC, rowid DESC"} LIMIT ?`,
+      ...params,
+      opts.limit,
+    )
+    .toArray();
+}
+
+export function runSteps(sql: SqlStorage, runIds: readonly string[]): RunStep[] {
+  if (runIds.length === 0) return [];
+  return sql
+    .exec<RunStep>(
+      `SELECT run_id, step, status, message, first_at, updated_at FROM run_steps
+       WHERE run_id IN (${runIds.map(() => "?").join(",")}) ORDER BY first_at, step`,
+      ...runIds,
+    )
+    .toArray();
+}

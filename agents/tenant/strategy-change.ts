@@ -1,0 +1,50 @@
+import { createMessage, type FieldError } from "../../events";
+import { addToOutbox } from "../shared/outbox";
+import { AGENT_SOURCE } from "./decide";
+import { addToFeed } from "./feed";
+import type { Strategy, VersionedStrategy } from "./strategy";
+import { appendStrategy, currentStrategy } from "./strategy-store";
+
+/** The answer to a strategy edit: the version in force, or why the strategy is invalid. */
+export type StrategyChange =
+  | ({ ok: true; changed: boolean } & VersionedStrategy)
+  | { ok: false; errors: FieldError[] };
+
+/**
+ * Stores a strategy as the next version, with `strategy.updated` in the outbox, in one
+ * transaction. A strategy equal to the one in force makes no version (a repeated PUT
+ * is harmless).
+ */
+export function changeStrategy(
+  storage: DurableObjectStorage,
+  tenantId: string,
+  strategy: Strategy,
+  note: string,
+  at: Date,
+): { changed: boolean } & VersionedStrategy {
+  const sql = storage.sql;
+  return storage.transactionSync(() => {
+    const current = currentStrategy(sql);
+    if (current.version > 0 && JSON.stringify(current.strategy) === JSON.stringify(strategy))
+      return { changed: false, ...current };
+    const next = appendStrategy(sql, strategy, note, at.toISOString());
+    // The first version is the tenant's setup, not a change anyone needs to hear about.
+    if (next.version > 1)
+      addToOutbox(
+        sql,
+        createMessage(
+          "strategy.updated",
+          { version: next.version },
+          { tenant_id: tenantId, source: AGENT_SOURCE },
+        ),
+        at.getTime(),
+      );
+    addToFeed(sql, {
+      at: at.toISOString(),
+      kind: "strategy",
+      text: `strategy v${next.version} (${note})`,
+      correlation_id: null,
+    });
+    return { changed: true, ...next };
+  });
+}

@@ -1,0 +1,85 @@
+import type { TenantCounters } from "../ops-state";
+import { readCounters } from "../shared/counters";
+import {
+  type ActiveRun,
+  type CycleInfo,
+  type LastError,
+  type LastEvent,
+  MAX_ACTIVE_RUNS,
+  type TenantState,
+} from "../tenant-state";
+import { readMeta } from "./meta";
+import { listRuns } from "./run-store";
+import { currentStrategy } from "./strategy-store";
+
+/**
+ * The state the dashboard sees, read back from the tables (so it always matches them):
+ * counters (kept in the transactions that change what they count, so reading them costs
+ * the same however long the history), the current cycle, the active runs with their
+ * progress, the strategy version and the last error.
+ */
+export function readView(
+  sql: SqlStorage,
+  tenantId: string,
+  lastEvent: LastEvent | null,
+): TenantState {
+  const counters = readCounters(sql);
+  const { version, strategy } = currentStrategy(sql);
+  const active_runs: ActiveRun[] = listRuns(sql, { limit: MAX_ACTIVE_RUNS, active: true }).map(
+    (run) => ({
+      run_id: run.run_id,
+      keyword: run.keyword,
+      status: run.status,
+      step: run.step,
+      percent: run.percent,
+      correlation_id: run.correlation_id,
+      requested_at: run.requested_at,
+    }),
+  );
+  return {
+    tenant_id: tenantId,
+    applied: counters.applied ?? 0,
+    duplicates: counters.duplicates ?? 0,
+    last_event: lastEvent,
+    strategy_version: version,
+    cycle_cron: version === 0 ? "" : strategy.cycle_cron,
+    current_cycle: parseJson<CycleInfo>(readMeta(sql, "current_cycle")),
+    counts: {
+      cycles: counters.cycles ?? 0,
+      decisions: counters.decisions ?? 0,
+      runs_started: counters.runs_started ?? 0,
+      runs_active: Math.max(
+        0,
+        (counters.runs_requested ?? 0) -
+          (counters.runs_completed ?? 0) -
+          (counters.runs_failed ?? 0),
+      ),
+      runs_completed: counters.runs_completed ?? 0,
+      runs_failed: counters.runs_failed ?? 0,
+      articles_published: counters.articles_published ?? 0,
+    },
+    active_runs,
+    last_error: parseJson<LastError>(readMeta(sql, "last_error")),
+  };
+}
+
+/** The counters the operator's tenant list shows, from the same view. */
+export function toSummary(
+  view: TenantState,
+  lastCycleAt: string | null,
+  now: string,
+): TenantCounters {
+  return {
+    applied: view.applied,
+    duplicates: view.duplicates,
+    ...view.counts,
+    strategy_version: view.strategy_version,
+    last_cycle_at: lastCycleAt,
+    last_error: view.last_error?.message ?? null,
+    updated_at: now,
+  };
+}
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}

@@ -1,0 +1,222 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createMessage, type Message } from "../events";
+import { createTenant } from "./support/api";
+
+function fact<T extends Parameters<typeof createMessage>[0]>(
+  tenant: string,
+  type: T,
+  payload: Parameters<typeof createMessage<T>>[1],
+  at: string,
+) {
+  return createMessage(
+    type,
+    payload,
+    { tenant_id: tenant, source: "test", correlation_id: "c-1" },
+    {
+      newId: () => crypto.randomUUID(),
+      now: () => new Date(at),
+    },
+  );
+}
+
+/** An article's facts as a content run, the publisher and analytics would send them. */
+function articleFacts(tenant: string): Message[] {
+  return [
+    fact(
+      tenant,
+      "content.ready",
+      { content_id: "c-1", keyword: "budget apps", word_count: 1200 },
+      "2025-03-01T06:00:00Z",
+    ),
+    fact(
+      tenant,
+      "content.published",
+      {
+        content_id: "c-1",
+        urls: ["https://brand.example/budget-apps"],
+        published_at: "2025-03-01T07:00:00Z",
+      },
+      "2025-03-01T07:00:01Z",
+    ),
+    fact(
+      tenant,
+      "performance.report",
+      {
+        url: "https://brand.example/budget-apps",
+        impressions: 900,
+        clicks: 40,
+        position: 6.5,
+        period: "28d",
+      },
+      "2025-03-29T07:00:00Z",
+    ),
+  ];
+}
+
+/** Everything the agent recorded about articles, pages and performance. */
+async function domainTables(tenant: string) {
+  return runInDurableObject(env.TENANT_AGENT.getByName(tenant), (_agent, state) => {
+    const sql = state.storage.sql;
+    return {
+      content: sql.exec("SELECT * FROM content ORDER BY content_id").toArray(),
+      publications: sql.exec("SELECT * FROM publications ORDER BY url").toArray(),
+      performance: sql.exec("SELECT * FROM performance ORDER BY url, period").toArray(),
+    };
+  });
+}
+
+/** The ids the research service stored for a tenant. */
+function researchIds(
+  shard: DurableObjectStub<import("../services/research/research-service").ResearchService>,
+) {
+  return runInDurableObject(shard, (_service, state) =>
+    state.storage.sql
+      .exec<{ research_id: string }>("SELECT research_id FROM research ORDER BY research_id")
+      .toArray()
+      .map((r) => r.research_id),
+  );
+}
+
+/** The same facts, applied to another tenant as the same content (ids and all). */
+function forTenant(messages: Message[], tenant: string): Message[] {
+  return messages.map((m) => ({ ...m, tenant_id: tenant }));
+}
+
+describe("the tenant agent's reactions", () => {
+  it("records an article ready, published and reported, and schedules its performance check", async () => {
+    const tenant = await createTenant();
+    await env.TENANT_AGENT.getByName(tenant).applyEvents(articleFacts(tenant));
+    const tables = await domainTables(tenant);
+    expect(tables.content).toEqual([
+      expect.objectContaining({
+        content_id: "c-1",
+        keyword: "budget apps",
+        published_at: "2025-03-01T07:00:00Z",
+      }),
+    ]);
+    // The default strategy checks performance 28 days after publishing.
+    expect(tables.publications).toEqual([
+      expect.objectContaining({
+        url: "https://brand.example/budget-apps",
+        check_due_at: "2025-03-29T07:00:00.000Z",
+      }),
+    ]);
+    expect(tables.performance).toEqual([expect.objectContaining({ clicks: 40, period: "28d" })]);
+    expect(
+      (await env.TENANT_AGENT.getByName(tenant).getTenantState()).counts.articles_published,
+    ).toBe(1);
+  });
+
+  it("ends in the same state when events arrive twice and out of order", async () => {
+    // Given two tenants that receive the same facts
+    const inOrder = await createTenant();
+    const shuffled = await createTenant();
+    const facts = articleFacts(inOrder);
+    const [ready, published, report] = facts as [Message, Message, Message];
+
+    // When one gets them in order and the other published-before-ready, each twice, in two deliveries
+    await env.TENANT_AGENT.getByName(inOrder).applyEvents(facts);
+    const other = env.TENANT_AGENT.getByName(shuffled);
+    await other.applyEvents(forTenant([published, report, published], shuffled));
+    const { outcomes } = await other.applyEvents(forTenant([ready, report, ready], shuffled));
+
+    // Then the redeliveries were skipped and both record exactly the same
+    expect(outcomes.map((o) => o.status)).toEqual(["applied", "duplicate", "duplicate"]);
+    expect(await domainTables(shuffled)).toEqual(await domainTables(inOrder));
+    const state = await other.getTenantState();
+    expect({ applied: state.applied, duplicates: state.duplicates }).toEqual({
+      applied: 3,
+      duplicates: 3,
+    });
+  });
+
+  it("shows a redelivery in the live state even when a batch holds nothing new", async () => {
+    const tenant = await createTenant();
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const [ready] = articleFacts(tenant) as [Message];
+    await agent.applyEvents([ready]);
+
+    await agent.applyEvents([ready]);
+
+    const live = await runInDurableObject(agent, (a) => a.state);
+    expect({ applied: live.applied, duplicates: live.duplicates }).toEqual({
+      applied: 1,
+      duplicates: 1,
+    });
+  });
+
+  it("decides once on research delivered twice: one decision, no second run", async () => {
+    // Given research stored by the research service for this tenant
+    const tenant = await createTenant();
+    const research = env.RESEARCH_SERVICE.getByName(tenant);
+    const request = createMessage(
+      "research.requested",
+      { keywords: ["budget apps", "saving tips"] },
+      { tenant_id: tenant, source: "test", correlation_id: "chain-1" },
+    );
+    await research.research([request]);
+    const ids = await researchIds(research);
+    const completed = createMessage(
+      "research.completed",
+      { research_ids: ids, keywords_researched: ids.length },
+      { tenant_id: tenant, source: "research", cause: request },
+    );
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    await agent.setStrategy({ max_difficulty: 100, min_volume: 0 });
+
+    // When the same research.completed is delivered twice
+    await agent.applyEvents([completed]);
+    const { outcomes: again } = await agent.applyEvents([completed]);
+
+    // Then the second is a duplicate, and there is one decision and one run per kept keyword
+    expect(again).toEqual([{ event_id: completed.event_id, status: "duplicate" }]);
+    const counts = await runInDurableObject(agent, (_a, state) => ({
+      decisions: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM decisions").one()
+        .n,
+      runs: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM runs").one().n,
+    }));
+    expect(counts).toEqual({ decisions: 1, runs: 2 });
+  });
+
+  it("recognises a run it already started when it starts it again after a crash", async () => {
+    // Given a decision whose run was started
+    const tenant = await createTenant();
+    const research = env.RESEARCH_SERVICE.getByName(tenant);
+    const request = createMessage(
+      "research.requested",
+      { keywords: ["budget apps"] },
+      { tenant_id: tenant, source: "test", correlation_id: "chain-2" },
+    );
+    await research.research([request]);
+    const [id] = await researchIds(research);
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    await agent.setStrategy({ max_difficulty: 100, min_volume: 0 });
+    await agent.applyEvents([
+      createMessage(
+        "research.completed",
+        { research_ids: [id ?? ""], keywords_researched: 1 },
+        { tenant_id: tenant, source: "research", cause: request },
+      ),
+    ]);
+    const [run] = await agent.listRuns();
+    expect(run?.status).not.toBe("requested");
+
+    // When the agent forgets it started it (a crash between starting and recording)
+    await runInDurableObject(agent, (_a, state) => {
+      state.storage.sql.exec(
+        "UPDATE runs SET status = 'requested' WHERE run_id = ?",
+        run?.run_id ?? "",
+      );
+    });
+    const restarted = await agent.startRequestedRuns();
+
+    // Then starting it again finds the existing workflow instance rather than a second one
+    expect(restarted).toBe(1);
+    const runs = await agent.listRuns();
+    expect(runs.map((r) => [r.run_id, r.status === "requested"])).toEqual([[run?.run_id, false]]);
+    const instance = await env.CONTENT_WORKFLOW.get(run?.run_id ?? "");
+    expect(instance.id).toBe(run?.run_id);
+  });
+});
