@@ -1,4 +1,5 @@
 import { pool } from "./collect";
+import type { MeterReading } from "./cost";
 import type { Running } from "./processes";
 import type { Pipeline } from "./scenario";
 
@@ -34,6 +35,8 @@ export function switchboardPipeline(
           throw new Error(`tenant ${id}: ${response.status}`);
       });
     },
+    meterPath: "/api/metrics",
+    pickMeter: (body) => (body as { billing: { operations: MeterReading } }).billing.operations,
     wsOrigin: running.url.replace(/^http/, "ws"),
     ...(token ? { wsToken: token } : {}),
   };
@@ -51,5 +54,7 @@ export function naivePipeline(running: Running): Pipeline {
     statePath: (tenant) => `/state?tenant=${tenant}`,
     readCounters: (body) => body as { applied: number; duplicates: number },
     prepare: async () => {},
+    meterPath: "/meter",
+    pickMeter: (body) => body as MeterReading,
   };
 }

@@ -4,6 +4,7 @@
  * Prints the figures and ratios and writes them to bench/results/.
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import { join } from "node:path";
 import { signingSecret } from "../scripts/token";
 import { signToken } from "../worker/auth/token";
@@ -44,7 +45,7 @@ function workload(tenantCount: number, unique: number, label: string) {
 
 function line(r: ScenarioResult): string {
   const dash = r.dashboard_latency_ms ? ` dash p50 ${round(r.dashboard_latency_ms.p50, 0)} ms` : "";
-  return `  ${r.pipeline.padEnd(11)} ${String(r.tenants).padStart(5)} tenants ${r.mode.padEnd(7)} ${String(round(r.throughput, 0)).padStart(7)} ev/s  p50 ${round(r.latency_ms.p50, 0)} p95 ${round(r.latency_ms.p95, 0)} p99 ${round(r.latency_ms.p99, 0)} ms${dash}  cpu ${round(r.cpu_seconds_per_1000, 3)} s/1k  lost ${r.lost} twice ${r.applied_twice}`;
+  return `  ${r.pipeline.padEnd(11)} ${String(r.tenants).padStart(5)} tenants ${r.mode.padEnd(7)} ${String(round(r.throughput, 0)).padStart(7)} ev/s  p50 ${round(r.latency_ms.p50, 0)} p95 ${round(r.latency_ms.p95, 0)} p99 ${round(r.latency_ms.p99, 0)} ms${dash}  cpu ${round(r.cpu_seconds_per_1000, 3)} s/1k  ${r.cost ? `$${round(r.cost.usd_per_million_events, 2)}/M` : "self-hosted"}  lost ${r.lost} twice ${r.applied_twice}`;
 }
 
 async function main(): Promise<void> {
@@ -141,6 +142,40 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+}
+
+function summarizeRatios(
+  results: ScenarioResult[],
+  scale: ScenarioResult[],
+): Record<string, number | null> {
+  const find = (pipeline: string, mode = "max") =>
+    results.find((r) => r.pipeline === pipeline && r.mode === mode && r.tenants === plan.tenants);
+  const sb = find("switchboard");
+  const naive = find("naive");
+  const bull = results
+    .filter((r) => r.pipeline.startsWith("bullmq"))
+    .sort((a, b) => b.throughput - a.throughput)[0];
+  const costs = scale.map((r) => r.cost?.usd_per_million_events ?? Number.NaN);
+  const ratio = (a?: number, b?: number) => (a && b ? round(a / b, 2) : null);
+  return {
+    "throughput switchboard / naive": ratio(sb?.throughput, naive?.throughput),
+    "$ per million events switchboard / naive": ratio(
+      sb?.cost?.usd_per_million_events,
+      naive?.cost?.usd_per_million_events,
+    ),
+    "throughput switchboard / best BullMQ": ratio(sb?.throughput, bull?.throughput),
+    "p99 ingest → applied at 2,000/s (ms)": find("switchboard", "2000/s")?.latency_ms.p99 ?? null,
+    "cost spread 1 → 1,000 tenants (max/min)": ratio(Math.max(...costs), Math.min(...costs)),
+  };
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model ?? "unknown",
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { appliedLatencies, type Counters, sumCounters, waitForApplied } from "./collect";
+import { type CostFigures, costBetween, type MeterReading, readMeter } from "./cost";
 import { treeCpuSeconds } from "./cpu";
 import { type SendReport, sendAtMaxRate, sendAtRate, type Target } from "./ingest";
 import { type Percentiles, summarize } from "./stats";
@@ -16,6 +17,9 @@ export type Pipeline = {
   readCounters: (body: unknown) => Counters;
   /** Prepares tenants before traffic (e.g. registers them). */
   prepare: (tenants: readonly string[]) => Promise<void>;
+  /** Where its billable-operation meter is read, and how. */
+  meterPath: string;
+  pickMeter: (body: unknown) => MeterReading;
   /** WebSocket origin for the dashboard probe, when the pipeline has a dashboard. */
   wsOrigin?: string;
   wsToken?: string;
@@ -37,6 +41,8 @@ export type ScenarioResult = {
   latency_ms: Percentiles;
   dashboard_latency_ms?: Percentiles;
   cpu_seconds_per_1000: number;
+  /** Cloudflare-priced; absent for the self-hosted baseline. */
+  cost?: CostFigures;
 };
 
 export async function runScenario(
@@ -51,6 +57,8 @@ export async function runScenario(
     ? new DashboardProbe(pipeline.wsOrigin, pipeline.wsToken)
     : undefined;
   await probe?.watch(tenants.slice(0, 5));
+  const meter = () => readMeter(pipeline.target, pipeline.meterPath, pipeline.pickMeter);
+  const meterBefore = await meter();
   const cpuBefore = treeCpuSeconds(pipeline.pid);
   const target = { ...pipeline.target, path: pipeline.ingestPath };
   const report: SendReport = rate
@@ -61,6 +69,9 @@ export async function runScenario(
   const counters = await waitForApplied(poll, unique);
   const cpuSeconds = treeCpuSeconds(pipeline.pid) - cpuBefore;
   probe?.close();
+  // The meter is reported once per consumer batch, after it settles: give the last one a moment.
+  await new Promise((r) => setTimeout(r, 1500));
+  const meterAfter = await meter();
 
   const { latencies, lastApplied } = await appliedLatencies(
     pipeline.target,
@@ -91,5 +102,6 @@ export async function runScenario(
     latency_ms: summarize(latencies),
     ...(dashboard ? { dashboard_latency_ms: summarize(dashboard) } : {}),
     cpu_seconds_per_1000: (cpuSeconds / events.length) * 1000,
+    cost: costBetween(meterBefore, meterAfter, events.length),
   };
 }

@@ -15,6 +15,21 @@ type NaiveEvent = {
 };
 type NaiveState = { applied: number; duplicates: number; last_event_id: string | null };
 type LogRow = { event_id: string; timestamp: string; applied_at: string };
+type Usage = { rows_read: number; rows_written: number };
+
+/**
+ * Billable operations, counted the way Switchboard's meter counts them (its own SQL
+ * cursors; the Agents SDK's state row is not counted on either side). Kept in the
+ * isolate's memory: the local runtime runs one isolate, which is all the bench needs.
+ */
+const meter = {
+  events: 0,
+  queue_operations: 0,
+  do_requests: 0,
+  worker_requests: 0,
+  sqlite_rows_read: 0,
+  sqlite_rows_written: 0,
+};
 
 export class NaiveTenant extends Agent<Env, NaiveState> {
   override initialState: NaiveState = { applied: 0, duplicates: 0, last_event_id: null };
@@ -27,16 +42,19 @@ export class NaiveTenant extends Agent<Env, NaiveState> {
     `);
   }
 
-  async applyOne(event: NaiveEvent): Promise<"applied" | "duplicate"> {
+  async applyOne(event: NaiveEvent): Promise<Usage> {
     const sql = this.ctx.storage.sql;
-    const seen =
-      sql.exec("SELECT 1 FROM processed WHERE event_id = ?", event.event_id).toArray().length > 0;
-    if (seen) {
+    const read = sql.exec("SELECT 1 FROM processed WHERE event_id = ?", event.event_id);
+    if (read.toArray().length > 0) {
       this.setState({ ...this.state, duplicates: this.state.duplicates + 1 });
-      return "duplicate";
+      return { rows_read: read.rowsRead, rows_written: 0 };
     }
-    sql.exec("INSERT INTO processed (event_id, at) VALUES (?, ?)", event.event_id, Date.now());
-    sql.exec(
+    const dedup = sql.exec(
+      "INSERT INTO processed (event_id, at) VALUES (?, ?)",
+      event.event_id,
+      Date.now(),
+    );
+    const log = sql.exec(
       "INSERT INTO log (event_id, timestamp, payload, applied_at) VALUES (?, ?, ?, ?)",
       event.event_id,
       event.timestamp,
@@ -48,7 +66,7 @@ export class NaiveTenant extends Agent<Env, NaiveState> {
       applied: this.state.applied + 1,
       last_event_id: event.event_id,
     });
-    return "applied";
+    return { rows_read: read.rowsRead, rows_written: dedup.rowsWritten + log.rowsWritten };
   }
 
   async getCounters(): Promise<NaiveState> {
@@ -71,10 +89,16 @@ export default {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === "/ingest") {
       const events = (await request.json()) as NaiveEvent[];
-      for (const event of events) await env.NAIVE_EVENTS.send(event, { contentType: "json" });
+      meter.worker_requests++;
+      for (const event of events) {
+        await env.NAIVE_EVENTS.send(event, { contentType: "json" });
+        meter.events++;
+        meter.queue_operations++; // the write
+      }
       return Response.json({ accepted: events.length }, { status: 202 });
     }
     if (url.pathname === "/health") return Response.json({ ok: true });
+    if (url.pathname === "/meter") return Response.json(meter);
     const tenant = url.searchParams.get("tenant");
     if (url.pathname === "/log" && tenant) {
       const agent = env.NAIVE_TENANT.getByName(tenant);
@@ -91,11 +115,17 @@ export default {
   },
 
   async queue(batch, env) {
+    meter.worker_requests++;
     for (const message of batch.messages) {
       const event = message.body as NaiveEvent;
+      meter.queue_operations++; // the read
       try {
         const agent = env.NAIVE_TENANT.getByName(event.tenant_id);
-        await agent.applyOne(event);
+        meter.do_requests++;
+        const usage = await agent.applyOne(event);
+        meter.sqlite_rows_read += usage.rows_read;
+        meter.sqlite_rows_written += usage.rows_written;
+        meter.queue_operations++; // the delete of the ack
         message.ack();
       } catch {
         message.retry();
