@@ -18,6 +18,7 @@ import { round } from "./stats";
 import { buildWorkload, tenantIds } from "./workload";
 
 const quick = process.argv.includes("--quick");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const plan = quick
   ? {
       tenants: 100,
@@ -68,47 +69,51 @@ async function main(): Promise<void> {
     const sb = switchboardPipeline(switchboard, { authorization: `Bearer ${token}` }, token);
     const nv = naivePipeline(naive);
 
-    console.log(`\nMax rate, ${plan.tenants} mixed tenants, ${DUPLICATE_SHARE * 100} % duplicates`);
-    let w = workload(plan.tenants, plan.maxUnique, "max");
-    record(await runScenario(sb, w.tenants, w.events, w.unique));
-    w = workload(plan.tenants, plan.naiveUnique, "naive");
-    record(await runScenario(nv, w.tenants, w.events, w.unique));
-    for (const concurrency of [10, 50]) {
-      w = workload(plan.tenants, plan.maxUnique, `bull${concurrency}`);
-      const bull = await runBullmq({
-        port: redis.port,
-        events: w.events,
-        concurrency,
-        redisCpuSeconds: () => treeCpuSeconds(redis.pid),
-      });
-      record({
-        pipeline: `bullmq-c${concurrency}`,
-        tenants: plan.tenants,
-        mode: "max",
-        sent: bull.sent,
-        unique: w.unique,
-        duplicates_sent: w.duplicates,
-        applied: bull.applied,
-        duplicates_skipped: bull.duplicates,
-        lost: Math.max(0, w.unique - bull.applied),
-        applied_twice: Math.max(0, bull.applied - w.unique),
-        seconds: bull.seconds,
-        throughput: bull.throughput,
-        latency_ms: bull.latency,
-        cpu_seconds_per_1000: bull.cpuSecondsPer1000,
-      });
-    }
-
-    for (const rate of [500, 2000]) {
-      console.log(`\nFixed rate ${rate} events/s for ${plan.rateSeconds} s`);
-      w = workload(
-        plan.tenants,
-        Math.round((rate * plan.rateSeconds) / (1 + DUPLICATE_SHARE)),
-        `r${rate}`,
+    let w: ReturnType<typeof workload>;
+    if (only !== "scale") {
+      console.log(
+        `\nMax rate, ${plan.tenants} mixed tenants, ${DUPLICATE_SHARE * 100} % duplicates`,
       );
-      record(await runScenario(sb, w.tenants, w.events, w.unique, rate));
-    }
+      w = workload(plan.tenants, plan.maxUnique, "max");
+      record(await runScenario(sb, w.tenants, w.events, w.unique));
+      w = workload(plan.tenants, plan.naiveUnique, "naive");
+      record(await runScenario(nv, w.tenants, w.events, w.unique));
+      for (const concurrency of [10, 50]) {
+        w = workload(plan.tenants, plan.maxUnique, `bull${concurrency}`);
+        const bull = await runBullmq({
+          port: redis.port,
+          events: w.events,
+          concurrency,
+          redisCpuSeconds: () => treeCpuSeconds(redis.pid),
+        });
+        record({
+          pipeline: `bullmq-c${concurrency}`,
+          tenants: plan.tenants,
+          mode: "max",
+          sent: bull.sent,
+          unique: w.unique,
+          duplicates_sent: w.duplicates,
+          applied: bull.applied,
+          duplicates_skipped: bull.duplicates,
+          lost: Math.max(0, w.unique - bull.applied),
+          applied_twice: Math.max(0, bull.applied - w.unique),
+          seconds: bull.seconds,
+          throughput: bull.throughput,
+          latency_ms: bull.latency,
+          cpu_seconds_per_1000: bull.cpuSecondsPer1000,
+        });
+      }
 
+      for (const rate of [500, 2000]) {
+        console.log(`\nFixed rate ${rate} events/s for ${plan.rateSeconds} s`);
+        w = workload(
+          plan.tenants,
+          Math.round((rate * plan.rateSeconds) / (1 + DUPLICATE_SHARE)),
+          `r${rate}`,
+        );
+        record(await runScenario(sb, w.tenants, w.events, w.unique, rate));
+      }
+    }
     console.log("\nScale: tenants in the mix");
     for (const count of plan.scale) {
       w = workload(count, plan.scaleUnique, `s${count}`);

@@ -5,11 +5,11 @@
  */
 export type BenchEvent = {
   event_id: string;
-  type: "research.completed";
+  type: "social.posted";
   source: "bench";
   tenant_id: string;
   timestamp: string;
-  payload: { research_ids: string[]; keywords_researched: number };
+  payload: { content_id: string; post_ids: string[] };
 };
 
 export type Workload = {
@@ -53,11 +53,13 @@ export function buildWorkload(
     const tenant = tenants[Math.floor(random() * tenants.length)] ?? tenants[0] ?? "t";
     const event: BenchEvent = {
       event_id: crypto.randomUUID(),
-      type: "research.completed",
+      // A fact every tenant agent applies (dedup, log, counters) without further work,
+      // so the figures are the event path's own.
+      type: "social.posted",
       source: "bench",
       tenant_id: tenant,
       timestamp: "",
-      payload: { research_ids: [`r-${i}`], keywords_researched: 1 },
+      payload: { content_id: `c-${i}`, post_ids: [`p-${i}`] },
     };
     originals.push(event);
     events.push(event);

@@ -25,7 +25,7 @@ export type EventLogFilter = {
 export function appendToLog(sql: SqlStorage, message: Message, appliedAt: string): void {
   sql.exec(
     `INSERT INTO event_log (event_id, type, source, timestamp, correlation_id, causation_id, payload, applied_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     message.event_id,
     message.type,
     message.source,

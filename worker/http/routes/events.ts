@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { sendAll } from "../../../agents/shared/send-all";
+import { sendBundled } from "../../../agents/shared/send-all";
 import { checkBatchLimits, parseBatch, TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
@@ -45,7 +45,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
         unknown.map((id) => ({ path: "tenant_id", message: `unknown tenant ${id}` })),
       );
     }
-    await sendAll(c.env.EVENTS_QUEUE, parsed.messages);
+    await sendBundled(c.env.EVENTS_QUEUE, parsed.messages);
     return c.json(
       { accepted: parsed.messages.length, event_ids: parsed.messages.map((m) => m.event_id) },
       202,
