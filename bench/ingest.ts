@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BenchEvent } from "./workload";
 
-export type Target = { url: string; path: string; headers: Record<string, string> };
+export type Target = {
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  /** Headers per sending lane (a token each, so each lane has its own rate limit). */
+  laneHeaders?: Record<string, string>[];
+};
 export type SendReport = {
   requests: number;
   messages: number;
@@ -16,12 +22,16 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function post(target: Target, batch: BenchEvent[]): Promise<boolean> {
+async function post(target: Target, batch: BenchEvent[], lane = 0): Promise<boolean> {
   const now = new Date().toISOString();
   for (const event of batch) event.timestamp = now;
   const response = await fetch(target.url + target.path, {
     method: "POST",
-    headers: { "content-type": "application/json", ...target.headers },
+    headers: {
+      "content-type": "application/json",
+      ...target.headers,
+      ...target.laneHeaders?.[lane % target.laneHeaders.length],
+    },
     body: JSON.stringify(batch),
   });
   await response.arrayBuffer();
@@ -37,19 +47,19 @@ export async function sendAtMaxRate(
   target: Target,
   events: readonly BenchEvent[],
   batchSize = 100,
-  inFlight = 4,
+  inFlight = 8,
 ): Promise<SendReport> {
   const batches = chunks(events, batchSize);
   const started = Date.now();
   let next = 0;
   let failures = 0;
-  const lane = async () => {
+  const lane = async (index: number) => {
     while (next < batches.length) {
       const batch = batches[next++];
-      if (batch && !(await post(target, batch))) failures++;
+      if (batch && !(await post(target, batch, index))) failures++;
     }
   };
-  await Promise.all(Array.from({ length: inFlight }, lane));
+  await Promise.all(Array.from({ length: inFlight }, (_, i) => lane(i)));
   return {
     requests: batches.length,
     messages: events.length,
@@ -75,7 +85,7 @@ export async function sendAtRate(
     const due = started + i * intervalMs;
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait);
-    pending.push(post(target, batch).then((ok) => void (ok || failures++)));
+    pending.push(post(target, batch, i).then((ok) => void (ok || failures++)));
   }
   await Promise.all(pending);
   return {

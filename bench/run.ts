@@ -66,7 +66,17 @@ async function main(): Promise<void> {
       { role: "operator", subject: "bench", ttlSeconds: 3600 },
       signingSecret(process.env),
     );
+    // Senders use a token each: the ingest rate limit is per token subject.
+    const laneTokens = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        signToken(
+          { role: "service", subject: `bench-sender-${i}`, ttlSeconds: 3600 },
+          signingSecret(process.env),
+        ),
+      ),
+    );
     const sb = switchboardPipeline(switchboard, { authorization: `Bearer ${token}` }, token);
+    sb.target.laneHeaders = laneTokens.map((t) => ({ authorization: `Bearer ${t}` }));
     const nv = naivePipeline(naive);
 
     let w: ReturnType<typeof workload>;
