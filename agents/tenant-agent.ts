@@ -10,14 +10,32 @@ import { type FlushResult, flushOutbox, pruneSentOutbox } from "./shared/outbox"
 import { sendBundled } from "./shared/send-all";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
 import { type ApplyOutcome, applyMessages, researchToRead } from "./tenant/apply";
+import {
+  type ArticleInput,
+  findArticle,
+  insertArticle,
+  type StoredArticle,
+} from "./tenant/articles";
+import {
+  type ContentReady,
+  type RunFailure,
+  readyAndPublish,
+  recordFailure,
+} from "./tenant/content-runs";
 import { CYCLE_CALLBACK, reconcileCycleSchedules } from "./tenant/cycle-schedule";
 import { AGENT_SOURCE } from "./tenant/decide";
 import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
 import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
 import { readMeta, writeMeta } from "./tenant/meta";
 import { researchReader } from "./tenant/research-reader";
+import {
+  type RunAction,
+  type RunActionResult,
+  recordProgressInOrder,
+  refusal,
+} from "./tenant/run-actions";
 import { startRequestedRuns } from "./tenant/run-start";
-import { Progress, recordProgress, recordRunEnd } from "./tenant/run-store";
+import { Progress, readRun, recordRunEnd } from "./tenant/run-store";
 import { type RunView, readRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
 import { Strategy, type StrategyVersion, type VersionedStrategy } from "./tenant/strategy";
@@ -46,6 +64,11 @@ const RETRY_SECONDS = 5;
  * over its agent's WebSocket anyway.
  */
 const SUMMARY_SECONDS = 5;
+const PAST: Record<RunAction, string> = {
+  approve: "approved",
+  reject: "rejected",
+  cancel: "cancelled",
+};
 /** How late past its cron time a cycle may be before the sweep runs it instead. */
 const OVERDUE_GRACE_MS = 5 * 60 * 1000;
 /** The agent's own daily prune, at 03:00 UTC (the platform sweep prunes too). */
@@ -201,11 +224,16 @@ export class TenantAgent extends Agent<Env, TenantState> {
 
   // ── workflow callbacks ──────────────────────────────────────────────────────────
 
+  /** A run's progress; a report older than one already recorded (a replay) is ignored. */
   override async onWorkflowProgress(_name: string, workflowId: string, progress: unknown) {
     const parsed = Progress.safeParse(progress);
     if (!parsed.success) return;
-    recordProgress(this.ctx.storage.sql, workflowId, parsed.data, new Date().toISOString());
-    this.publishState();
+    const sql = this.ctx.storage.sql;
+    const at = new Date().toISOString();
+    const recorded = this.ctx.storage.transactionSync(() =>
+      recordProgressInOrder(sql, workflowId, progress, parsed.data, at),
+    );
+    if (recorded) this.publishState();
   }
 
   override async onWorkflowComplete(_name: string, workflowId: string) {
@@ -223,6 +251,74 @@ export class TenantAgent extends Agent<Env, TenantState> {
       JSON.stringify({ at, message: `run ${workflowId} failed: ${error}` }),
     );
     await this.afterChange(false, undefined, at);
+  }
+
+  // ── content runs: articles and actions ───────────────────────────────────────────
+
+  /** Stores a content run's article; `stored` is false when this run stored it already. */
+  async storeArticle(article: ArticleInput): Promise<{ content_id: string; stored: boolean }> {
+    const stored = insertArticle(this.ctx.storage.sql, article, new Date().toISOString());
+    return { content_id: article.content_id, stored };
+  }
+
+  /** An article by content id (the publisher reads it to render the page). */
+  async getArticle(contentId: string): Promise<StoredArticle | null> {
+    return findArticle(this.ctx.storage.sql, contentId);
+  }
+
+  /**
+   * A run's article is ready: `content.ready` and `content.publish` go to the outbox
+   * with the decision that sends them, in one transaction, then are flushed. Asked
+   * again for the same run, it sends nothing more.
+   */
+  async recordContentReady(ready: ContentReady): Promise<{ content_id: string; emitted: number }> {
+    const sql = this.ctx.storage.sql;
+    const messages = this.ctx.storage.transactionSync(() =>
+      readyAndPublish(sql, this.name, ready, new Date()),
+    );
+    if (messages.length > 0) await this.afterChange(true, undefined, new Date().toISOString());
+    return { content_id: ready.content_id, emitted: messages.length };
+  }
+
+  /** Records a run's permanent failure as a `workflow.failed` event, once per run. */
+  async recordRunFailed(failure: RunFailure): Promise<{ emitted: boolean }> {
+    const sql = this.ctx.storage.sql;
+    const message = this.ctx.storage.transactionSync(() =>
+      recordFailure(sql, this.name, failure, new Date()),
+    );
+    if (message) await this.afterChange(true, undefined, new Date().toISOString());
+    return { emitted: message !== null };
+  }
+
+  /**
+   * Approves or rejects a run's article while the run waits for approval, or cancels a
+   * run that has not finished. A cancelled run ends as `terminated` and gives its
+   * keyword back; an approval or rejection is reported by the run itself.
+   */
+  async actOnRun(runId: string, action: RunAction, reason?: string): Promise<RunActionResult> {
+    const sql = this.ctx.storage.sql;
+    const refused = refusal(readRun(sql, runId), runId, action);
+    if (refused) return refused;
+    const note = reason ?? `${PAST[action]} over the API`;
+    try {
+      if (action === "approve") {
+        await this.approveWorkflow(runId, { reason: note, metadata: { reason: note } });
+      } else if (action === "reject") await this.rejectWorkflow(runId, { reason: note });
+      else if (this.getWorkflow(runId)) await this.terminateWorkflow(runId);
+    } catch (error) {
+      // The engine refuses an action on a run that has just finished.
+      return {
+        ok: false,
+        status: 409,
+        detail: `Run ${runId} cannot be ${action}d: ${String(error)}`,
+      };
+    }
+    const at = new Date().toISOString();
+    // The run's own reports name only the bare reason; the run's record says what happened.
+    if (action === "cancel") recordRunEnd(sql, runId, "terminated", `cancelled: ${note}`, at);
+    if (action === "reject") recordRunEnd(sql, runId, "errored", `rejected: ${note}`, at);
+    await this.afterChange(false, undefined, at);
+    return { ok: true, run_id: runId, action, status: readRun(sql, runId)?.status ?? "unknown" };
   }
 
   // ── upkeep ──────────────────────────────────────────────────────────────────────

@@ -1,6 +1,9 @@
 /**
- * The demo tenants `npm start` creates: three brands with different strategies, whose
- * cycles run every minute so the platform shows its loop at work right away.
+ * The demo tenants `npm start` creates: three brands with different strategies (keywords,
+ * thresholds, articles per cycle, article template), whose cycles run every minute so
+ * the platform shows its loop at work right away. None waits for approval, so each
+ * publishes articles untouched within a couple of minutes; turn `require_approval` on for
+ * one (PUT its strategy) to try approving and rejecting runs.
  */
 export const DEMO_TENANTS = [
   {
@@ -20,6 +23,7 @@ export const DEMO_TENANTS = [
       max_difficulty: 50,
       min_volume: 100,
       max_articles_per_cycle: 1,
+      template: "guide",
     },
   },
   {
@@ -55,7 +59,7 @@ export const DEMO_TENANTS = [
       max_difficulty: 45,
       min_volume: 100,
       max_articles_per_cycle: 2,
-      require_approval: true,
+      template: "listicle",
     },
   },
 ] as const;

@@ -49,6 +49,9 @@ function runWrangler(): ChildProcess {
       "--persist-to",
       stateDir,
       "--test-scheduled",
+      // Published pages announce absolute URLs on this origin.
+      "--var",
+      `PUBLIC_ORIGIN:${origin}`,
       "--show-interactive-dev-session=false",
     ],
     { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },

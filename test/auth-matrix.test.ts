@@ -119,6 +119,38 @@ const ROUTES: Record<string, Row> = {
   "DELETE /api/dlq/<id>": { method: "DELETE", path: () => "/api/dlq/x-1", expect: OPERATOR_ONLY },
   "GET /api/routes": { method: "GET", path: () => "/api/routes", expect: OPERATOR_ONLY },
   "GET /api/metrics": { method: "GET", path: () => "/api/metrics", expect: OPERATOR_ONLY },
+  "GET /api/services": { method: "GET", path: () => "/api/services", expect: OPERATOR_ONLY },
+  "PUT /api/services/social/faults": {
+    method: "PUT",
+    path: () => "/api/services/social/faults",
+    body: (t) => ({ fail_rate: 0, tenant: t.own }),
+    expect: onlyFor({ operator: 200 }),
+  },
+  "GET /api/services/social/faults": {
+    method: "GET",
+    path: () => "/api/services/social/faults",
+    expect: onlyFor({ operator: 200 }),
+  },
+  "GET /services/publisher/<own>/publications": {
+    method: "GET",
+    path: (t) => `/services/publisher/${t.own}/publications`,
+    expect: onlyFor({ "own tenant": 200, service: 200, operator: 200 }),
+  },
+  "GET /services/social/<own>/posts": {
+    method: "GET",
+    path: (t) => `/services/social/${t.own}/posts`,
+    expect: onlyFor({ "own tenant": 200, service: 200, operator: 200 }),
+  },
+  "GET /services/analytics/<own>/reports": {
+    method: "GET",
+    path: (t) => `/services/analytics/${t.own}/reports`,
+    expect: onlyFor({ "own tenant": 200, service: 200, operator: 200 }),
+  },
+  "GET /sites/<own> (published pages are public)": {
+    method: "GET",
+    path: (t) => `/sites/${t.own}`,
+    expect: Object.fromEntries(CALLERS.map((kind) => [kind, 200])) as Record<CallerKind, 200>,
+  },
   "GET /api/no-such-route": {
     method: "GET",
     path: () => "/api/no-such-route",

@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createMessage, type Message } from "../events";
-import { createTenant } from "./support/api";
+import { createTenant, eventually } from "./support/api";
 
 function fact<T extends Parameters<typeof createMessage>[0]>(
   tenant: string,
@@ -192,7 +192,8 @@ describe("the tenant agent's reactions", () => {
     await research.research([request]);
     const [id] = await researchIds(research);
     const agent = env.TENANT_AGENT.getByName(tenant);
-    await agent.setStrategy({ max_difficulty: 100, min_volume: 0 });
+    // Approval keeps the run parked and silent, so no progress report races the test.
+    await agent.setStrategy({ max_difficulty: 100, min_volume: 0, require_approval: true });
     await agent.applyEvents([
       createMessage(
         "research.completed",
@@ -200,7 +201,10 @@ describe("the tenant agent's reactions", () => {
         { tenant_id: tenant, source: "research", cause: request },
       ),
     ]);
-    const [run] = await agent.listRuns();
+    const [run] = await eventually(
+      () => agent.listRuns(),
+      (runs) => runs[0]?.step === "wait for approval",
+    );
     expect(run?.status).not.toBe("requested");
 
     // When the agent forgets it started it (a crash between starting and recording)

@@ -1,4 +1,5 @@
 import { routeAgentRequest } from "agents";
+import { siteApp } from "../services";
 import { agentGate, isAgentPath } from "./auth/agent-gate";
 import { app } from "./http/app";
 import { assets } from "./http/assets";
@@ -7,6 +8,12 @@ import { sweepTenants } from "./sweep";
 
 export { OpsAgent } from "../agents/ops-agent";
 export { TenantAgent } from "../agents/tenant-agent";
+export {
+  AnalyticsService,
+  FaultStore,
+  PublisherService,
+  SocialService,
+} from "../services";
 export { ResearchService } from "../services/research/research-service";
 export { ContentWorkflow } from "../workflows/content-workflow";
 
@@ -27,6 +34,8 @@ export default {
     ) {
       return app.fetch(request, env, ctx);
     }
+    // Published articles: public HTML with its own headers.
+    if (url.pathname.startsWith("/sites/")) return siteApp.fetch(request, env, ctx);
     return assets.fetch(request, env, ctx);
   },
 

@@ -1,33 +1,205 @@
-import { AgentWorkflow, type AgentWorkflowEvent, type AgentWorkflowStep } from "agents/workflows";
+import { NonRetryableError } from "cloudflare:workflows";
+import {
+  AgentWorkflow,
+  type AgentWorkflowEvent,
+  type AgentWorkflowStep,
+  WorkflowRejectedError,
+} from "agents/workflows";
 import type { TenantAgent } from "../agents/tenant-agent";
+import { isPermanent, reasonOf } from "./errors";
+import { ContentRunParams, type ParsedRunParams } from "./params";
+import { BEFORE_FIRST_STEP, type ContentProgress, type ContentStep, progressOf } from "./progress";
+import { researchReader } from "./research-reader";
+import {
+  APPROVAL_TIMEOUT,
+  CALL_STEP,
+  EDIT_STEP,
+  RECORD_FAILURE_STEP,
+  WRITE_STEP,
+} from "./step-config";
+import { editArticle } from "./steps/editorial";
+import { fetchResearch } from "./steps/fetch-research";
+import { draftArticle, outlineArticle } from "./steps/write";
+import { toTemplate } from "./text/provider";
+import { selectTextProvider } from "./text/select";
 
-/** What a tenant agent passes when it starts a content run. */
-export type ContentRunParams = {
-  tenant_id: string;
+export type { ContentRunParams } from "./params";
+
+/** What a finished run returns (and reports to its agent). */
+export type ContentRunResult = {
+  content_id: string;
   keyword: string;
-  correlation_id?: string;
-  /** The message whose decision started the run. */
-  causation_id?: string;
-  /** The article's id: the run id for a new article, the existing id for a rewrite. */
-  content_id?: string;
-  research_id?: string | null;
-  template?: string;
-  require_approval?: boolean;
-  social_enabled?: boolean;
+  title: string;
+  slug: string;
+  word_count: number;
+  provider: string;
+  approved: boolean;
 };
 
 /**
- * The content run of one keyword for one tenant. Its steps (research → outline →
- * draft → editorial → approval → store → publish) are filled in by the content loop;
- * until then a run records that it was asked for and completes.
+ * The content run of one keyword for one tenant, started by its TenantAgent:
+ * fetch research → outline → draft → edit → store → (wait for approval) → publish.
+ * Each step retries with exponential backoff and has a timeout; a permanent failure
+ * ends the run with a `workflow.failed` event naming the step and the reason.
  */
-export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams> {
-  override async run(event: AgentWorkflowEvent<ContentRunParams>, step: AgentWorkflowStep) {
-    const accepted = await step.do("accept run", async () => ({
-      keyword: event.payload.keyword,
-      accepted_at: new Date().toISOString(),
-    }));
-    await step.reportComplete(accepted);
-    return accepted;
+export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams, ContentProgress> {
+  override async run(
+    event: AgentWorkflowEvent<ContentRunParams>,
+    step: AgentWorkflowStep,
+  ): Promise<ContentRunResult> {
+    const runId = event.instanceId;
+    const parsed = ContentRunParams.safeParse(event.payload);
+    let at: ContentStep | typeof BEFORE_FIRST_STEP = BEFORE_FIRST_STEP;
+
+    /** One step: progress before and after, permanent errors made non-retryable. */
+    const run = async <T extends Rpc.Serializable<T>>(
+      name: ContentStep,
+      config: typeof CALL_STEP | typeof WRITE_STEP | typeof EDIT_STEP,
+      body: () => Promise<T>,
+    ): Promise<T> => {
+      at = name;
+      await this.progress(progressOf(name, "running"));
+      const result = await step.do(name, config, () => nonRetryableIfPermanent(body));
+      await this.progress(progressOf(name, "done"));
+      return result;
+    };
+
+    try {
+      if (!parsed.success) {
+        throw new NonRetryableError(`invalid run parameters: ${parsed.error.issues[0]?.message}`);
+      }
+      const params = parsed.data;
+      const contentId = params.content_id ?? runId;
+      const template = toTemplate(params.template);
+      const provider = () => selectTextProvider(this.env);
+
+      const brief = await run("fetch research", CALL_STEP, () =>
+        fetchResearch(params, researchReader(this.env)),
+      );
+      const outline = await run("outline article", WRITE_STEP, () =>
+        outlineArticle(provider(), brief, template),
+      );
+      const draft = await run("draft article", WRITE_STEP, async () => ({
+        ...(await draftArticle(provider(), brief, template, outline)),
+        provider: provider().name,
+      }));
+      const article = await run("edit article", EDIT_STEP, async () =>
+        editArticle(draft, params.keyword),
+      );
+      // Stored before any approval, so that the person approving can read it.
+      await run("store article", CALL_STEP, async () => {
+        // Copied into a plain object: an RPC result carries a disposer a step cannot keep.
+        const { stored } = await this.agent.storeArticle({
+          content_id: contentId,
+          run_id: runId,
+          keyword: params.keyword,
+          title: article.title,
+          slug: article.slug,
+          markdown: article.markdown,
+          summary: article.summary,
+          word_count: article.word_count,
+          correlation_id: params.correlation_id ?? null,
+          cause_id: params.causation_id ?? null,
+        });
+        return { stored };
+      });
+      let approval: string | null = null;
+      if (params.require_approval) {
+        at = "wait for approval";
+        await this.progress(progressOf("wait for approval", "waiting"));
+        const metadata = await this.waitForApproval<Record<string, unknown> | undefined>(step, {
+          stepName: "wait for approval",
+          timeout: APPROVAL_TIMEOUT,
+        });
+        approval = typeof metadata?.reason === "string" ? metadata.reason : "approved";
+        await this.progress(progressOf("wait for approval", "done"));
+      }
+      await run("publish article", CALL_STEP, async () => {
+        const { emitted } = await this.agent.recordContentReady({
+          content_id: contentId,
+          run_id: runId,
+          approval,
+        });
+        return { emitted };
+      });
+
+      const result: ContentRunResult = {
+        content_id: contentId,
+        keyword: params.keyword,
+        title: article.title,
+        slug: article.slug,
+        word_count: article.word_count,
+        provider: draft.provider,
+        approved: params.require_approval === true,
+      };
+      await step.reportComplete(result);
+      return result;
+    } catch (error) {
+      await this.recordFailure(step, runId, at, error, parsed.success ? parsed.data : null);
+      throw error;
+    }
+  }
+
+  /**
+   * Records the failure durably (`workflow.failed` through the agent's outbox) and
+   * tells the agent the run errored. A rejection was already reported by
+   * `waitForApproval`; reporting it twice would count it twice.
+   */
+  private async recordFailure(
+    step: AgentWorkflowStep,
+    runId: string,
+    at: string,
+    error: unknown,
+    params: ParsedRunParams | null,
+  ): Promise<void> {
+    const rejected = error instanceof WorkflowRejectedError;
+    const reason = rejected
+      ? `rejected: ${error.reason || "no reason given"}`
+      : at === "wait for approval"
+        ? `no approval within ${APPROVAL_TIMEOUT}: ${reasonOf(error)}`
+        : reasonOf(error);
+    await step.do("record failure", RECORD_FAILURE_STEP, async () => {
+      const { emitted } = await this.agent.recordRunFailed({
+        run_id: runId,
+        step: at,
+        reason,
+        keyword: params?.keyword ?? null,
+        content_id: params ? (params.content_id ?? runId) : null,
+        correlation_id: params?.correlation_id ?? null,
+        cause_id: params?.causation_id ?? null,
+      });
+      return { emitted };
+    });
+    if (!rejected) await step.reportError(reason);
+  }
+
+  /**
+   * Progress is a live view, not a record: a report that cannot be delivered is
+   * logged and the run goes on (the agent learns the outcome from the durable reports).
+   */
+  private async progress(progress: ContentProgress): Promise<void> {
+    try {
+      await this.reportProgress(progress);
+    } catch (error) {
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          msg: "progress not delivered",
+          run: this.workflowId,
+          step: progress.step,
+          error: String(error),
+        }),
+      );
+    }
+  }
+}
+
+/** Runs a step body; an error retrying cannot fix becomes a NonRetryableError. */
+async function nonRetryableIfPermanent<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (isPermanent(error)) throw new NonRetryableError(reasonOf(error), "PermanentStepError");
+    throw error;
   }
 }

@@ -15,20 +15,24 @@ export type DecisionRecord = {
   reasons: Reason[];
 };
 
-/** A decision's id: one decision per message, which is applied at most once. */
-export function decisionId(cause: Message): string {
+/** What a decision answers: a message, or a content run (by its id) reporting back. */
+export type DecisionCause = Pick<Message, "event_id" | "correlation_id">;
+
+/** A decision's id: one decision per message (or run), which is applied at most once. */
+export function decisionId(cause: DecisionCause): string {
   return `d-${cause.event_id}`;
 }
 
 /** Stores a decision with its reasons, in the transaction that applies its message. */
 export function recordDecision(
   sql: SqlStorage,
-  cause: Message,
+  cause: DecisionCause,
   decision: Decision,
   strategyVersion: number,
   decidedAt: string,
+  /** Defaults to one decision per cause; a run reporting back names its own. */
+  id: string = decisionId(cause),
 ): string {
-  const id = decisionId(cause);
   const correlation =
     decision.emit[0]?.correlation_id ??
     decision.startRuns[0]?.correlation_id ??

@@ -30,8 +30,12 @@ export type RunRequest = {
 
 /** The outcome of `decide`: messages to send, runs to start, and why. */
 export type Decision = {
-  /** What was decided about: "cycle", "research", "refresh"; "none" when nothing was. */
-  kind: "cycle" | "research" | "refresh" | "none";
+  /**
+   * What was decided about: "cycle", "research", "refresh"; "publish" (a run's article
+   * is ready and is sent to the publisher) and "failure" (a run failed for good) are
+   * recorded when a content run reports back; "none" when nothing was.
+   */
+  kind: "cycle" | "research" | "refresh" | "publish" | "failure" | "none";
   /** One line for lists: "kept 2 of 5 keywords (strategy v3)". */
   summary: string;
   emit: Message[];

@@ -1,6 +1,7 @@
 import { processedEventsMigrationSql } from "../shared/dedup";
 import type { Migration } from "../shared/migrations";
 import { outboxMigrationSql } from "../shared/outbox";
+import { articlesMigrationSql } from "./articles";
 
 /** The TenantAgent's schema, one entry per version; a shipped entry never changes. */
 export const tenantMigrations: readonly Migration[] = [
@@ -132,6 +133,12 @@ export const tenantMigrations: readonly Migration[] = [
         correlation_id TEXT
       );
     `,
+  },
+  {
+    version: 5,
+    name: "articles, and the order of run progress reports",
+    sql: `${articlesMigrationSql}
+      ALTER TABLE runs ADD COLUMN progress_seq INTEGER NOT NULL DEFAULT 0;`,
   },
   {
     // Fewer SQLite rows written per event (the largest billed cost per event): dedup ids

@@ -32,6 +32,7 @@ export type PolicyRule = {
 
 const OPERATOR = { operator: true } as const;
 const OWN_TENANT_IN_PATH = { operator: true, tenant: { param: "id" } } as const;
+const SERVICE_READ = { operator: true, service: true, tenant: { param: "tenant" } } as const;
 
 /**
  * The table. The first rule that matches decides, so a narrower rule goes above a wider
@@ -56,6 +57,12 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   },
   { method: "*", path: "/api/dlq/*", access: OPERATOR },
   { method: "GET", path: "/api/routes", access: OPERATOR },
+  // Fault injection into the reference services (services/faults).
+  { method: "*", path: "/api/services/*", access: OPERATOR },
+  // What the reference services hold for a tenant (services/read-routes.ts).
+  { method: "GET", path: "/services/publisher/:tenant/publications", access: SERVICE_READ },
+  { method: "GET", path: "/services/social/:tenant/posts", access: SERVICE_READ },
+  { method: "GET", path: "/services/analytics/:tenant/reports", access: SERVICE_READ },
   { method: "GET", path: "/api/metrics", access: OPERATOR },
   { method: "GET", path: "/api/feed", access: OPERATOR },
   // The research service's read API: by id, for operators and other services.

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { faultRoutes, serviceReadRoutes } from "../../services";
 import { researchReadApi } from "../../services/research/read-api";
 import { authorize } from "../auth/authorize";
 import { notFound, onError } from "./problem";
@@ -29,7 +30,9 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/metrics", metricsRoutes)
   .route("/api/trace", traceRoutes)
   .route("/api/feed", feedRoutes)
-  .route("/services/research", researchReadApi);
+  .route("/api/services", faultRoutes)
+  .route("/services/research", researchReadApi)
+  .route("/services", serviceReadRoutes);
 
 app.notFound(notFound);
 app.onError(onError);

@@ -1,25 +1,41 @@
+import {
+  handleAnalyticsCommands,
+  handlePublishCommands,
+  handleSocialCommands,
+} from "../../services";
+import { withFaults } from "../../services/faults/with-faults";
 import { handleResearchCommands } from "../../services/research/consumer";
 import { type Consumer, consume, consumeRaw } from "./consumer/consume";
 import { writeLog } from "./consumer/deps";
 import { storeDeadLetters } from "./dlq-consumer";
 import { fanOut } from "./fan-out";
 import { CONSUMED_QUEUES, type ConsumedQueueName } from "./names";
-import { holdForMissingService } from "./service-placeholder";
 
 /**
  * Every queue this Worker consumes, each wrapped in the consumer middleware (metrics,
- * logs, ack/retry/dead-letter, parsing). A service that arrives replaces its
- * placeholder with one line: `"research-commands": consume("research-commands", research)`.
+ * logs, ack/retry/dead-letter, parsing). A service is one line:
+ * `"<name>-commands": consume("<name>-commands", handler, { accepts: [...] })`; the
+ * reference services' handlers carry their injected faults (`services/faults/`).
  */
 export const consumers: Record<string, Consumer> = {
   events: consume("events", fanOut, { countsEvents: true }),
   "agent-commands": consume("agent-commands", fanOut, { countsEvents: true }),
-  "research-commands": consume("research-commands", handleResearchCommands, {
-    accepts: ["research.requested"],
+  "research-commands": consume(
+    "research-commands",
+    withFaults("research", handleResearchCommands),
+    {
+      accepts: ["research.requested"],
+    },
+  ),
+  "publish-commands": consume("publish-commands", handlePublishCommands, {
+    accepts: ["content.publish"],
   }),
-  "publish-commands": consume("publish-commands", holdForMissingService),
-  "social-commands": consume("social-commands", holdForMissingService),
-  "analytics-commands": consume("analytics-commands", holdForMissingService),
+  "social-commands": consume("social-commands", handleSocialCommands, {
+    accepts: ["social.post"],
+  }),
+  "analytics-commands": consume("analytics-commands", handleAnalyticsCommands, {
+    accepts: ["performance.requested"],
+  }),
   ...Object.fromEntries(
     CONSUMED_QUEUES.map((q: ConsumedQueueName) => [
       `${q}-dlq`,

@@ -1,13 +1,33 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { tenantAgent } from "../../agent-stubs";
+import { toFieldErrors } from "../field-errors";
+import { readJsonBody } from "../json-body";
+import { notFound, ProblemError, unprocessable } from "../problem";
 import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
 const RunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 const CycleReason = "requested over the API";
+const RunAction = z.enum(["approve", "reject", "cancel"]);
+const RunId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\x21-\x7e]+$/);
+const ActionBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
-/** `/api/tenants/:id/cycle` and `/api/tenants/:id/runs`: what the tenant's agent does. */
+/** An action's body is optional: none at all means `{}`; anything sent must be JSON. */
+async function actionBody(c: Context<{ Bindings: Env }>): Promise<unknown> {
+  const length = c.req.header("content-length");
+  const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding");
+  return hasBody || c.req.header("content-type") ? readJsonBody(c, 4 * 1024) : {};
+}
+
+/**
+ * `/api/tenants/:id/cycle`, `/api/tenants/:id/runs` and
+ * `/api/tenants/:id/runs/:run/{approve,reject,cancel}`: what the tenant's agent does.
+ */
 export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
   /** Runs a cycle now; the answer names the chain the trace follows. */
   .post("/cycle", async (c) => {
@@ -23,4 +43,25 @@ export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
     const { limit } = parseQuery(c, RunsQuery);
     const agent = await tenantAgent(c.env, tenant.id);
     return c.json({ runs: await agent.listRuns(limit) });
+  })
+  /**
+   * Approves or rejects a run's article while the run waits for approval, or cancels a
+   * run. Body `{ reason? }`. 404 for an unknown run, 409 when the run is not in a state
+   * that allows it (finished, or not waiting for approval).
+   */
+  .post("/runs/:run/:action", async (c) => {
+    const action = RunAction.safeParse(c.req.param("action"));
+    const runId = RunId.safeParse(c.req.param("run"));
+    if (!action.success || !runId.success) return notFound(c);
+    const tenant = await registeredTenant(c);
+    const body = ActionBody.safeParse(await actionBody(c));
+    if (!body.success) throw unprocessable("The request is not valid.", toFieldErrors(body.error));
+    const agent = await tenantAgent(c.env, tenant.id);
+    const result = await agent.actOnRun(runId.data, action.data, body.data.reason);
+    if (!result.ok) {
+      throw result.status === 404
+        ? new ProblemError(404, "not-found", "Not found", result.detail)
+        : new ProblemError(409, "conflict", "Conflict", result.detail);
+    }
+    return c.json({ run_id: result.run_id, action: result.action, status: result.status });
   });

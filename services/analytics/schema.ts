@@ -1,0 +1,22 @@
+import type { Migration } from "../../agents/shared/migrations";
+
+/** The analytics service's own tables (versions 1 and 2 are the shared dedup and outbox). */
+export const analyticsMigrations: readonly Migration[] = [
+  {
+    version: 3,
+    name: "reports",
+    sql: `
+      CREATE TABLE reports (
+        request_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        period TEXT NOT NULL,
+        impressions INTEGER NOT NULL,
+        clicks INTEGER NOT NULL,
+        position REAL NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (request_id, url)
+      );
+      CREATE INDEX reports_by_url ON reports (url, created_at);
+    `,
+  },
+];

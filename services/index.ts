@@ -1,0 +1,13 @@
+// What the Worker wires up from the reference services: their Durable Object classes,
+// their queue handlers (for the consumer middleware), and their HTTP sub-apps.
+
+export { AnalyticsService } from "./analytics/analytics-service";
+export { handleAnalyticsCommands } from "./analytics/handler";
+export { FaultStore } from "./faults/fault-store";
+export { faultRoutes } from "./faults/routes";
+export { handlePublishCommands } from "./publisher/handler";
+export { PublisherService } from "./publisher/publisher-service";
+export { siteApp } from "./publisher/site-app";
+export { serviceReadRoutes } from "./read-routes";
+export { handleSocialCommands } from "./social/handler";
+export { SocialService } from "./social/social-service";

@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import { TenantId } from "../../events";
+import { opsAgent } from "../../worker/agent-stubs";
+import { PAGE_HEADERS, renderNotFound, renderSiteIndex } from "./render";
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+/** The tenant id of a path, when it names a registered tenant (no other reaches storage). */
+async function knownTenant(env: Env, raw: string): Promise<string | null> {
+  const id = TenantId.safeParse(raw);
+  if (!id.success) return null;
+  const ops = await opsAgent(env);
+  return (await ops.getTenant(id.data)) ? id.data : null;
+}
+
+/**
+ * The published sites, mounted at /sites: `/sites/<tenant>` lists a tenant's
+ * articles, `/sites/<tenant>/<slug>` serves one. Public HTML, not the JSON API.
+ */
+export const pageRoutes = new Hono<{ Bindings: Env }>()
+  .get("/:tenant/:slug", async (c) => {
+    const slug = c.req.param("slug");
+    const tenant = SLUG.test(slug) ? await knownTenant(c.env, c.req.param("tenant")) : null;
+    if (!tenant) return c.body(renderNotFound(null), 404, PAGE_HEADERS);
+    const page = await c.env.PUBLISHER_SERVICE.getByName(tenant).getPage(slug);
+    if (!page) return c.body(renderNotFound(tenant), 404, PAGE_HEADERS);
+    return c.body(page.html, 200, PAGE_HEADERS);
+  })
+  .get("/:tenant", async (c) => {
+    const tenant = await knownTenant(c.env, c.req.param("tenant"));
+    if (!tenant) return c.body(renderNotFound(null), 404, PAGE_HEADERS);
+    const pages = await c.env.PUBLISHER_SERVICE.getByName(tenant).listPages();
+    return c.body(renderSiteIndex(tenant, pages), 200, PAGE_HEADERS);
+  });

@@ -1,0 +1,129 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createMessage } from "../../events";
+import { api, createTenant, uniqueTenant } from "../../test/support/api";
+import { inAgent } from "../../test/support/content";
+import { outboxTypes } from "../../test/support/queue";
+
+const markdown = `# Winter Tyres\n\nWhy they matter.\n\n## Grip\n\nSoft rubber <b>grips</b>.\n`;
+
+/** Stores an article in the tenant's agent, as its content run `runId` would. */
+async function storedArticle(
+  tenant: string,
+  contentId: string,
+  runId = contentId,
+  text = markdown,
+) {
+  await inAgent(tenant, (agent) =>
+    agent.storeArticle({
+      content_id: contentId,
+      run_id: runId,
+      keyword: "winter tyres",
+      title: "Winter Tyres",
+      slug: "winter-tyres",
+      markdown: text,
+      summary: "Why they matter.",
+      word_count: 7,
+      correlation_id: null,
+      cause_id: null,
+    }),
+  );
+}
+
+function publish(tenant: string, contentId: string) {
+  return createMessage(
+    "content.publish",
+    { content_id: contentId, keyword: "winter tyres" },
+    { tenant_id: tenant, source: "test" },
+  );
+}
+
+describe("the publisher", () => {
+  it("publishes a command delivered twice once: one page, one content.published", async () => {
+    const tenant = await createTenant(uniqueTenant("pub"));
+    await storedArticle(tenant, "c-1");
+    const publisher = env.PUBLISHER_SERVICE.getByName(tenant);
+    const command = publish(tenant, "c-1");
+
+    const first = await publisher.handle([command]);
+    const second = await publisher.handle([command]);
+
+    expect(first).toEqual([{ event_id: command.event_id, status: "applied" }]);
+    expect(second).toEqual([{ event_id: command.event_id, status: "duplicate" }]);
+    expect(await publisher.listPublications()).toHaveLength(1);
+    expect(await outboxTypes(publisher)).toEqual(["content.published"]);
+  });
+
+  it("publishes an article once even when asked by two different commands", async () => {
+    const tenant = await createTenant(uniqueTenant("pub"));
+    await storedArticle(tenant, "c-1");
+    const publisher = env.PUBLISHER_SERVICE.getByName(tenant);
+
+    const outcomes = await publisher.handle([publish(tenant, "c-1"), publish(tenant, "c-1")]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(["applied", "duplicate"]);
+    expect(await outboxTypes(publisher)).toEqual(["content.published"]);
+  });
+
+  it("publishes a rewrite of the same content again, at the same address", async () => {
+    const tenant = await createTenant(uniqueTenant("pub"));
+    const publisher = env.PUBLISHER_SERVICE.getByName(tenant);
+    await storedArticle(tenant, "c-1");
+    await publisher.handle([publish(tenant, "c-1")]);
+
+    // A later run rewrites the article under the same content id
+    await storedArticle(tenant, "c-1", "run-2", `${markdown}\n## Updated\n\nNew advice.\n`);
+    const [outcome] = await publisher.handle([publish(tenant, "c-1")]);
+
+    expect(outcome?.status).toBe("applied");
+    expect(await publisher.listPublications()).toHaveLength(1);
+    expect(await outboxTypes(publisher)).toEqual(["content.published", "content.published"]);
+    const page = await api(`/sites/${tenant}/winter-tyres`, {}, "none");
+    expect(await page.text()).toContain("New advice.");
+  });
+
+  it("serves the page with the article rendered and its HTML shown as text", async () => {
+    const tenant = await createTenant(uniqueTenant("pub"));
+    await storedArticle(tenant, "c-1");
+    await env.PUBLISHER_SERVICE.getByName(tenant).handle([publish(tenant, "c-1")]);
+
+    const page = await api(`/sites/${tenant}/winter-tyres`);
+    const html = await page.text();
+
+    expect(page.status).toBe(200);
+    // The page's own policy: its inline styles load, no script can run.
+    expect(page.headers.get("content-security-policy")).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    expect(html).toContain('<h2 id="grip">Grip</h2>');
+    expect(html).toContain("Soft rubber &lt;b&gt;grips&lt;/b&gt;.");
+    const index = await (await api(`/sites/${tenant}`)).text();
+    expect(index).toContain(`href="/sites/${tenant}/winter-tyres"`);
+  });
+
+  it("announces the page at an absolute URL under the public origin", async () => {
+    const tenant = await createTenant(uniqueTenant("pub"));
+    await storedArticle(tenant, "c-1");
+    const publisher = env.PUBLISHER_SERVICE.getByName(tenant);
+    await publisher.handle([publish(tenant, "c-1")]);
+    const [publication] = await publisher.listPublications();
+    expect(publication?.url).toBe(`${env.PUBLIC_ORIGIN}/sites/${tenant}/winter-tyres`);
+  });
+
+  it("rejects a command for an article that was never stored", async () => {
+    const tenant = await createTenant(uniqueTenant("pub"));
+    const command = publish(tenant, "c-missing");
+    const [outcome] = await env.PUBLISHER_SERVICE.getByName(tenant).handle([command]);
+    expect(outcome).toMatchObject({
+      status: "rejected",
+      reason: expect.stringMatching(/c-missing/),
+    });
+  });
+
+  it("answers 404 for a page or a site that does not exist", async () => {
+    const tenant = await createTenant(uniqueTenant("pub"));
+    expect((await api(`/sites/${tenant}/nothing-here`)).status).toBe(404);
+    expect((await api(`/sites/${uniqueTenant("nobody")}`)).status).toBe(404);
+    expect((await api(`/sites/${tenant}/..%2F..%2Fetc`)).status).toBe(404);
+  });
+});

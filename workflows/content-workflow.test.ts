@@ -1,0 +1,140 @@
+import { introspectWorkflowInstance } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { NonRetryableError } from "cloudflare:workflows";
+import { describe, expect, it } from "vitest";
+import { createTenant, eventually, uniqueTenant } from "../test/support/api";
+import { inAgent, loggedEvents, startContentRun, uniqueRunId } from "../test/support/content";
+
+async function failures(tenant: string) {
+  return eventually(
+    () => loggedEvents(tenant, "workflow.failed"),
+    (events) => events.length > 0,
+  );
+}
+
+describe("a content run", () => {
+  it("writes, edits and stores an article, then asks for it to be published", async () => {
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+
+    await startContentRun(tenant, runId, { keyword: "budget apps for students" });
+
+    await instance.waitForStatus("complete");
+    expect(await instance.getOutput()).toMatchObject({
+      content_id: runId,
+      slug: "budget-apps-for-students",
+      provider: "local",
+      approved: false,
+    });
+    const article = await inAgent(tenant, (agent) => agent.getArticle(runId));
+    expect(article?.status).toBe("ready");
+    expect(article?.word_count).toBeGreaterThanOrEqual(300);
+    expect(article?.markdown).toMatch(/^# .*Budget Apps for Students/);
+  });
+
+  it("retries a step that fails and completes when a later attempt succeeds", async () => {
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+    await instance.modify(async (m) => {
+      await m.disableRetryDelays();
+      await m.mockStepError({ name: "draft article" }, new Error("provider timed out"), 2);
+    });
+
+    await startContentRun(tenant, runId);
+
+    await instance.waitForStatus("complete");
+    expect(await instance.getOutput()).toMatchObject({ content_id: runId });
+  });
+
+  it("fails after its retries run out and records which step failed and why", async () => {
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+    await instance.modify(async (m) => {
+      await m.disableRetryDelays();
+      await m.mockStepError({ name: "fetch research" }, new Error("research service unreachable"));
+    });
+
+    await startContentRun(tenant, runId, { keyword: "trail shoes" });
+
+    await instance.waitForStatus("errored");
+    const [failed] = await failures(tenant);
+    expect(failed?.payload).toMatchObject({
+      run_id: runId,
+      step: "fetch research",
+      keyword: "trail shoes",
+    });
+    expect(failed?.payload.reason).toMatch(/research service unreachable/);
+  });
+
+  it("does not retry a permanent failure", async () => {
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+    // Retry delays stay on: a retried step would wait 5 s, 10 s, 20 s and time the test out.
+    await instance.modify(async (m) => {
+      await m.mockStepError(
+        { name: "outline article" },
+        new NonRetryableError("the provider refused the request"),
+      );
+    });
+
+    await startContentRun(tenant, runId);
+
+    await instance.waitForStatus("errored");
+    const [failed] = await failures(tenant);
+    expect(failed?.payload).toMatchObject({ step: "outline article" });
+    expect(failed?.payload.reason).toMatch(/refused/);
+  });
+
+  it("waits for approval before publishing, and publishes once approved", async () => {
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+
+    await startContentRun(tenant, runId, { require_approval: true });
+
+    // The article is stored for the reviewer to read, but not yet handed to the publisher.
+    await instance.waitForStepResult({ name: "store article" });
+    expect((await inAgent(tenant, (agent) => agent.getArticle(runId)))?.status).toBe("stored");
+
+    await inAgent(tenant, (agent) => agent.approveWorkflow(runId, { reason: "reads well" }));
+
+    await instance.waitForStatus("complete");
+    expect(await instance.getOutput()).toMatchObject({ approved: true });
+    expect((await inAgent(tenant, (agent) => agent.getArticle(runId)))?.status).toBe("ready");
+  });
+
+  it("ends a rejected run without publishing and records the reviewer's reason", async () => {
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+
+    await startContentRun(tenant, runId, { require_approval: true });
+    await instance.waitForStepResult({ name: "store article" });
+    await inAgent(tenant, (agent) => agent.rejectWorkflow(runId, { reason: "off brand" }));
+
+    await instance.waitForStatus("errored");
+    const [failed] = await failures(tenant);
+    expect(failed?.payload).toMatchObject({
+      step: "wait for approval",
+      reason: "rejected: off brand",
+    });
+    expect((await inAgent(tenant, (agent) => agent.getArticle(runId)))?.status).toBe("stored");
+  });
+
+  it("stops for good when cancelled while waiting", async () => {
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+
+    await startContentRun(tenant, runId, { require_approval: true });
+    await instance.waitForStepResult({ name: "store article" });
+    await inAgent(tenant, (agent) => agent.terminateWorkflow(runId));
+
+    await instance.waitForStatus("terminated");
+    expect((await inAgent(tenant, (agent) => agent.getArticle(runId)))?.status).toBe("stored");
+  });
+});

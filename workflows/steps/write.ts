@@ -1,0 +1,33 @@
+import { PermanentStepError } from "../errors";
+import {
+  type Draft,
+  Outline,
+  type ResearchBrief,
+  type Template,
+  type TextProvider,
+} from "../text/provider";
+
+/** Step "outline article": the provider's plan, checked before anything is written from it. */
+export async function outlineArticle(
+  provider: TextProvider,
+  brief: ResearchBrief,
+  template: Template,
+): Promise<Outline> {
+  const outline = Outline.safeParse(await provider.outline({ brief, template }));
+  if (!outline.success) {
+    throw new PermanentStepError(`${provider.name} returned an outline with the wrong shape`);
+  }
+  return outline.data;
+}
+
+/** Step "draft article": the article written from the outline. */
+export async function draftArticle(
+  provider: TextProvider,
+  brief: ResearchBrief,
+  template: Template,
+  outline: Outline,
+): Promise<Draft> {
+  const draft = await provider.draft({ brief, template, outline });
+  if (!draft.markdown.trim()) throw new PermanentStepError(`${provider.name} wrote nothing`);
+  return draft;
+}
