@@ -16,11 +16,17 @@ export default defineConfig({
   test: {
     projects: [
       {
-        // Pure code (the event contract, decision functions, scripts): plain Node.
+        // Pure code (the event contract, decision functions, scripts) and the dashboard's
+        // components rendered to HTML (react-dom/server): plain Node, no DOM.
         test: {
           name: "unit",
           environment: "node",
-          include: ["events/**/*.test.ts", "scripts/**/*.test.ts", "**/*.unit.test.ts"],
+          include: [
+            "events/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "**/*.unit.test.ts",
+            "**/*.unit.test.tsx",
+          ],
           exclude: ["node_modules/**", "dist/**"],
         },
       },

@@ -23,6 +23,7 @@ import {
   usageToMeter,
 } from "./ops/metrics";
 import { opsMigrations } from "./ops/schema";
+import { readSeries, recordSeries, type SeriesRow } from "./ops/series";
 import {
   appendActivity,
   readActivity,
@@ -234,14 +235,29 @@ export class OpsAgent extends Agent<Env, OpsState> {
    */
   async recordConsumerBatch(report: BatchReport): Promise<void> {
     const metered = meterSql(this.ctx.storage.sql);
+    const now = new Date();
     this.ctx.storage.transactionSync(() => {
-      recordReport(metered.sql, report, new Date().toISOString());
+      recordReport(metered.sql, report, now.toISOString());
+      recordSeries(metered.sql, report, now.getTime());
       addToMeter(this.ctx.storage.sql, usageToMeter(metered.usage()));
     });
+    // Dashboards re-read the metrics when metrics_version changes: one bump a second
+    // at most, however many batches report meanwhile.
+    await this.schedule(1, "publishMetrics", undefined, { idempotent: true });
+  }
+
+  /** Tells the dashboards that the metrics changed (the coalesced schedule's callback). */
+  async publishMetrics(): Promise<void> {
+    this.publish({ metricsChanged: true });
   }
 
   async readMetrics(): Promise<MetricsSnapshot> {
     return readMetrics(this.ctx.storage.sql);
+  }
+
+  /** The metrics over time, per queue and 10-second bucket, from `sinceBucket` (Unix seconds) on. */
+  async readMetricsSeries(sinceBucket: number): Promise<SeriesRow[]> {
+    return readSeries(this.ctx.storage.sql, sinceBucket);
   }
 
   async routeHits(): Promise<{ rule: string; hits: number; last_hit_at: string }[]> {
@@ -316,7 +332,11 @@ export class OpsAgent extends Agent<Env, OpsState> {
   }
 
   /** Publishes the small state; counts are read back from the tables so they always match. */
-  private publish(change: { tenantsChanged?: boolean; summariesChanged?: boolean }): void {
+  private publish(change: {
+    tenantsChanged?: boolean;
+    summariesChanged?: boolean;
+    metricsChanged?: boolean;
+  }): void {
     const sql = this.ctx.storage.sql;
     const { n } = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tenants").one();
     // State saved before a field existed lacks it: the initial state fills it in.
@@ -325,6 +345,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
       tenant_count: n,
       tenants_version: state.tenants_version + (change.tenantsChanged ? 1 : 0),
       summaries_version: state.summaries_version + (change.summariesChanged ? 1 : 0),
+      metrics_version: state.metrics_version + (change.metricsChanged ? 1 : 0),
       dead_letters: countDeadLetters(sql),
       feed_head: feedHead(sql),
       activity: readActivity(sql, ACTIVITY_IN_STATE),

@@ -12,6 +12,11 @@ export type OpsState = {
   tenants_version: number;
   /** Bumped whenever a tenant's summary arrives (its counters changed). */
   summaries_version: number;
+  /**
+   * Bumped when consumer batches added to the metrics (`GET /api/metrics`, route hits),
+   * at most about once a second however many batches arrive.
+   */
+  metrics_version: number;
   /** Dead letters waiting for an operator (`GET /api/dlq`). */
   dead_letters: number;
   /** The newest event-feed entry's sequence number; changes when the feed gets an entry. */
@@ -24,6 +29,7 @@ export const initialOpsState: OpsState = {
   tenant_count: 0,
   tenants_version: 0,
   summaries_version: 0,
+  metrics_version: 0,
   dead_letters: 0,
   feed_head: 0,
   activity: [],

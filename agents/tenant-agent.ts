@@ -22,12 +22,14 @@ import {
   readyAndPublish,
   recordFailure,
 } from "./tenant/content-runs";
+import { type ContentView, readContent } from "./tenant/content-view";
 import { CYCLE_CALLBACK, reconcileCycleSchedules } from "./tenant/cycle-schedule";
 import { AGENT_SOURCE } from "./tenant/decide";
 import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
 import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
 import { readMeta, writeMeta } from "./tenant/meta";
 import { researchReader } from "./tenant/research-reader";
+import { type ResearchView, readResearch } from "./tenant/research-view";
 import {
   type RunAction,
   type RunActionResult,
@@ -215,6 +217,16 @@ export class TenantAgent extends Agent<Env, TenantState> {
   async listRuns(limit = 50): Promise<RunView[]> {
     const tracked = this.getWorkflows({ workflowName: "CONTENT_WORKFLOW", limit: 100 }).workflows;
     return readRuns(this.ctx.storage.sql, tracked, limit);
+  }
+
+  /** The tenant's articles, newest first: status, word count, published URLs. */
+  async listContent(limit = 50): Promise<ContentView[]> {
+    return readContent(this.ctx.storage.sql, limit);
+  }
+
+  /** The newest research per keyword and which keywords are used: a strategy preview's input. */
+  async latestResearch(limit = 50): Promise<ResearchView> {
+    return readResearch(this.ctx.storage.sql, limit);
   }
 
   /** Every message, decision, run and step of one chain, in causal order. */

@@ -16,6 +16,23 @@ export default defineConfig({
     // Relative to `root`: the Worker serves dist/dashboard (wrangler.jsonc `assets`).
     outDir: "../dist/dashboard",
     emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // Libraries in chunks of their own: they change less often than the app, so a
+        // browser keeps them cached across dashboard releases.
+        codeSplitting: {
+          groups: [
+            { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            {
+              name: "charts",
+              test: /node_modules[\\/](recharts|d3-[a-z]+|victory-vendor|@reduxjs|redux|react-redux|reselect|immer|es-toolkit|decimal\.js-light|eventemitter3|clsx|tiny-invariant|use-sync-external-store|internmap)[\\/]/,
+            },
+            { name: "agents", test: /node_modules[\\/](agents|partysocket|@cfworker|nanoid)[\\/]/ },
+            { name: "zod", test: /node_modules[\\/](zod|croner)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: {

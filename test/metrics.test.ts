@@ -1,8 +1,10 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { emptyHistogram, observe } from "../agents/ops/histogram";
 import { emptyCounters, emptyMeter } from "../agents/ops/metrics";
-import { api, createTenant, researchCompleted } from "./support/api";
+import type { OpsAgent } from "../agents/ops-agent";
+import { api, createTenant, eventually, researchCompleted } from "./support/api";
 import { deliverBatch, recordingQueue } from "./support/queues";
 
 type QueueView = {
@@ -123,5 +125,69 @@ describe("GET /api/metrics", () => {
     expect(view?.handler_ms.count).toBe(4);
     expect(view?.handler_ms.p50).toBeLessThanOrEqual(5);
     expect(view?.handler_ms.p99).toBeGreaterThan(250);
+  });
+});
+
+type SeriesView = {
+  bucket_seconds: number;
+  points: { at: string; events: number; delivered: number; dead_lettered: number }[];
+};
+
+describe("the metrics over time", () => {
+  it("adds each batch to its 10-second bucket, so the dashboard can chart rates", async () => {
+    const ops = env.OPS_AGENT.getByName("main");
+    const series = async () =>
+      ((await (await api("/api/metrics?minutes=5")).json()) as { series: SeriesView }).series;
+    const total = (s: SeriesView, name: "events" | "delivered" | "dead_lettered") =>
+      s.points.reduce((sum, p) => sum + p[name], 0);
+    const before = await series();
+
+    // When a consumer reports a batch of 7 deliveries, 2 of them dead-lettered
+    await ops.recordConsumerBatch({
+      queue: `test-${crypto.randomUUID().slice(0, 8)}`,
+      counters: { ...emptyCounters(), delivered: 7, acked: 5, dead_lettered: 2 },
+      elsewhere: [],
+      handler_ms: emptyHistogram(),
+      wait_ms: emptyHistogram(),
+      meter: { ...emptyMeter(), events: 7 },
+      rule_hits: [],
+    });
+
+    // Then the series shows them in the current bucket, buckets 10 s apart
+    const after = await series();
+    expect(after.bucket_seconds).toBe(10);
+    expect(total(after, "delivered") - total(before, "delivered")).toBe(7);
+    expect(total(after, "events") - total(before, "events")).toBe(7);
+    expect(total(after, "dead_lettered") - total(before, "dead_lettered")).toBe(2);
+    const seconds = after.points.map((p) => Date.parse(p.at) / 1000);
+    expect(seconds.every((s) => s % 10 === 0)).toBe(true);
+  });
+
+  it("tells the dashboards the metrics changed, once for many batches", async () => {
+    const ops = env.OPS_AGENT.getByName("main");
+    const version = () => runInDurableObject(ops, (agent: OpsAgent) => agent.state.metrics_version);
+    const before = await version();
+    const report = {
+      queue: "test-version",
+      counters: { ...emptyCounters(), delivered: 1, acked: 1 },
+      elsewhere: [],
+      handler_ms: emptyHistogram(),
+      wait_ms: emptyHistogram(),
+      meter: emptyMeter(),
+      rule_hits: [],
+    };
+
+    // When five batches report back to back
+    for (let i = 0; i < 5; i++) await ops.recordConsumerBatch(report);
+
+    // Then metrics_version moves on, by far fewer than five
+    const after = await eventually(version, (v) => v > before);
+    expect(after - before).toBeLessThan(5);
+  });
+
+  it("refuses a window of more than an hour with 400", async () => {
+    const response = await api("/api/metrics?minutes=61");
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
   });
 });

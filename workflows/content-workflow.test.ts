@@ -1,9 +1,27 @@
-import { introspectWorkflowInstance } from "cloudflare:test";
+import { introspectWorkflowInstance, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
+import { getAgentByName } from "agents";
 import { describe, expect, it } from "vitest";
-import { createTenant, eventually, uniqueTenant } from "../test/support/api";
+import type { RunRequest } from "../agents/tenant/decision";
+import { requestRuns } from "../agents/tenant/run-store";
+import { api, createTenant, eventually, uniqueTenant } from "../test/support/api";
 import { inAgent, loggedEvents, startContentRun, uniqueRunId } from "../test/support/content";
+
+/** What a decision asks for when it wants this run: the agent's record of it. */
+function runRequest(runId: string): RunRequest {
+  return {
+    run_id: runId,
+    content_id: runId,
+    keyword: "budget apps for students",
+    research_id: null,
+    correlation_id: `chain-${runId}`,
+    causation_id: `cause-${runId}`,
+    template: "guide",
+    require_approval: false,
+    social_enabled: false,
+  };
+}
 
 async function failures(tenant: string) {
   return eventually(
@@ -46,6 +64,42 @@ describe("a content run", () => {
 
     await instance.waitForStatus("complete");
     expect(await instance.getOutput()).toMatchObject({ content_id: runId });
+  });
+
+  it("counts the tries of a step that failed before it succeeded, for the run's timeline", async () => {
+    // Given a run the agent knows of, whose draft step fails twice
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+    await instance.modify(async (m) => {
+      await m.disableRetryDelays();
+      await m.mockStepError({ name: "draft article" }, new Error("provider timed out"), 2);
+    });
+    const stub = await getAgentByName(env.TENANT_AGENT, tenant);
+    await runInDurableObject(stub, (_agent, state) =>
+      requestRuns(state.storage.sql, "d-retry", [runRequest(runId)], new Date().toISOString()),
+    );
+
+    // When it runs to the end
+    await startContentRun(tenant, runId);
+    await instance.waitForStatus("complete");
+
+    // Then its steps say how often each was tried
+    const runs = await eventually(
+      async () =>
+        (
+          (await (await api(`/api/tenants/${tenant}/runs`)).json()) as {
+            runs: { run_id: string; steps: { step: string; attempts: number; status: string }[] }[];
+          }
+        ).runs,
+      (list) => list[0]?.steps.some((s) => s.step === "publish article") ?? false,
+    );
+    const steps = runs.find((r) => r.run_id === runId)?.steps ?? [];
+    expect(steps.find((s) => s.step === "draft article")).toMatchObject({
+      attempts: 3,
+      status: "done",
+    });
+    expect(steps.find((s) => s.step === "outline article")?.attempts).toBe(1);
   });
 
   it("fails after its retries run out and records which step failed and why", async () => {

@@ -59,7 +59,12 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
     ): Promise<T> => {
       at = name;
       await this.progress(progressOf(name, "running"));
-      const result = await step.do(name, config, () => nonRetryableIfPermanent(body));
+      const result = await step.do(name, config, async (ctx) => {
+        // A retry says so, so the run's timeline can count the tries of each step.
+        if (ctx.attempt > 1)
+          await this.progress({ ...progressOf(name, "running"), attempt: ctx.attempt });
+        return nonRetryableIfPermanent(body);
+      });
       await this.progress(progressOf(name, "done"));
       return result;
     };

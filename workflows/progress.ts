@@ -27,6 +27,8 @@ export type ContentProgress = {
   status: "running" | "waiting" | "done";
   /** 0 to 1. */
   percent: number;
+  /** On a retry: which try of the step this is (2, 3, …); first tries leave it out. */
+  attempt?: number;
 };
 
 export function progressOf(step: ContentStep, status: ContentProgress["status"]): ContentProgress {

@@ -92,4 +92,23 @@ export const opsMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "metrics over time",
+    sql: `
+      CREATE TABLE metrics_series (
+        bucket INTEGER NOT NULL,
+        queue TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        delivered INTEGER NOT NULL,
+        acked INTEGER NOT NULL,
+        retried INTEGER NOT NULL,
+        dead_lettered INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL,
+        handler_ms TEXT NOT NULL,
+        wait_ms TEXT NOT NULL,
+        PRIMARY KEY (bucket, queue)
+      );
+    `,
+  },
 ];

@@ -194,7 +194,7 @@ function savePerformance(sql: SqlStorage, record: PerformanceRecord): void {
  * Which of these keywords are published already, or have an article written or being
  * written (a run that did not fail, or stored content awaiting its publishing).
  */
-function keywordUse(sql: SqlStorage, keys: string[]): Record<string, KeywordUse> {
+export function keywordUse(sql: SqlStorage, keys: string[]): Record<string, KeywordUse> {
   const use: Record<string, KeywordUse> = {};
   const unique = [...new Set(keys)];
   if (unique.length === 0) return use;

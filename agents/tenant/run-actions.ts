@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Progress, type RunRecord, recordProgress } from "./run-store";
+import { type Progress, type RunRecord, recordAttempt, recordProgress } from "./run-store";
 
 // Run progress in order, and what a person may do to a run: approve or reject its
 // article while it waits for approval, or cancel it while it is not finished.
@@ -24,6 +24,15 @@ export function recordProgressInOrder(
 ): boolean {
   const seq = Sequenced.safeParse(raw);
   if (seq.success) {
+    // Another try of the step now running: the same place in the run, one more attempt.
+    if ((progress.attempt ?? 1) > 1 && progress.step) {
+      const current = sql
+        .exec<{ progress_seq: number }>("SELECT progress_seq FROM runs WHERE run_id = ?", runId)
+        .toArray()[0]?.progress_seq;
+      if (current !== seq.data.seq) return false;
+      recordAttempt(sql, runId, progress.step, progress.attempt ?? 1, now);
+      return true;
+    }
     const moved = sql.exec(
       "UPDATE runs SET progress_seq = ? WHERE run_id = ? AND progress_seq < ?",
       seq.data.seq,

@@ -36,6 +36,8 @@ export type RunStep = {
   message: string | null;
   first_at: string;
   updated_at: string;
+  /** Tries of the step so far: 1, or more when it failed and was retried. */
+  attempts: number;
 };
 
 const COLUMNS = `run_id, content_id, keyword, research_id, correlation_id, decision_id, status, step,
@@ -118,8 +120,32 @@ export const Progress = z.looseObject({
   status: z.string().max(32).optional(),
   message: z.string().max(500).optional(),
   percent: z.number().min(0).max(1).optional(),
+  /** Which try of the step this is (1 = the first); reported again on each retry. */
+  attempt: z.number().int().min(1).max(1000).optional(),
 });
 export type Progress = z.infer<typeof Progress>;
+
+/**
+ * Records another try of a step: its count of attempts goes up (never down: reports
+ * can repeat), and it reads "retrying" until it reports again.
+ */
+export function recordAttempt(
+  sql: SqlStorage,
+  runId: string,
+  step: string,
+  attempt: number,
+  now: string,
+): void {
+  sql.exec(
+    `UPDATE run_steps SET attempts = MAX(attempts, ?), status = 'retrying', updated_at = ?
+     WHERE run_id = ? AND step = ? AND attempts < ?`,
+    attempt,
+    now,
+    runId,
+    step,
+    attempt,
+  );
+}
 
 /**
  * Records reported progress. Reports are not durable and repeat when a workflow
@@ -220,7 +246,7 @@ export function runSteps(sql: SqlStorage, runIds: readonly string[]): RunStep[] 
   if (runIds.length === 0) return [];
   return sql
     .exec<RunStep>(
-      `SELECT run_id, step, status, message, first_at, updated_at FROM run_steps
+      `SELECT run_id, step, status, message, first_at, updated_at, attempts FROM run_steps
        WHERE run_id IN (${runIds.map(() => "?").join(",")}) ORDER BY first_at, step`,
       ...runIds,
     )

@@ -141,12 +141,17 @@ export const tenantMigrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN progress_seq INTEGER NOT NULL DEFAULT 0;`,
   },
   {
+    version: 6,
+    name: "tries per run step",
+    sql: "ALTER TABLE run_steps ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;",
+  },
+  {
     // Fewer SQLite rows written per event (the largest billed cost per event): dedup ids
     // in a WITHOUT ROWID table with no time index (one row per event; pruning scans, once
     // a day), an event log with only the index the trace needs (its event ids are unique
     // already: dedup admits each once, in the same transaction), and the per-batch
     // counters and meta rows without a second index entry each.
-    version: 6,
+    version: 7,
     name: "lean dedup and event log",
     sql: `
       CREATE TABLE processed_events_lean (

@@ -60,7 +60,11 @@ export function tokenProblem(token: string, now: number = Date.now()): string | 
   return null;
 }
 
+// Without a window (components rendered to HTML in unit tests) there is no session.
+const hasWindow = typeof window !== "undefined";
+
 function readStoredToken(): string | null {
+  if (!hasWindow) return null;
   try {
     return window.localStorage.getItem(STORAGE_KEY);
   } catch (error) {
@@ -80,6 +84,7 @@ function storeToken(token: string | null): void {
 }
 
 function takeTokenFromUrl(): string | null {
+  if (!hasWindow) return null;
   const url = new URL(window.location.href);
   const fromHash = new URLSearchParams(url.hash.slice(1)).get("token");
   const token = url.searchParams.get("token") ?? fromHash;
@@ -151,6 +156,7 @@ export function useSession(): Session {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    () => session,
     () => session,
   );
 }

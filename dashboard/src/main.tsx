@@ -1,7 +1,10 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/layout.css";
+import "./styles/operator.css";
+import "./styles/tenant.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

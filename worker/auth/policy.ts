@@ -46,7 +46,7 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "GET", path: "/api/tenants", access: OPERATOR },
   { method: "POST", path: "/api/tenants", access: OPERATOR },
   { method: "*", path: "/api/tenants/:id", access: OWN_TENANT_IN_PATH },
-  // strategy, strategy/versions, rollback, cycle, runs and their actions
+  // strategy, strategy/versions, rollback, cycle, runs and their actions, content, research
   { method: "*", path: "/api/tenants/:id/*", access: OWN_TENANT_IN_PATH },
   // A chain is found by correlation id; a tenant passes ?tenant=<own id> and the
   // handler returns only that tenant's part of the chain.

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import type { TenantSummary } from "../../../agents/ops-state";
-import { createTenant } from "../api";
+import { createTenant } from "../api/tenants";
 import { type FieldError, type Problem, toProblem } from "../problem";
 import { ProblemMessage } from "./problem-message";
 import { TextField } from "./text-field";

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { postEvents } from "../api";
+import { postEvents } from "../api/tenants";
 import { type Problem, toProblem } from "../problem";
 import { testEvent } from "../test-event";
 import { ProblemMessage } from "./problem-message";

@@ -7,6 +7,7 @@ import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
 import { strategyRoutes } from "./strategy";
+import { tenantReadRoutes } from "./tenant-reads";
 import { tenantRunRoutes } from "./tenant-runs";
 
 // Control characters and bidirectional overrides can hide or reorder what an operator
@@ -65,4 +66,5 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
     return c.json({ tenant, state, strategy });
   })
   .route("/:id/strategy", strategyRoutes)
-  .route("/:id", tenantRunRoutes);
+  .route("/:id", tenantRunRoutes)
+  .route("/:id", tenantReadRoutes);

@@ -1,6 +1,6 @@
 import { signOut, type TokenClaims } from "../auth";
-import type { ConnectionStatus } from "../use-live-agent";
-import { ConnectionIndicator } from "./connection-indicator";
+import { ConnectionIndicator } from "../components/connection-indicator";
+import type { LiveAgent } from "../live/use-live-agent";
 
 /** Who is logged in, in words. */
 function whoIs(claims: TokenClaims): string {
@@ -8,19 +8,24 @@ function whoIs(claims: TokenClaims): string {
 }
 
 export function Header({
-  liveStatus,
+  live,
   claims,
 }: {
   /** The page's main live connection; none for a page without one. */
-  liveStatus?: ConnectionStatus;
+  live?: Pick<LiveAgent<unknown>, "status" | "retries"> | null;
   claims: TokenClaims;
 }) {
   return (
     <header className="app-header">
       <h1>Switchboard</h1>
       <div className="session">
-        {liveStatus ? (
-          <ConnectionIndicator status={liveStatus} label="Live updates" announce />
+        {live ? (
+          <ConnectionIndicator
+            status={live.status}
+            retries={live.retries}
+            label="Live updates"
+            announce
+          />
         ) : null}
         <span className="who" data-testid="signed-in-as">
           {whoIs(claims)}

@@ -1,0 +1,214 @@
+import { useCallback, useId, useState } from "react";
+import { messageTypes } from "../../../../events";
+import {
+  type DeadLetterFilter,
+  deleteDeadLetter,
+  listDeadLetters,
+  redrive,
+} from "../../api/operations";
+import type { RedriveResult } from "../../api/schemas";
+import { Loadable } from "../../components/loadable";
+import { ProblemMessage } from "../../components/problem-message";
+import { formatCount } from "../../lib/format";
+import { CONSUMED_QUEUES } from "../../lib/queues";
+import { useOpsLive } from "../../live/live-context";
+import { useResource } from "../../live/use-resource";
+import { type Problem, toProblem } from "../../problem";
+import { navigate, useLocation, withSearch } from "../../router/router";
+import { Page } from "../../shell/page";
+import { DeadLetterRow } from "./dead-letter-row";
+
+function describe(result: RedriveResult): string {
+  const parts = [`redriven ${result.redriven.length}`];
+  if (result.missing.length) parts.push(`already gone ${result.missing.length}`);
+  if (result.failed.length) parts.push(`failed ${result.failed.length}`);
+  if (result.kept.length) parts.push(`dead-lettered again ${result.kept.length}`);
+  return `Redrive: ${parts.join(" · ")}.`;
+}
+
+function Filters({ filter }: { filter: DeadLetterFilter }) {
+  const location = useLocation();
+  const ids = { queue: useId(), type: useId(), tenant: useId() };
+  const set = (name: keyof DeadLetterFilter, value: string) =>
+    navigate(withSearch(location, { [name]: value }), { replace: true });
+  return (
+    <search className="filters" aria-label="Filter dead letters">
+      <div className="field">
+        <label htmlFor={ids.queue}>Queue</label>
+        <select
+          id={ids.queue}
+          value={filter.queue ?? ""}
+          onChange={(e) => set("queue", e.target.value)}
+        >
+          <option value="">any</option>
+          {CONSUMED_QUEUES.map((q) => (
+            <option key={q}>{q}</option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.type}>Type</label>
+        <select
+          id={ids.type}
+          value={filter.type ?? ""}
+          onChange={(e) => set("type", e.target.value)}
+        >
+          <option value="">any</option>
+          {messageTypes.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.tenant}>Tenant</label>
+        <input
+          id={ids.tenant}
+          value={filter.tenant ?? ""}
+          onChange={(e) => set("tenant", e.target.value.trim())}
+          placeholder="any"
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </div>
+    </search>
+  );
+}
+
+/**
+ * Dead letters: every message that could not be delivered, with why. Inspect one,
+ * redrive the selected ones or all that match the filter, or delete one for good. The
+ * list is re-read when the OpsAgent pushes a new dead-letter count, and after each action.
+ */
+export function DeadLettersPage() {
+  const ops = useOpsLive();
+  const { search } = useLocation();
+  const filter: DeadLetterFilter = {
+    queue: search.get("queue") ?? "",
+    type: search.get("type") ?? "",
+    tenant: search.get("tenant") ?? "",
+  };
+  const key = JSON.stringify(filter);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is read from its key.
+  const load = useCallback((signal: AbortSignal) => listDeadLetters(filter, { signal }), [key]);
+  const letters = useResource(load, [ops?.state?.dead_letters]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState("");
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  const shown = letters.data ?? [];
+  const chosen = shown.filter((l) => selected.has(l.id)).map((l) => l.id);
+  const filtered = Boolean(filter.queue || filter.type || filter.tenant);
+
+  async function act(run: () => Promise<string>) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      setStatus(await run());
+      setSelected(new Set());
+    } catch (error) {
+      setProblem(toProblem(error));
+    } finally {
+      setBusy(false);
+      letters.reload();
+    }
+  }
+
+  const toggle = (id: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  return (
+    <Page
+      title="Dead letters"
+      intro={`${formatCount(ops?.state?.dead_letters)} waiting. A redrive sends a letter back to its queue; what was already applied is skipped there.`}
+    >
+      <Filters filter={filter} />
+      <div className="toolbar">
+        <button
+          type="button"
+          disabled={busy || chosen.length === 0}
+          onClick={() => act(async () => describe(await redrive({ ids: chosen })))}
+        >
+          Redrive selected ({chosen.length})
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy || shown.length === 0}
+          onClick={() => act(async () => describe(await redrive({ filter })))}
+        >
+          {filtered ? "Redrive all matching the filter" : "Redrive all"}
+        </button>
+        <span role="status" className="form-status" data-testid="dlq-status">
+          {status}
+        </span>
+      </div>
+      {problem ? <ProblemMessage problem={problem} /> : null}
+      <Loadable
+        what="dead letters"
+        {...letters}
+        onRetry={letters.reload}
+        isEmpty={(list) => list.length === 0}
+        empty={
+          filtered
+            ? "No dead letters match the filter."
+            : "No dead letters: every message was delivered."
+        }
+      >
+        {(list) => (
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all shown"
+                      checked={chosen.length === list.length && list.length > 0}
+                      onChange={(e) =>
+                        setSelected(e.target.checked ? new Set(list.map((l) => l.id)) : new Set())
+                      }
+                    />
+                  </th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Queue</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Tenant</th>
+                  <th scope="col" className="num">
+                    Attempts
+                  </th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((letter) => (
+                  <DeadLetterRow
+                    key={letter.id}
+                    letter={letter}
+                    selected={selected.has(letter.id)}
+                    onSelect={(on) => toggle(letter.id, on)}
+                    busy={busy}
+                    onDelete={() =>
+                      act(async () => {
+                        await deleteDeadLetter(letter.id);
+                        return `Deleted the ${letter.type ?? "message"} from ${letter.queue}.`;
+                      })
+                    }
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loadable>
+    </Page>
+  );
+}

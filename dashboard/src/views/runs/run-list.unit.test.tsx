@@ -1,0 +1,100 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { Run } from "../../api/schemas";
+import { RunList } from "./run-list";
+
+function run(overrides: Partial<Run> = {}): Run {
+  return {
+    run_id: "acme-1",
+    content_id: "acme-1",
+    keyword: "budget apps",
+    correlation_id: "chain-1",
+    status: "running",
+    step: "draft",
+    percent: 0.4,
+    error: null,
+    requested_at: "2026-11-22T10:00:00.000Z",
+    started_at: "2026-11-22T10:00:01.000Z",
+    updated_at: "2026-11-22T10:00:04.000Z",
+    completed_at: null,
+    workflow_status: "running",
+    steps: [
+      {
+        step: "outline",
+        status: "complete",
+        message: null,
+        first_at: "2026-11-22T10:00:01.000Z",
+        updated_at: "2026-11-22T10:00:02.500Z",
+        attempts: 3,
+      },
+      {
+        step: "draft",
+        status: "running",
+        message: "writing",
+        first_at: "2026-11-22T10:00:02.500Z",
+        updated_at: "2026-11-22T10:00:04.000Z",
+      },
+    ],
+    ...overrides,
+  };
+}
+
+describe("the run list", () => {
+  it("shows a running run's progress, current step and link to its chain", () => {
+    const html = renderToStaticMarkup(<RunList runs={[run()]} tenantId="acme" />);
+    expect(html).toContain('<progress aria-label="budget apps progress" max="1" value="0.4">');
+    expect(html).toContain("40 %");
+    expect(html).toContain(">draft<");
+    expect(html).toContain('href="/trace/chain-1?tenant=acme"');
+  });
+
+  it("lists the steps in order with their timings and retries", () => {
+    const html = renderToStaticMarkup(<RunList runs={[run()]} tenantId="acme" />);
+    expect(html.indexOf(">outline<")).toBeLessThan(html.indexOf(">draft</strong>"));
+    expect(html).toContain("1.5 s");
+    expect(html).toContain("2 retries");
+  });
+
+  it("shows an unknown progress as an indeterminate bar, and a failed run's error", () => {
+    const html = renderToStaticMarkup(
+      <RunList
+        runs={[
+          run({ status: "errored", percent: null, step: null, error: "editorial rejected it" }),
+        ]}
+        tenantId="acme"
+      />,
+    );
+    expect(html).toContain('<progress aria-label="budget apps progress">');
+    expect(html).toContain("editorial rejected it");
+    expect(html).not.toContain("waiting to start");
+  });
+
+  it("offers the actions the viewer may take on a run", () => {
+    const html = renderToStaticMarkup(
+      <RunList
+        runs={[run()]}
+        tenantId="acme"
+        actions={() => <button type="button">Approve</button>}
+      />,
+    );
+    expect(html).toContain(">Approve</button>");
+  });
+});
+
+describe("a run waiting for approval", () => {
+  it("offers approve, reject and cancel; a running one only cancel; a finished one nothing", async () => {
+    const { RunActions } = await import("./run-actions");
+    const waiting = renderToStaticMarkup(
+      <RunActions run={run({ status: "waiting", step: "wait for approval" })} tenantId="acme" />,
+    );
+    expect(waiting).toContain('data-testid="run-approve"');
+    expect(waiting).toContain('data-testid="run-reject"');
+    expect(waiting).toContain('data-testid="run-cancel"');
+    const running = renderToStaticMarkup(<RunActions run={run()} tenantId="acme" />);
+    expect(running).not.toContain("run-approve");
+    expect(running).toContain('data-testid="run-cancel"');
+    expect(
+      renderToStaticMarkup(<RunActions run={run({ status: "complete" })} tenantId="acme" />),
+    ).toBe("");
+  });
+});
