@@ -136,17 +136,18 @@ async function main(): Promise<void> {
   const dir = join(repoRoot, "bench", "results");
   await mkdir(dir, { recursive: true });
   const file = join(dir, quick ? "quick.json" : "full.json");
-  await writeFile(
-    file,
-    `${JSON.stringify({ date: new Date().toISOString(), quick, results }, null, 2)}\n`,
-  );
-  const scale = results.filter(
-    (r) => r.pipeline === "switchboard" && r.mode === "max" && plan.scale.includes(r.tenants),
-  );
+  const scale = results.slice(-plan.scale.length);
+  const ratios = summarizeRatios(results, scale);
+  console.log(`\nRatios (${plan.tenants} mixed tenants, max rate)`);
+  for (const [name, value] of Object.entries(ratios)) console.log(`  ${name.padEnd(44)} ${value}`);
+  const report = { date: new Date().toISOString(), quick, machine: machine(), ratios, results };
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   const svg = await scaleChartSvg(
-    scale
-      .slice(-plan.scale.length)
-      .map((r) => ({ tenants: r.tenants, throughput: r.throughput, usd_per_million: null })),
+    scale.map((r) => ({
+      tenants: r.tenants,
+      throughput: r.throughput,
+      usd_per_million: r.cost?.usd_per_million_events ?? null,
+    })),
   );
   await writeFile(join(dir, quick ? "scale-quick.svg" : "scale.svg"), svg);
   console.log(`\nResults: ${file} and the scale chart beside it`);
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
   }
 }
 
-function summarizeRatios(
+export function summarizeRatios(
   results: ScenarioResult[],
   scale: ScenarioResult[],
 ): Record<string, number | null> {
