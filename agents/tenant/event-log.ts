@@ -14,12 +14,18 @@ export type EventLogEntry = {
   applied_at: string;
 };
 
-export type EventLogFilter = { type?: string; correlation_id?: string; limit: number };
+export type EventLogFilter = {
+  type?: string;
+  correlation_id?: string;
+  /** Only entries older than this sequence number: the cursor for the next page. */
+  before?: number;
+  limit: number;
+};
 
 export function appendToLog(sql: SqlStorage, message: Message, appliedAt: string): void {
   sql.exec(
     `INSERT INTO event_log (event_id, type, source, timestamp, correlation_id, causation_id, payload, applied_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     message.event_id,
     message.type,
     message.source,
@@ -38,6 +44,10 @@ export function readLog(sql: SqlStorage, filter: EventLogFilter): EventLogEntry[
   if (filter.type) {
     where.push("type = ?");
     params.push(filter.type);
+  }
+  if (filter.before !== undefined) {
+    where.push("seq < ?");
+    params.push(filter.before);
   }
   if (filter.correlation_id) {
     where.push("correlation_id = ?");

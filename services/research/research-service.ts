@@ -7,7 +7,7 @@ import {
   flushOutbox,
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
-import { sendAll } from "../../agents/shared/send-all";
+import { sendBundled } from "../../agents/shared/send-all";
 import { createMessage, type Message } from "../../events";
 import { keywordMetrics, normalizeKeyword, researchId } from "./metrics";
 import { researchMigrations } from "./schema";
@@ -89,7 +89,7 @@ export class ResearchService extends DurableObject<Env> {
   async flush(): Promise<FlushResult> {
     const result = await flushOutbox(
       this.ctx.storage.sql,
-      (messages) => sendAll(this.env.EVENTS_QUEUE, messages),
+      (messages) => sendBundled(this.env.EVENTS_QUEUE, messages),
       Date.now(),
     );
     if (result.error || result.pending > 0) {

@@ -12,7 +12,7 @@ import {
   outboxMigrationSql,
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
-import { sendAll } from "../../agents/shared/send-all";
+import { sendBundled } from "../../agents/shared/send-all";
 import type { Message } from "../../events";
 
 /** What became of one command handed to a service. */
@@ -91,7 +91,7 @@ export abstract class ServiceObject extends DurableObject<Env> {
   protected async flush(): Promise<FlushResult> {
     const result = await flushOutbox(
       this.sql,
-      (messages) => sendAll(this.env.EVENTS_QUEUE, messages),
+      (messages) => sendBundled(this.env.EVENTS_QUEUE, messages),
       Date.now(),
     );
     if (result.error || result.pending > 0) {

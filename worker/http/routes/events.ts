@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { sendAll } from "../../../agents/shared/send-all";
+import { sendBundled } from "../../../agents/shared/send-all";
 import { checkBatchLimits, parseBatch, TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
@@ -14,6 +14,7 @@ const EventLogQuery = z.object({
   type: z.string().max(128).optional(),
   correlation_id: z.string().max(128).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().min(1).optional(),
 });
 
 export const eventRoutes = new Hono<{ Bindings: Env }>()
@@ -44,7 +45,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
         unknown.map((id) => ({ path: "tenant_id", message: `unknown tenant ${id}` })),
       );
     }
-    await sendAll(c.env.EVENTS_QUEUE, parsed.messages);
+    await sendBundled(c.env.EVENTS_QUEUE, parsed.messages);
     return c.json(
       { accepted: parsed.messages.length, event_ids: parsed.messages.map((m) => m.event_id) },
       202,
@@ -58,6 +59,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       limit: query.limit,
       ...(query.type ? { type: query.type } : {}),
       ...(query.correlation_id ? { correlation_id: query.correlation_id } : {}),
+      ...(query.before ? { before: query.before } : {}),
     });
     return c.json({
       events: entries.map(({ payload, ...entry }) => ({
