@@ -1,5 +1,14 @@
 // The message contract: envelope, catalog, helpers. Imports nothing of the project and
 // no Workers APIs, so Node scripts, Workers and the dashboard all share it.
+
+export {
+  BUNDLE_MAX_BYTES,
+  BUNDLE_MAX_MESSAGES,
+  type Bundle,
+  bundle,
+  isBundle,
+  unbundle,
+} from "./bundle";
 export {
   type CatalogEntry,
   type CommandType,

@@ -1,4 +1,4 @@
-import { LIMITS, serializedBytes } from "../../events";
+import { bundle, LIMITS, serializedBytes } from "../../events";
 
 /** Cloudflare's per-call limits on `sendBatch`. */
 const MAX_BATCH_MESSAGES = 100;
@@ -36,4 +36,13 @@ export function chunkForSend(
 /** Sends bodies with as few `sendBatch` calls as the platform's limits allow, in order. */
 export async function sendAll(queue: Queue, bodies: readonly unknown[]): Promise<void> {
   for (const chunk of chunkForSend(bodies)) await queue.sendBatch(chunk.requests);
+}
+
+/**
+ * Sends messages packed into bundles (see `events/bundle.ts`): one queue message per
+ * ~60 KB of envelopes instead of one per envelope. Every consumer of this project's
+ * queues unpacks them.
+ */
+export async function sendBundled(queue: Queue, messages: readonly unknown[]): Promise<void> {
+  await sendAll(queue, bundle(messages));
 }

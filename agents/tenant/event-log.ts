@@ -17,7 +17,7 @@ export type EventLogEntry = {
 export type EventLogFilter = {
   type?: string;
   correlation_id?: string;
-  /** Only entries older than this `seq`: the cursor for the next page. */
+  /** Only entries older than this sequence number: the cursor for the next page. */
   before?: number;
   limit: number;
 };
@@ -25,7 +25,7 @@ export type EventLogFilter = {
 export function appendToLog(sql: SqlStorage, message: Message, appliedAt: string): void {
   sql.exec(
     `INSERT INTO event_log (event_id, type, source, timestamp, correlation_id, causation_id, payload, applied_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     message.event_id,
     message.type,
     message.source,
@@ -45,13 +45,13 @@ export function readLog(sql: SqlStorage, filter: EventLogFilter): EventLogEntry[
     where.push("type = ?");
     params.push(filter.type);
   }
-  if (filter.correlation_id) {
-    where.push("correlation_id = ?");
-    params.push(filter.correlation_id);
-  }
   if (filter.before !== undefined) {
     where.push("seq < ?");
     params.push(filter.before);
+  }
+  if (filter.correlation_id) {
+    where.push("correlation_id = ?");
+    params.push(filter.correlation_id);
   }
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   return sql

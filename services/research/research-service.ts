@@ -9,7 +9,7 @@ import {
   outboxStatus,
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
-import { sendAll } from "../../agents/shared/send-all";
+import { sendBundled } from "../../agents/shared/send-all";
 import { createMessage, type Message } from "../../events";
 import { keywordMetrics, normalizeKeyword, researchId } from "./metrics";
 import { researchMigrations } from "./schema";
@@ -101,7 +101,7 @@ export class ResearchService extends DurableObject<Env> {
   async flush(): Promise<FlushResult> {
     const result = await flushOutbox(
       this.ctx.storage.sql,
-      (messages) => sendAll(this.env.EVENTS_QUEUE, messages),
+      (messages) => sendBundled(this.env.EVENTS_QUEUE, messages),
       Date.now(),
     );
     if (result.error || result.pending > 0) {

@@ -14,7 +14,7 @@ import {
   outboxStatus,
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
-import { sendAll } from "../../agents/shared/send-all";
+import { sendBundled } from "../../agents/shared/send-all";
 import type { Message } from "../../events";
 
 /** What became of one command handed to a service. */
@@ -104,7 +104,7 @@ export abstract class ServiceObject extends DurableObject<Env> {
   protected async flush(): Promise<FlushResult> {
     const result = await flushOutbox(
       this.sql,
-      (messages) => sendAll(this.env.EVENTS_QUEUE, messages),
+      (messages) => sendBundled(this.env.EVENTS_QUEUE, messages),
       Date.now(),
     );
     if (result.error || result.pending > 0) {

@@ -14,7 +14,7 @@ import type { ConsumedQueueName } from "./names";
 export function storeDeadLetters(source: ConsumedQueueName): Stage {
   return async (deliveries, ctx) => {
     const seenAt = new Date().toISOString();
-    const letters = deliveries.map((d) => toDeadLetter(d.raw, source, seenAt));
+    const letters = deliveries.map((d) => toDeadLetter(d.raw, d.body, source, seenAt));
     const ops = await opsAgent(ctx.env);
     ctx.report.doRequests(1);
     const result = await ops.recordDeadLetters(letters.map((l) => l.letter));
@@ -26,12 +26,13 @@ export function storeDeadLetters(source: ConsumedQueueName): Stage {
 }
 
 function toDeadLetter(
-  raw: { id: string; body: unknown; attempts: number },
+  raw: { id: string; attempts: number },
+  delivered: unknown,
   source: ConsumedQueueName,
   seenAt: string,
 ): { letter: DeadLetterInput & { id: string }; wrapped: boolean } {
-  const wrapped = DeadLetterWrapper.safeParse(raw.body);
-  const body = wrapped.success ? wrapped.data.body : raw.body;
+  const wrapped = DeadLetterWrapper.safeParse(delivered);
+  const body = wrapped.success ? wrapped.data.body : delivered;
   const reason = wrapped.success
     ? wrapped.data.reason
     : "retries exhausted: the destination kept failing";

@@ -1,5 +1,5 @@
 import type { FeedEntry } from "../../agents/ops/feed";
-import { sendAll } from "../../agents/shared/send-all";
+import { sendBundled } from "../../agents/shared/send-all";
 import { type Message, PermanentError } from "../../events";
 import { opsAgent, tenantAgent } from "../agent-stubs";
 import { deriveCommand } from "../routing/derive";
@@ -103,7 +103,7 @@ async function forwardToQueue(
   forwards: Forward[],
 ): Promise<void> {
   try {
-    await sendAll(
+    await sendBundled(
       producerFor(env, queue),
       forwards.map((f) => f.body),
     );

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { sendAll } from "../../../agents/shared/send-all";
+import { sendBundled } from "../../../agents/shared/send-all";
 import { checkBatchLimits, parseBatch, TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
@@ -13,9 +13,9 @@ const EventLogQuery = z.object({
   tenant: TenantId,
   type: z.string().max(128).optional(),
   correlation_id: z.string().max(128).optional(),
-  /** A `seq` cursor: entries older than it (the previous page's `next_before`). */
-  before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** A `seq` cursor: entries older than it (the previous page's `next_before`). */
+  before: z.coerce.number().int().min(1).optional(),
 });
 
 export const eventRoutes = new Hono<{ Bindings: Env }>()
@@ -46,7 +46,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
         unknown.map((id) => ({ path: "tenant_id", message: `unknown tenant ${id}` })),
       );
     }
-    await sendAll(c.env.EVENTS_QUEUE, parsed.messages);
+    await sendBundled(c.env.EVENTS_QUEUE, parsed.messages);
     return c.json(
       { accepted: parsed.messages.length, event_ids: parsed.messages.map((m) => m.event_id) },
       202,
@@ -63,7 +63,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       limit: query.limit,
       ...(query.type ? { type: query.type } : {}),
       ...(query.correlation_id ? { correlation_id: query.correlation_id } : {}),
-      ...(query.before !== undefined ? { before: query.before } : {}),
+      ...(query.before ? { before: query.before } : {}),
     });
     const oldest = entries.at(-1);
     return c.json({

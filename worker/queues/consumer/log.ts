@@ -43,7 +43,7 @@ export function identify(d: Delivery): {
   tenant_id: string | null;
   correlation_id: string | null;
 } {
-  const source: unknown = d.message ?? d.raw.body;
+  const source: unknown = d.message ?? d.body;
   const field = (name: string): string | null => {
     if (typeof source !== "object" || source === null || !Object.hasOwn(source, name)) return null;
     const value = (source as Record<string, unknown>)[name];

@@ -1,7 +1,7 @@
 import { emptyHistogram, observe } from "../../../agents/ops/histogram";
 import { emptyCounters } from "../../../agents/ops/metrics";
 import { serializedBytes } from "../../../events";
-import type { Middleware } from "./types";
+import type { Delivery, Middleware, RawMessage } from "./types";
 
 /** Cloudflare bills queue operations per 64 KB written, read or deleted. */
 const QUEUE_OPERATION_BYTES = 64 * 1024;
@@ -40,15 +40,17 @@ export function metrics(options: MetricsOptions): Middleware {
           counters.duplicates++;
         } else if (d.disposition === "dead-lettered") counters.dead_lettered++;
         else counters.retried++;
-        observe(waitMs, Math.max(0, started - d.raw.timestamp.getTime()));
-        const chunks = queueChunks(d.raw.body);
-        const firstDelivery = d.raw.attempts <= 1;
+        if (options.countsEvents && d.raw.attempts <= 1) meter.events++;
+      }
+      // Queue operations are per queue message (a bundle is one), not per envelope.
+      for (const [raw, parts] of groupByRaw(deliveries)) {
+        observe(waitMs, Math.max(0, started - raw.timestamp.getTime()), parts.length);
+        const chunks = queueChunks(raw.body);
         meter.queue_operations += chunks; // the read of this delivery
-        if (firstDelivery) meter.queue_operations += chunks; // the producer's write
-        if (d.disposition !== "retried" && d.disposition !== undefined) {
+        if (raw.attempts <= 1) meter.queue_operations += chunks; // the producer's write
+        if (parts.every((d) => d.disposition !== "retried" && d.disposition !== undefined)) {
           meter.queue_operations += chunks; // the delete of an ack
         }
-        if (options.countsEvents && firstDelivery) meter.events++;
       }
       observe(handlerMs, elapsed, deliveries.length);
       meter.worker_requests += 1;
@@ -78,4 +80,14 @@ export function queueChunks(body: unknown): number {
     bytes = 0;
   }
   return Math.max(1, Math.ceil(bytes / QUEUE_OPERATION_BYTES));
+}
+
+function groupByRaw(deliveries: readonly Delivery[]): Map<RawMessage, Delivery[]> {
+  const groups = new Map<RawMessage, Delivery[]>();
+  for (const d of deliveries) {
+    const group = groups.get(d.raw);
+    if (group) group.push(d);
+    else groups.set(d.raw, [d]);
+  }
+  return groups;
 }

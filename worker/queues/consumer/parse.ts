@@ -9,7 +9,7 @@ export function parse(accepts?: readonly MessageType[]): Middleware {
   return (next) => async (deliveries, ctx) => {
     for (const d of deliveries) {
       if (d.outcome) continue;
-      const result = parseMessage(d.raw.body);
+      const result = parseMessage(d.body);
       if (!result.ok) {
         const reason = `invalid message: ${describeFieldErrors(result.errors)}`;
         d.outcome = { status: "failed", error: new PermanentError(reason) };

@@ -1,4 +1,4 @@
-import type { MessageType } from "../../../events";
+import { type MessageType, unbundle } from "../../../events";
 import { compose } from "./compose";
 import { type DedupStore, dedup } from "./dedup";
 import { log } from "./log";
@@ -46,7 +46,10 @@ export function rawPipeline(): (inner: Stage) => Stage {
   return compose(metrics({ countsEvents: false }), log, settle());
 }
 
-/** Runs one batch through a stage. */
+/**
+ * Runs one batch through a stage. A bundle becomes one delivery per envelope, all
+ * sharing the queue message; `settle` acks that message once all of them are done.
+ */
 export async function runBatch(
   queue: string,
   stage: Stage,
@@ -54,7 +57,9 @@ export async function runBatch(
   env: Env,
   deps: ConsumerDeps,
 ): Promise<Delivery[]> {
-  const deliveries: Delivery[] = messages.map((raw) => ({ raw }));
+  const deliveries: Delivery[] = messages.flatMap((raw) =>
+    unbundle(raw.body).map((body) => ({ raw, body })),
+  );
   await stage(deliveries, { queue, env, deps, report: new ReportBuilder() });
   return deliveries;
 }

@@ -342,3 +342,60 @@ describe("consumer metrics", () => {
     expect(deps.logs.find((l) => l.msg === "metrics not recorded")).toBeDefined();
   });
 });
+
+describe("bundled messages", () => {
+  const bundleOf = (...messages: unknown[]) => ({ switchboard_bundle: 1, messages });
+
+  it("hands each envelope of a bundle to the handler and acks the queue message once all are done", async () => {
+    const seen: string[] = [];
+    const a = event();
+    const b = event();
+    const message = raw(bundleOf(a, b));
+    await run(
+      async (messages) => {
+        seen.push(...messages.map((m) => m.event_id));
+      },
+      [message],
+    );
+    expect(seen).toEqual([a.event_id, b.event_id]);
+    expect(message.acked).toBe(true);
+  });
+
+  it("retries the whole queue message when one of its envelopes failed for now", async () => {
+    const a = event();
+    const b = event();
+    const message = raw(bundleOf(a, b));
+    const { deliveries } = await run(
+      async (messages, _env, ctx) => {
+        const second = messages.find((m) => m.event_id === b.event_id);
+        if (second) ctx.fail(second, new Error("agent busy"));
+      },
+      [message],
+    );
+    expect(message.acked).toBe(false);
+    expect(message.retriedWith).toBeGreaterThan(0);
+    expect(deliveries.map((d) => d.disposition)).toEqual(["acked", "retried"]);
+  });
+
+  it("dead-letters a permanently failing envelope alone and acks the rest", async () => {
+    const a = event();
+    const b = event();
+    const message = raw(bundleOf(a, b));
+    const { deadLetters } = await run(
+      async (messages, _env, ctx) => {
+        const second = messages.find((m) => m.event_id === b.event_id);
+        if (second) ctx.fail(second, new PermanentError("no such tenant"));
+      },
+      [message],
+    );
+    expect(message.acked).toBe(true);
+    expect(deadLetters.map((l) => (l.body as { event_id: string }).event_id)).toEqual([b.event_id]);
+  });
+
+  it("meters queue operations per queue message and events per envelope", async () => {
+    const { report } = await run(ok, [raw(bundleOf(event(), event(), event()))], {
+      countsEvents: true,
+    });
+    expect(report?.meter).toMatchObject({ events: 3, queue_operations: 3 });
+  });
+});

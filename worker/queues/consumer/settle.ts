@@ -1,7 +1,7 @@
 import { classifyError, describeError } from "../../../events";
 import { retryDelaySeconds, retryPlan } from "../backoff";
 import { wrapDeadLetter } from "../dead-letter";
-import type { Delivery, Middleware } from "./types";
+import type { Delivery, Middleware, RawMessage } from "./types";
 
 /**
  * Acks, retries or dead-letters each message by its outcome, after everything inside
@@ -11,6 +11,10 @@ import type { Delivery, Middleware } from "./types";
  * acked on error. With `maxRetries` (the queue's), a failure on the last delivery is
  * dead-lettered with its reason. Dead letters leave in one send; if it fails they are
  * retried instead, so nothing is dropped.
+ *
+ * The envelopes of a bundle share one queue message: each is decided on its own (a
+ * permanent failure is dead-lettered alone), and the message is retried if any of them
+ * must be, else acked. Envelopes already applied are skipped by dedup on the retry.
  */
 export function settle(options: { maxRetries?: number } = {}): Middleware {
   return (next) => async (deliveries, ctx) => {
@@ -27,13 +31,18 @@ export function settle(options: { maxRetries?: number } = {}): Middleware {
     }
 
     const toDeadLetter: Delivery[] = [];
+    const retryIn = new Map<RawMessage, number>();
+    const markRetry = (d: Delivery, delaySeconds: number) => {
+      d.disposition = "retried";
+      d.delaySeconds = delaySeconds;
+      retryIn.set(d.raw, Math.max(retryIn.get(d.raw) ?? 0, delaySeconds));
+    };
     for (const d of deliveries) {
       const outcome = d.outcome ?? {
         status: "failed",
         error: new Error("no stage settled this message"),
       };
       if (outcome.status === "acked" || outcome.status === "duplicate") {
-        d.raw.ack();
         d.disposition = outcome.status;
         continue;
       }
@@ -45,29 +54,34 @@ export function settle(options: { maxRetries?: number } = {}): Middleware {
         toDeadLetter.push(d);
         continue;
       }
-      retry(d, plan.delaySeconds);
+      markRetry(d, plan.delaySeconds);
     }
 
-    if (toDeadLetter.length === 0) return;
-    try {
-      await ctx.deps.sendDeadLetters(
-        toDeadLetter.map((d) => wrapDeadLetter(ctx.queue, d.raw, d.reason ?? "permanent failure")),
-      );
-      for (const d of toDeadLetter) {
-        d.raw.ack();
-        d.disposition = "dead-lettered";
+    if (toDeadLetter.length > 0) {
+      try {
+        await ctx.deps.sendDeadLetters(
+          toDeadLetter.map((d) =>
+            wrapDeadLetter(
+              ctx.queue,
+              { body: d.body, attempts: d.raw.attempts },
+              d.reason ?? "permanent failure",
+            ),
+          ),
+        );
+        for (const d of toDeadLetter) d.disposition = "dead-lettered";
+      } catch (error) {
+        for (const d of toDeadLetter) {
+          d.reason = `could not dead-letter (${describeError(error)}): ${d.reason}`;
+          markRetry(d, retryDelaySeconds(d.raw.attempts));
+        }
       }
-    } catch (error) {
-      for (const d of toDeadLetter) {
-        d.reason = `could not dead-letter (${describeError(error)}): ${d.reason}`;
-        retry(d, retryDelaySeconds(d.raw.attempts));
-      }
+    }
+
+    // One decision per queue message, however many envelopes it carried.
+    for (const raw of new Set(deliveries.map((d) => d.raw))) {
+      const delay = retryIn.get(raw);
+      if (delay === undefined) raw.ack();
+      else raw.retry({ delaySeconds: delay });
     }
   };
-}
-
-function retry(d: Delivery, delaySeconds: number): void {
-  d.raw.retry({ delaySeconds });
-  d.disposition = "retried";
-  d.delaySeconds = delaySeconds;
 }

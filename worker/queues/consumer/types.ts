@@ -25,6 +25,8 @@ export type Disposition = "acked" | "duplicate" | "retried" | "dead-lettered";
 /** One message travelling through a consumer's pipeline. */
 export type Delivery = {
   raw: RawMessage;
+  /** The envelope this delivery carries: the raw body, or one envelope of a bundle. */
+  body: unknown;
   /** Set by the parse middleware once the body is a valid catalog message. */
   message?: Message;
   outcome?: Outcome;

@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../e2e/platform";
+import { offlineEnv } from "../scripts/local-env";
+
+export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+export type Running = { url: string; pid: number; stop: () => Promise<void> };
+
+/**
+ * Starts a local server process in its own process group on a free port with a fresh
+ * state directory, and resolves once `healthPath` answers 200.
+ */
+export async function startServer(options: {
+  name: string;
+  command: string;
+  args: (port: number, stateDir: string) => string[];
+  env?: Record<string, string>;
+  /** Resolves true once the server answers. */
+  ready: (url: string, port: number) => Promise<boolean>;
+}): Promise<Running & { port: number }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const stateDir = await mkdtemp(join(tmpdir(), `switchboard-bench-${options.name}-`));
+  const logDir = join(repoRoot, "bench", "results", "logs");
+  await mkdir(logDir, { recursive: true });
+  const log = createWriteStream(join(logDir, `${options.name}.log`));
+  const child = spawn(options.command, options.args(port, stateDir), {
+    cwd: repoRoot,
+    env: {
+      ...offlineEnv(repoRoot),
+      PATH: [join(repoRoot, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+      PORT: String(port),
+      SWITCHBOARD_STATE_DIR: stateDir,
+      SWITCHBOARD_SEED: "0",
+      ...options.env,
+    },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  const stop = async () => {
+    killGroup(child, "SIGTERM");
+    await sleep(1500);
+    killGroup(child, "SIGKILL");
+    log.end();
+    await rm(stateDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      if (await options.ready(url, port)) return { url, port, pid: child.pid ?? 0, stop };
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(500);
+  }
+  await stop();
+  throw new Error(`${options.name} did not start; see bench/results/logs/${options.name}.log`);
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Switchboard itself, from source, as `npm start` runs it. */
+export function startSwitchboard(): Promise<Running> {
+  return startServer({
+    name: "switchboard",
+    command: join(repoRoot, "node_modules", ".bin", "tsx"),
+    args: () => ["scripts/start.ts"],
+    ready: httpOk("/api/health"),
+  });
+}
+
+/** The naive per-event pipeline (bench/naive). */
+export function startNaive(): Promise<Running> {
+  return startServer({
+    name: "naive",
+    command: join(repoRoot, "node_modules", ".bin", "wrangler"),
+    args: (port, stateDir) => [
+      "dev",
+      "-c",
+      "bench/naive/wrangler.jsonc",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      stateDir,
+      "--show-interactive-dev-session=false",
+    ],
+    ready: httpOk("/health"),
+  });
+}
+
+const httpOk = (path: string) => async (url: string) => (await fetch(url + path)).status === 200;
+
+/** Redis on a loopback port, for the BullMQ baseline; no persistence. */
+export function startRedis(): Promise<Running & { port: number }> {
+  return startServer({
+    name: "redis",
+    command: "redis-server",
+    args: (port) => [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
+    ready: (_url, port) => redisPing(port),
+  });
+}
+
+function redisPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
