@@ -6,7 +6,13 @@ import { OPS_AGENT_NAME } from "./ops-state";
 import { callerFromHeaders, checkForwardedCaller, mayActForTenant } from "./shared/caller";
 import { pruneProcessed } from "./shared/dedup";
 import { migrate } from "./shared/migrations";
-import { type FlushResult, flushOutbox, pruneSentOutbox } from "./shared/outbox";
+import {
+  type FlushResult,
+  flushOutbox,
+  type OutboxStatus,
+  outboxStatus,
+  pruneSentOutbox,
+} from "./shared/outbox";
 import { sendBundled } from "./shared/send-all";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
 import { type ApplyOutcome, applyMessages, researchToRead } from "./tenant/apply";
@@ -31,13 +37,21 @@ import { readMeta, writeMeta } from "./tenant/meta";
 import { researchReader } from "./tenant/research-reader";
 import { type ResearchView, readResearch } from "./tenant/research-view";
 import {
+  APPROVAL_STEP,
   type RunAction,
   type RunActionResult,
   recordProgressInOrder,
   refusal,
 } from "./tenant/run-actions";
 import { startRequestedRuns } from "./tenant/run-start";
-import { Progress, readRun, recordRunEnd } from "./tenant/run-store";
+import {
+  countRequested,
+  Progress,
+  readRun,
+  recordRunEnd,
+  recordStepTimes,
+  runsUnderWay,
+} from "./tenant/run-store";
 import { type RunView, readRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
 import { Strategy, type StrategyVersion, type VersionedStrategy } from "./tenant/strategy";
@@ -50,6 +64,9 @@ import { readView, toSummary } from "./tenant/view";
 import { initialTenantState, type TenantState } from "./tenant-state";
 
 export type { ApplyOutcome } from "./tenant/apply";
+
+/** What the agent still has to send or start: its outbox and the runs waiting to start. */
+export type PendingWork = OutboxStatus & { runs_to_start: number };
 
 /** The outcome of each event of a batch, and the SQLite rows applying it took (the meter). */
 export type ApplyResult = { outcomes: ApplyOutcome[]; usage: SqlUsage };
@@ -84,6 +101,8 @@ export const PRUNE_CRON = "0 3 * * *";
  */
 export class TenantAgent extends Agent<Env, TenantState> {
   override initialState = initialTenantState;
+  /** Runs being started right now (see `tenant/run-start.ts`); memory only, like the passes. */
+  private readonly startingRuns = new Set<string>();
   /** Whether a summary is scheduled (see `scheduleSummary`). */
   private summaryScheduled = false;
 
@@ -94,6 +113,8 @@ export class TenantAgent extends Agent<Env, TenantState> {
 
   override async onStart(): Promise<void> {
     await this.ensurePruneSchedule();
+    // Not awaited: the request that woke the agent need not wait for the engine.
+    void this.wakeRunsUnderWay();
   }
 
   // Dashboards watch; they never write the agent's state over the socket.
@@ -229,6 +250,12 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return readResearch(this.ctx.storage.sql, limit);
   }
 
+  /** What waits to be sent or started (an operator's check that nothing is stuck). */
+  async pendingWork(): Promise<PendingWork> {
+    const sql = this.ctx.storage.sql;
+    return { ...outboxStatus(sql), runs_to_start: countRequested(sql) };
+  }
+
   /** Every message, decision, run and step of one chain, in causal order. */
   async traceChain(correlationId: string): Promise<TraceEntry[]> {
     return readTrace(this.ctx.storage.sql, correlationId);
@@ -248,8 +275,10 @@ export class TenantAgent extends Agent<Env, TenantState> {
     if (recorded) this.publishState();
   }
 
-  override async onWorkflowComplete(_name: string, workflowId: string) {
-    recordRunEnd(this.ctx.storage.sql, workflowId, "complete", null, new Date().toISOString());
+  override async onWorkflowComplete(_name: string, workflowId: string, result?: unknown) {
+    const sql = this.ctx.storage.sql;
+    recordStepTimes(sql, workflowId, result);
+    recordRunEnd(sql, workflowId, "complete", null, new Date().toISOString());
     await this.afterChange(false, undefined, new Date().toISOString());
   }
 
@@ -411,6 +440,38 @@ export class TenantAgent extends Agent<Env, TenantState> {
     );
   }
 
+  /**
+   * Sends the outbox and starts the runs decisions asked for: after each commit that left
+   * any, and from the backstop schedule that commit set.
+   */
+  async sendPending(): Promise<void> {
+    await this.flushOutbox();
+    await this.startRequestedRuns();
+  }
+
+  /**
+   * Wakes the runs under way when the agent (re)starts. Cloudflare's workflow engine
+   * resumes a run a crash interrupted by itself; the local one (Miniflare) leaves it
+   * stopped until something reaches the instance, and an event does: the run replays
+   * its stored steps and goes on from the step it was in. No step waits for this event,
+   * so the engine keeps and ignores it where runs resume anyway. A run waiting for
+   * approval is left alone: its approval wakes it. Returns how many were woken.
+   */
+  async wakeRunsUnderWay(): Promise<number> {
+    let woken = 0;
+    for (const runId of runsUnderWay(this.ctx.storage.sql, APPROVAL_STEP)) {
+      try {
+        await this.sendWorkflowEvent("CONTENT_WORKFLOW", runId, { type: "wake", payload: {} });
+        woken++;
+      } catch (error) {
+        console.error(
+          JSON.stringify({ level: "warn", msg: "run not woken", run: runId, error: String(error) }),
+        );
+      }
+    }
+    return woken;
+  }
+
   /** Starts the content runs decisions asked for (see `tenant/run-start.ts`). */
   async startRequestedRuns(): Promise<number> {
     const { started, failed } = await startRequestedRuns(
@@ -423,6 +484,10 @@ export class TenantAgent extends Agent<Env, TenantState> {
         });
       },
       () => new Date().toISOString(),
+      {
+        claimed: this.startingRuns,
+        isTracked: (runId) => this.getWorkflow(runId) !== undefined,
+      },
     );
     if (failed > 0) await this.schedule(RETRY_SECONDS, "startRequestedRuns");
     if (started > 0) this.publishState();
@@ -471,8 +536,11 @@ export class TenantAgent extends Agent<Env, TenantState> {
   /** After a commit: send, start, publish, and note that the summary is out of date. */
   private async afterChange(pending: boolean, last: Message | undefined, appliedAt: string) {
     if (pending) {
-      await this.flushOutbox();
-      await this.startRequestedRuns();
+      // Set in the same turn as the commit, before anything is sent: should the process
+      // die before the sends below are done, this schedule (an alarm, kept on disk) sends
+      // the rest once the agent is back, without waiting for the platform sweep.
+      await this.schedule(RETRY_SECONDS, "sendPending", undefined, { idempotent: true });
+      await this.sendPending();
     }
     // Rows written cost money: the flag is written only when it is not set already.
     if (readMeta(this.ctx.storage.sql, "summary_dirty") === null) {

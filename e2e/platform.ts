@@ -12,12 +12,32 @@ import { signToken } from "../worker/auth/token";
 export type Platform = {
   /** The platform's origin, e.g. http://127.0.0.1:41234 */
   url: string;
+  port: number;
+  /** Where its local state (Durable Objects, workflows) lives. */
+  stateDir: string;
   /** An operator's bearer token for this platform (an hour long). */
   operatorToken: string;
   /** A bearer token for one tenant (an hour long). */
   tenantToken: (tenantId: string) => Promise<string>;
-  /** Stops every process of the platform and removes its state directory. */
+  /**
+   * Stops every process of the platform, and removes its state directory unless the
+   * caller gave one (`PlatformOptions.stateDir`).
+   */
   stop: () => Promise<void>;
+  /** A hard crash: SIGKILL to every process of the platform at once; the state stays. */
+  kill: () => Promise<void>;
+};
+
+export type PlatformOptions = {
+  /** Keep the state here (and leave it there on stop), e.g. to start again on it. */
+  stateDir?: string;
+  /** The port to listen on; a free one by default. */
+  port?: number;
+  /** The log's folder under test-output/ and its file name. */
+  logDir?: string;
+  logName?: string;
+  /** Worker vars for this run (`SWITCHBOARD_VARS`), e.g. a text provider to write with. */
+  vars?: Record<string, string>;
 };
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -73,14 +93,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * free port with fresh state and no demo tenants, and resolves once `/api/health` says
  * 200. Its output goes to `test-output/e2e/platform-<port>.log`. Tokens are signed with
  * the local secret `scripts/start.ts` keeps in `.dev.vars`, as `npm run token` does.
+ * With `options.stateDir` (and the same `port`) it starts again on the state a stopped or
+ * killed platform left.
  */
-export async function startPlatform(): Promise<Platform> {
-  const port = await freePort();
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const stateDir = await mkdtemp(join(tmpdir(), "switchboard-e2e-"));
-  const logDir = join(repoRoot, "test-output", "e2e");
+  const ownState = options.stateDir === undefined;
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), "switchboard-e2e-")));
+  const logDir = join(repoRoot, "test-output", options.logDir ?? "e2e");
   await mkdir(logDir, { recursive: true });
-  const logPath = join(logDir, `platform-${port}.log`);
+  const logPath = join(logDir, options.logName ?? `platform-${port}.log`);
   const log = createWriteStream(logPath);
 
   const child = spawn(join(repoRoot, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
@@ -93,6 +116,7 @@ export async function startPlatform(): Promise<Platform> {
       PORT: String(port),
       SWITCHBOARD_STATE_DIR: stateDir,
       SWITCHBOARD_SEED: "0",
+      ...(options.vars ? { SWITCHBOARD_VARS: JSON.stringify(options.vars) } : {}),
     },
     // Its own process group, so stop() reaches everything it spawns.
     detached: true,
@@ -106,7 +130,15 @@ export async function startPlatform(): Promise<Platform> {
     stopping ??= (async () => {
       await stopChild(child);
       log.end();
-      await rm(stateDir, { recursive: true, force: true });
+      if (ownState) await rm(stateDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+  const kill = () => {
+    stopping ??= (async () => {
+      killGroup(child, "SIGKILL");
+      await exited(child);
+      log.end();
     })();
     return stopping;
   };
@@ -128,7 +160,7 @@ export async function startPlatform(): Promise<Platform> {
     secret,
   );
   const tenantToken = (tenant: string) => signToken({ role: "tenant", tenant, ttlSeconds }, secret);
-  return { url, operatorToken, tenantToken, stop };
+  return { url, port, stateDir, operatorToken, tenantToken, stop, kill };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logPath: string): Promise<void> {

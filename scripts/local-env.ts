@@ -15,3 +15,20 @@ export function offlineEnv(root: string): NodeJS.ProcessEnv {
     XDG_CONFIG_HOME: join(root, ".wrangler", "config"),
   };
 }
+
+/**
+ * SWITCHBOARD_VARS: a JSON object of Worker vars to set for this run, e.g.
+ * `{"TEXT_PROVIDER":"openai-compatible","TEXT_PROVIDER_URL":"http://127.0.0.1:8000/v1",...}`
+ * to write with a model server (the chaos suite points it at a slow stand-in).
+ */
+export function extraVars(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error("SWITCHBOARD_VARS must be a JSON object of strings");
+  }
+  return Object.entries(parsed).flatMap(([name, value]) => {
+    if (typeof value !== "string") throw new Error(`SWITCHBOARD_VARS.${name} must be a string`);
+    return ["--var", `${name}:${value}`];
+  });
+}

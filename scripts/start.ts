@@ -2,18 +2,21 @@
  * `npm start`: the whole platform offline on the local Workers runtime. Builds the
  * dashboard, makes sure a local token signing secret exists (.dev.vars), runs
  * `wrangler dev` on the sources (agents, queues, workflows, cron), waits for the API,
+ * fires the platform cron every minute (`local-cron.ts`: Wrangler does not by itself),
  * seeds the demo tenants as an operator and prints login links: one for the operator
  * and one per demo tenant.
  *
  * PORT (default 8787) picks the port; SWITCHBOARD_STATE_DIR where local state is kept
- * (default .wrangler/state); SWITCHBOARD_SEED=0 skips the demo tenants.
+ * (default .wrangler/state); SWITCHBOARD_SEED=0 skips the demo tenants; SWITCHBOARD_VARS
+ * (a JSON object) sets Worker vars for the run.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { signToken } from "../worker/auth/token";
 import { seedDemoTenants } from "./demo-tenants";
 import { DEV_VARS_PATH, ensureDevSecret } from "./dev-secret";
-import { offlineEnv } from "./local-env";
+import { startLocalCron } from "./local-cron";
+import { extraVars, offlineEnv } from "./local-env";
 
 const root = resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 8787);
@@ -52,6 +55,7 @@ function runWrangler(): ChildProcess {
       // Published pages announce absolute URLs on this origin.
       "--var",
       `PUBLIC_ORIGIN:${origin}`,
+      ...extraVars(process.env.SWITCHBOARD_VARS),
       "--show-interactive-dev-session=false",
     ],
     { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
@@ -96,6 +100,8 @@ async function main(): Promise<void> {
   wrangler.on("exit", (code) => process.exit(code ?? 0));
 
   await waitForHealth(wrangler);
+  // Wrangler does not fire cron triggers by itself: run the platform sweep every minute.
+  startLocalCron(origin);
   const seeded =
     process.env.SWITCHBOARD_SEED === "0"
       ? []

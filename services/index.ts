@@ -5,6 +5,7 @@ export { AnalyticsService } from "./analytics/analytics-service";
 export { handleAnalyticsCommands } from "./analytics/handler";
 export { FaultStore } from "./faults/fault-store";
 export { faultRoutes } from "./faults/routes";
+export { serviceOutboxRoutes } from "./outbox-routes";
 export { handlePublishCommands } from "./publisher/handler";
 export { PublisherService } from "./publisher/publisher-service";
 export { siteApp } from "./publisher/site-app";

@@ -98,6 +98,11 @@ const ROUTES: Record<string, Row> = {
     path: (t) => `/api/tenants/${t.own}/runs`,
     expect: OWN_OR_OPERATOR,
   },
+  "GET /api/tenants/<own>/outbox": {
+    method: "GET",
+    path: (t) => `/api/tenants/${t.own}/outbox`,
+    expect: onlyFor({ operator: 200 }),
+  },
   "POST /api/tenants/<own>/runs/<run>/approve": {
     method: "POST",
     path: (t) => `/api/tenants/${t.own}/runs/run-1/approve`,
@@ -120,6 +125,11 @@ const ROUTES: Record<string, Row> = {
   "GET /api/routes": { method: "GET", path: () => "/api/routes", expect: OPERATOR_ONLY },
   "GET /api/metrics": { method: "GET", path: () => "/api/metrics", expect: OPERATOR_ONLY },
   "GET /api/services": { method: "GET", path: () => "/api/services", expect: OPERATOR_ONLY },
+  "GET /api/services/social/outbox?tenant=<own>": {
+    method: "GET",
+    path: (t) => `/api/services/social/outbox?tenant=${t.own}`,
+    expect: OPERATOR_ONLY,
+  },
   "PUT /api/services/social/faults": {
     method: "PUT",
     path: () => "/api/services/social/faults",

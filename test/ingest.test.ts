@@ -60,6 +60,26 @@ describe("POST /api/events", () => {
     expect(filtered.events.map((e) => e.event_id)).toEqual([first.event_id]);
   });
 
+  it("pages through the event log with the before cursor", async () => {
+    const tenant = await createTenant();
+    const events = [1, 2, 3].map((n) => researchCompleted(tenant, { correlation_id: `p-${n}` }));
+    await postJson("/api/events", events);
+    type Page = { events: { event_id: string }[]; next_before: number | null };
+    const read = async (query: string) =>
+      (await (await api(`/api/events?tenant=${tenant}&limit=2${query}`)).json()) as Page;
+    const first = await eventually(
+      () => read(""),
+      (page) => page.next_before !== null,
+    );
+    expect(first.events.map((e) => e.event_id)).toEqual(
+      [events[2], events[1]].map((e) => e?.event_id),
+    );
+
+    const second = await read(`&before=${first.next_before}`);
+    expect(second.events.map((e) => e.event_id)).toEqual([events[0]?.event_id]);
+    expect(second.next_before).toBeNull();
+  });
+
   it("rejects a batch with one invalid item with 400, per-item errors, and enqueues none", async () => {
     const tenant = await createTenant();
     const good = researchCompleted(tenant);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { addToOutbox, flushOutbox, pendingCount, pruneSentOutbox } from "../agents/shared/outbox";
 import { createMessage } from "../events";
 import { api, createTenant, eventually, uniqueTenant } from "./support/api";
-import { failingQueue } from "./support/queues";
+import { failingQueue, heldQueue } from "./support/queues";
 
 function command(tenant: string) {
   return createMessage(
@@ -116,5 +116,53 @@ describe("the outbox", () => {
     );
     expect(log.events.map((e) => e.event_id)).toEqual([event.event_id]);
     expect(await stub.flushOutbox()).toEqual({ sent: 0, pending: 0 });
+  });
+
+  it("shows operators how many messages the agent has not sent yet", async () => {
+    const tenant = await createTenant();
+    const stub = env.TENANT_AGENT.getByName(tenant);
+    const pending = async () =>
+      (await (await api(`/api/tenants/${tenant}/outbox`)).json()) as {
+        pending: number;
+        runs_to_start: number;
+      };
+    // Given a committed message the agent has not flushed yet,
+    await runInDurableObject(stub, (_agent, state) =>
+      addToOutbox(state.storage.sql, command(tenant), Date.now()),
+    );
+    // then the operator sees it waiting,
+    expect(await pending()).toMatchObject({ pending: 1, runs_to_start: 0 });
+    // and nothing once it is sent.
+    await stub.flushOutbox();
+    expect(await pending()).toMatchObject({ pending: 0, runs_to_start: 0 });
+  });
+
+  it("keeps a schedule that sends a decision's messages should the agent die while sending them", async () => {
+    const tenant = await createTenant();
+    await runInDurableObject(env.TENANT_AGENT.getByName(tenant), async (agent, state) => {
+      const realEnv: unknown = Reflect.get(agent, "env");
+      const held = heldQueue();
+      Reflect.set(agent, "env", { ...(realEnv as Env), EVENTS_QUEUE: held.queue });
+      try {
+        // Given a cycle whose decision has committed and whose messages are on their way
+        const cycle = agent.requestCycle("test");
+        await held.sending;
+
+        // Then, were the process to die now, the messages wait in the outbox
+        expect(pendingCount(state.storage.sql)).toBeGreaterThan(0);
+        // and a schedule (an alarm, on disk) is already there to send them.
+        const backstop = (await agent.listSchedules({ type: "delayed" })).filter(
+          (s) => s.callback === "sendPending",
+        );
+        expect(backstop).toHaveLength(1);
+        held.release();
+        await cycle;
+      } finally {
+        Reflect.set(agent, "env", realEnv);
+      }
+      // When that schedule runs after a restart, nothing is left unsent.
+      await agent.sendPending();
+      expect(pendingCount(state.storage.sql)).toBe(0);
+    });
   });
 });

@@ -1,8 +1,11 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { APPROVAL_STEP } from "../agents/tenant/run-actions";
+import { runsUnderWay } from "../agents/tenant/run-store";
 import { createMessage, type Message } from "../events";
 import { createTenant, eventually } from "./support/api";
+import { requestRun, runRequest } from "./support/content";
 
 function fact<T extends Parameters<typeof createMessage>[0]>(
   tenant: string,
@@ -222,5 +225,74 @@ describe("the tenant agent's reactions", () => {
     expect(runs.map((r) => [r.run_id, r.status === "requested"])).toEqual([[run?.run_id, false]]);
     const instance = await env.CONTENT_WORKFLOW.get(run?.run_id ?? "");
     expect(instance.id).toBe(run?.run_id);
+  });
+
+  it("counts a run as started when the engine already has it, even if the crash lost its tracking", async () => {
+    // Given a run whose workflow instance exists
+    const tenant = await createTenant();
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const runId = `${tenant}-fedcba9876543210`;
+    await requestRun(tenant, [runRequest(runId)]);
+    expect(await agent.startRequestedRuns()).toBe(1);
+
+    // When a crash right after the engine created it lost both the agent's record and its tracking
+    await runInDurableObject(agent, (_a, state) => {
+      state.storage.sql.exec("UPDATE runs SET status = 'requested' WHERE run_id = ?", runId);
+      state.storage.sql.exec("DELETE FROM cf_agents_workflows WHERE workflow_id = ?", runId);
+    });
+
+    // Then the engine's "already exists" counts as started: no second instance, no retry
+    expect(await agent.startRequestedRuns()).toBe(1);
+    const [run] = await agent.listRuns();
+    expect(run?.status).not.toBe("requested");
+    expect(run?.error).toBeNull();
+  });
+
+  it("starts a decided run once when two passes try to start it at the same time", async () => {
+    // Given a run the agent decided on and has not started yet
+    const tenant = await createTenant();
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const runId = `${tenant}-0123456789abcdef`;
+    await requestRun(tenant, [runRequest(runId)]);
+
+    // When two passes (a new batch and a retry, say) start requested runs at once
+    const [first, second] = await Promise.all([
+      agent.startRequestedRuns(),
+      agent.startRequestedRuns(),
+    ]);
+
+    // Then only one of them starts it, and the run is tracked as a workflow
+    expect(first + second).toBe(1);
+    const [run] = await agent.listRuns();
+    expect(run).toMatchObject({ run_id: runId, status: expect.not.stringMatching("requested") });
+    expect(run?.workflow_status).not.toBeNull();
+  });
+
+  it("counts as under way, to wake after a restart, only started runs not waiting for a person", async () => {
+    // Given runs in every state
+    const tenant = await createTenant();
+    const ids = ["requested", "started", "drafting", "awaiting", "complete", "errored"].map(
+      (name) => `${tenant}-${name}`,
+    );
+    await requestRun(
+      tenant,
+      ids.map((id) => runRequest(id)),
+    );
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const underWay = await runInDurableObject(agent, (_a, state) => {
+      const sql = state.storage.sql;
+      const set = (id: string | undefined, status: string, step: string | null) =>
+        sql.exec("UPDATE runs SET status = ?, step = ? WHERE run_id = ?", status, step, id ?? "");
+      set(ids[1], "started", null);
+      set(ids[2], "running", "draft article");
+      set(ids[3], "running", APPROVAL_STEP);
+      set(ids[4], "complete", "publish article");
+      set(ids[5], "errored", "outline article");
+      // When the agent asks which runs a crash could have stopped
+      return runsUnderWay(sql, APPROVAL_STEP);
+    });
+
+    // Then those are the started one and the one mid-step, not the one awaiting approval
+    expect(underWay.sort()).toEqual([ids[2], ids[1]].sort());
   });
 });

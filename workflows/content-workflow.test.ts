@@ -6,7 +6,13 @@ import { describe, expect, it } from "vitest";
 import type { RunRequest } from "../agents/tenant/decision";
 import { requestRuns } from "../agents/tenant/run-store";
 import { api, createTenant, eventually, uniqueTenant } from "../test/support/api";
-import { inAgent, loggedEvents, startContentRun, uniqueRunId } from "../test/support/content";
+import {
+  inAgent,
+  loggedEvents,
+  requestRun,
+  startContentRun,
+  uniqueRunId,
+} from "../test/support/content";
 
 /** What a decision asks for when it wants this run: the agent's record of it. */
 function runRequest(runId: string): RunRequest {
@@ -123,6 +129,22 @@ describe("a content run", () => {
     expect(failed?.payload.reason).toMatch(/research service unreachable/);
   });
 
+  it("ends the run at once when a step's own work fails permanently, without retrying it", async () => {
+    // Given a run asked to write from research that does not exist (a permanent failure
+    // of the step's body itself; retry delays stay on, so a retry would time the test out)
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+
+    await startContentRun(tenant, runId, { research_id: "research-that-does-not-exist" });
+
+    // Then it errors, and records which step failed and why
+    await instance.waitForStatus("errored");
+    const [failed] = await failures(tenant);
+    expect(failed?.payload).toMatchObject({ run_id: runId, step: "fetch research" });
+    expect(failed?.payload.reason).toMatch(/research-that-does-not-exist not found/);
+  });
+
   it("does not retry a permanent failure", async () => {
     const tenant = await createTenant(uniqueTenant("wf"));
     const runId = uniqueRunId(tenant);
@@ -190,5 +212,60 @@ describe("a content run", () => {
 
     await instance.waitForStatus("terminated");
     expect((await inAgent(tenant, (agent) => agent.getArticle(runId)))?.status).toBe("stored");
+  });
+
+  it("records when each step finished, from the step's own stored result", async () => {
+    // Given a run the tenant's agent decided on and started
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    await using instance = await introspectWorkflowInstance(env.CONTENT_WORKFLOW, runId);
+    await requestRun(tenant, [runRequest(runId)]);
+    await inAgent(tenant, (agent) => agent.startRequestedRuns());
+
+    // When it completes
+    await instance.waitForStatus("complete");
+    const output = (await instance.getOutput()) as { steps_finished_at: Record<string, string> };
+
+    // Then every step has the time its body finished, the same the run's result gives
+    const run = await eventually(
+      async () => (await inAgent(tenant, (agent) => agent.listRuns()))[0],
+      (r) => r?.status === "complete",
+    );
+    const times = Object.fromEntries(run?.steps.map((s) => [s.step, s.finished_at]) ?? []);
+    expect(times).toEqual(output.steps_finished_at);
+    expect(Object.keys(times)).toEqual([
+      "fetch research",
+      "outline article",
+      "draft article",
+      "edit article",
+      "store article",
+      "publish article",
+    ]);
+  });
+
+  it("shows a step that ran again after a crash with the time of its second run", async () => {
+    // Given a run whose first step reported finishing at one time
+    const tenant = await createTenant(uniqueTenant("wf"));
+    const runId = uniqueRunId(tenant);
+    const first = "2026-01-01T10:00:00.000Z";
+    const again = "2026-01-01T10:05:00.000Z";
+    await requestRun(tenant, [runRequest(runId)], first);
+    const steps = await inAgent(tenant, async (agent) => {
+      await agent.onWorkflowProgress("CONTENT_WORKFLOW", runId, {
+        seq: 2,
+        step: "fetch research",
+        status: "done",
+        percent: 0.14,
+        finished_at: first,
+      });
+      // When the run's result says the step's stored result is a later one (it ran again)
+      await agent.onWorkflowComplete("CONTENT_WORKFLOW", runId, {
+        steps_finished_at: { "fetch research": again },
+      });
+      return (await agent.listRuns())[0]?.steps;
+    });
+
+    // Then the record shows the second time, not the first report's
+    expect(steps?.map((s) => [s.step, s.finished_at])).toEqual([["fetch research", again]]);
   });
 });

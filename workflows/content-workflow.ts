@@ -34,6 +34,8 @@ export type ContentRunResult = {
   word_count: number;
   provider: string;
   approved: boolean;
+  /** When each step finished, from the steps' stored results (a replay keeps them). */
+  steps_finished_at: Record<string, string>;
 };
 
 /**
@@ -51,6 +53,9 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
     const parsed = ContentRunParams.safeParse(event.payload);
     let at: ContentStep | typeof BEFORE_FIRST_STEP = BEFORE_FIRST_STEP;
 
+    /** When each step's body finished, as its stored result says (see `stamped`). */
+    const finishedAt: Record<string, string> = {};
+
     /** One step: progress before and after, permanent errors made non-retryable. */
     const run = async <T extends Rpc.Serializable<T>>(
       name: ContentStep,
@@ -59,14 +64,19 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
     ): Promise<T> => {
       at = name;
       await this.progress(progressOf(name, "running"));
-      const result = await step.do(name, config, async (ctx) => {
+      const stored = await step.do(name, config, async (ctx) => {
         // A retry says so, so the run's timeline can count the tries of each step.
         if (ctx.attempt > 1)
           await this.progress({ ...progressOf(name, "running"), attempt: ctx.attempt });
-        return nonRetryableIfPermanent(body);
+        return {
+          value: await nonRetryableIfPermanent(body),
+          finished_at: new Date().toISOString(),
+        };
       });
-      await this.progress(progressOf(name, "done"));
-      return result;
+      const { value, finished_at } = unstamp<T>(stored);
+      if (finished_at) finishedAt[name] = finished_at;
+      await this.progress({ ...progressOf(name, "done"), ...(finished_at ? { finished_at } : {}) });
+      return value;
     };
 
     try {
@@ -136,6 +146,7 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
         word_count: article.word_count,
         provider: draft.provider,
         approved: params.require_approval === true,
+        steps_finished_at: finishedAt,
       };
       await step.reportComplete(result);
       return result;
@@ -199,12 +210,33 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
   }
 }
 
+/**
+ * A step's stored result and when its body finished. The time is part of the result, so
+ * a replay returns the time the step really ran: a step done before a crash keeps its
+ * time, which is how a resumed run shows it did not redo it. Results stored before
+ * steps carried a time come back as they were.
+ */
+function unstamp<T>(stored: unknown): { value: T; finished_at: string | null } {
+  if (
+    typeof stored === "object" &&
+    stored !== null &&
+    "value" in stored &&
+    "finished_at" in stored &&
+    typeof stored.finished_at === "string"
+  ) {
+    return { value: stored.value as T, finished_at: stored.finished_at };
+  }
+  return { value: stored as T, finished_at: null };
+}
+
 /** Runs a step body; an error retrying cannot fix becomes a NonRetryableError. */
 async function nonRetryableIfPermanent<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
-    if (isPermanent(error)) throw new NonRetryableError(reasonOf(error), "PermanentStepError");
+    // The engine knows a NonRetryableError by its name: giving it another one (as the
+    // optional second argument does) makes the engine retry the step after all.
+    if (isPermanent(error)) throw new NonRetryableError(reasonOf(error));
     throw error;
   }
 }

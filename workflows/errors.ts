@@ -14,9 +14,17 @@ export function isPermanent(error: unknown): boolean {
   return error instanceof PermanentStepError || (error instanceof ProviderError && error.permanent);
 }
 
-/** A short, single-line reason for a failure, fit for an event payload (≤ 512 chars). */
+/**
+ * A short, single-line reason for a failure, fit for an event payload (≤ 512 chars).
+ * The engine hands a step's `NonRetryableError` back with its name in the message;
+ * the reason is what went wrong, not how the engine was told.
+ */
 export function reasonOf(error: unknown): string {
   const text = error instanceof Error ? error.message || error.name : String(error);
-  const line = text.replace(/\s+/g, " ").trim() || "unknown error";
+  const line =
+    text
+      .replace(/^NonRetryableError:\s*/, "")
+      .replace(/\s+/g, " ")
+      .trim() || "unknown error";
   return line.length <= 500 ? line : `${line.slice(0, 499)}…`;
 }

@@ -29,6 +29,8 @@ export type ContentProgress = {
   percent: number;
   /** On a retry: which try of the step this is (2, 3, …); first tries leave it out. */
   attempt?: number;
+  /** On "done": when the step's body finished, from its stored result (a replay repeats it). */
+  finished_at?: string;
 };
 
 export function progressOf(step: ContentStep, status: ContentProgress["status"]): ContentProgress {

@@ -80,6 +80,26 @@ export function pendingCount(sql: SqlStorage): number {
   return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL").one().n;
 }
 
+/** What waits in an outbox: how many unsent rows, since when, and the last send error. */
+export type OutboxStatus = {
+  pending: number;
+  /** When the oldest unsent row was written (ms since the epoch), null when none waits. */
+  oldest_pending_at: number | null;
+  last_error: string | null;
+};
+
+export function outboxStatus(sql: SqlStorage): OutboxStatus {
+  const row = sql
+    .exec<{ pending: number; oldest: number | null; last_error: string | null }>(
+      `SELECT COUNT(*) AS pending, MIN(created_at) AS oldest,
+         (SELECT last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL
+          ORDER BY seq DESC LIMIT 1) AS last_error
+       FROM outbox WHERE sent_at IS NULL`,
+    )
+    .one();
+  return { pending: row.pending, oldest_pending_at: row.oldest, last_error: row.last_error };
+}
+
 /** Forgets rows sent before `olderThan` (the design keeps a day). */
 export function pruneSentOutbox(sql: SqlStorage, olderThan: number): number {
   return sql.exec("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?", olderThan)

@@ -38,6 +38,11 @@ export type RunStep = {
   updated_at: string;
   /** Tries of the step so far: 1, or more when it failed and was retried. */
   attempts: number;
+  /**
+   * When the step's body finished, as the workflow's stored step result says: a replay
+   * repeats it, so a step a resumed run did not redo keeps its time.
+   */
+  finished_at: string | null;
 };
 
 const COLUMNS = `run_id, content_id, keyword, research_id, correlation_id, decision_id, status, step,
@@ -94,6 +99,27 @@ export function requestedRuns(sql: SqlStorage, limit: number): RunRequest[] {
     .map((row) => JSON.parse(row.params) as RunRequest);
 }
 
+/**
+ * Runs started and not finished that are not waiting for a person: the ones a crash of
+ * the workflow engine could have stopped mid-step.
+ */
+export function runsUnderWay(sql: SqlStorage, approvalStep: string): string[] {
+  return sql
+    .exec<{ run_id: string }>(
+      `SELECT run_id FROM runs WHERE status IN ('started', 'running')
+         AND (step IS NULL OR step != ?) ORDER BY requested_at, run_id`,
+      approvalStep,
+    )
+    .toArray()
+    .map((row) => row.run_id);
+}
+
+/** How many runs were decided but not started yet. */
+export function countRequested(sql: SqlStorage): number {
+  return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE status = 'requested'").one()
+    .n;
+}
+
 export function markStarted(sql: SqlStorage, runId: string, now: string): void {
   const written = sql.exec(
     `UPDATE runs SET status = 'started', started_at = ?, updated_at = ?, start_attempts = start_attempts + 1,
@@ -122,6 +148,7 @@ export const Progress = z.looseObject({
   percent: z.number().min(0).max(1).optional(),
   /** Which try of the step this is (1 = the first); reported again on each retry. */
   attempt: z.number().int().min(1).max(1000).optional(),
+  finished_at: z.iso.datetime().optional(),
 });
 export type Progress = z.infer<typeof Progress>;
 
@@ -171,15 +198,41 @@ export function recordProgress(
   );
   if (progress.step) {
     sql.exec(
-      `INSERT INTO run_steps (run_id, step, status, message, first_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO run_steps (run_id, step, status, message, first_at, updated_at, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, step) DO UPDATE SET status = excluded.status,
-         message = COALESCE(excluded.message, run_steps.message), updated_at = excluded.updated_at`,
+         message = COALESCE(excluded.message, run_steps.message), updated_at = excluded.updated_at,
+         finished_at = COALESCE(run_steps.finished_at, excluded.finished_at)`,
       runId,
       progress.step,
       progress.status ?? "running",
       progress.message ?? null,
       now,
       now,
+      progress.finished_at ?? null,
+    );
+  }
+}
+
+/** What a finished run's result says about its steps; anything else in it is ignored. */
+const StepTimes = z.looseObject({
+  steps_finished_at: z.record(z.string().max(128), z.iso.datetime()).optional(),
+});
+
+/**
+ * Takes each step's finishing time from the run's result: the workflow's own stored
+ * step results, so the record shows a step that ran again (after a crash) with its new
+ * time rather than the time its first progress report gave.
+ */
+export function recordStepTimes(sql: SqlStorage, runId: string, result: unknown): void {
+  const parsed = StepTimes.safeParse(result);
+  if (!parsed.success) return;
+  for (const [step, finishedAt] of Object.entries(parsed.data.steps_finished_at ?? {})) {
+    sql.exec(
+      "UPDATE run_steps SET finished_at = ? WHERE run_id = ? AND step = ?",
+      finishedAt,
+      runId,
+      step,
     );
   }
 }
@@ -246,7 +299,7 @@ export function runSteps(sql: SqlStorage, runIds: readonly string[]): RunStep[] 
   if (runIds.length === 0) return [];
   return sql
     .exec<RunStep>(
-      `SELECT run_id, step, status, message, first_at, updated_at, attempts FROM run_steps
+      `SELECT run_id, step, status, message, first_at, updated_at, attempts, finished_at FROM run_steps
        WHERE run_id IN (${runIds.map(() => "?").join(",")}) ORDER BY first_at, step`,
       ...runIds,
     )

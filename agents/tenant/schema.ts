@@ -189,4 +189,9 @@ export const tenantMigrations: readonly Migration[] = [
       ALTER TABLE tenant_meta_lean RENAME TO tenant_meta;
     `,
   },
+  {
+    version: 8,
+    name: "when each run step finished",
+    sql: "ALTER TABLE run_steps ADD COLUMN finished_at TEXT;",
+  },
 ];

@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createMessage } from "../../events";
 import { api, eventually, uniqueTenant } from "../../test/support/api";
+import { heldQueue } from "../../test/support/queues";
 import worker from "../../worker/index";
 import { keywordMetrics, researchId } from "./metrics";
 
@@ -117,6 +118,26 @@ describe("the research service", () => {
           .one().n,
     );
     expect(pending).toBe(0);
+  });
+
+  it("keeps an alarm that sends its answer should it die while sending it", async () => {
+    const tenant = uniqueTenant();
+    await runInDurableObject(env.RESEARCH_SERVICE.getByName(tenant), async (service, state) => {
+      const realEnv: unknown = Reflect.get(service, "env");
+      const held = heldQueue();
+      Reflect.set(service, "env", { ...(realEnv as Env), EVENTS_QUEUE: held.queue });
+      try {
+        // Given research committed with its answer in the outbox, the answer on its way
+        const researching = service.research([command(tenant, ["budget apps"])]);
+        await held.sending;
+        // Then, were the process to die now, an alarm (on disk) is set to send it.
+        expect(await state.storage.getAlarm()).not.toBeNull();
+        held.release();
+        await researching;
+      } finally {
+        Reflect.set(service, "env", realEnv);
+      }
+    });
   });
 
   it("dead-letters a message that is not a research command at once, with the reason", async () => {

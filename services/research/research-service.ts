@@ -5,6 +5,8 @@ import {
   addToOutbox,
   type FlushResult,
   flushOutbox,
+  type OutboxStatus,
+  outboxStatus,
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
 import { sendBundled } from "../../agents/shared/send-all";
@@ -65,8 +67,18 @@ export class ResearchService extends DurableObject<Env> {
         return { event_id: command.event_id, status: "researched" };
       }),
     );
+    // Set in the same turn as the commit, before the send: should the process die while
+    // sending, this alarm (kept on disk) sends the answers once the shard is back.
+    if (outcomes.some((o) => o.status === "researched")) {
+      await this.ctx.storage.setAlarm(Date.now() + RETRY_FLUSH_MS);
+    }
     await this.flush();
     return outcomes;
+  }
+
+  /** What waits in this shard's outbox (an operator's check that nothing is stuck). */
+  async pendingOutbox(): Promise<OutboxStatus> {
+    return outboxStatus(this.ctx.storage.sql);
   }
 
   /** The read API: researched keywords by id; unknown ids are left out. */

@@ -9,7 +9,9 @@ import {
   addToOutbox,
   type FlushResult,
   flushOutbox,
+  type OutboxStatus,
   outboxMigrationSql,
+  outboxStatus,
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
 import { sendBundled } from "../../agents/shared/send-all";
@@ -72,19 +74,30 @@ export abstract class ServiceObject extends DurableObject<Env> {
   /**
    * Applies one command at most once: in one transaction it records the event_id,
    * lets `apply` write the service's state (or report a natural-key duplicate), and
-   * puts the events to send in the outbox.
+   * puts the events to send in the outbox. When it did, an alarm a few seconds out is
+   * set in the same turn, before anything is sent: should the process die before the
+   * flush, the alarm sends them once the object is back.
    */
-  protected commit(message: Message, apply: (now: Date) => Applied): CommandOutcome {
+  protected async commit(message: Message, apply: (now: Date) => Applied): Promise<CommandOutcome> {
     const now = new Date();
-    return this.ctx.storage.transactionSync((): CommandOutcome => {
+    let queued = 0;
+    const outcome = this.ctx.storage.transactionSync((): CommandOutcome => {
       if (!markProcessed(this.sql, message.event_id, message.type, now.getTime())) {
         return { event_id: message.event_id, status: "duplicate" };
       }
       const result = apply(now);
       if (result.duplicate) return { event_id: message.event_id, status: "duplicate" };
       for (const event of result.emit) addToOutbox(this.sql, event, now.getTime());
+      queued = result.emit.length;
       return { event_id: message.event_id, status: "applied" };
     });
+    if (queued > 0) await this.ctx.storage.setAlarm(now.getTime() + FLUSH_RETRY_MS);
+    return outcome;
+  }
+
+  /** What waits in this shard's outbox (an operator's check that nothing is stuck). */
+  async pendingOutbox(): Promise<OutboxStatus> {
+    return outboxStatus(this.sql);
   }
 
   /** Sends the outbox to the events queue; if that fails, an alarm tries again shortly. */

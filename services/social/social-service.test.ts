@@ -1,8 +1,10 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createMessage } from "../../events";
 import { uniqueTenant } from "../../test/support/api";
 import { outboxTypes } from "../../test/support/queue";
+import { heldQueue } from "../../test/support/queues";
 
 function post(tenant: string, contentId = "c-1") {
   return createMessage(
@@ -39,5 +41,25 @@ describe("the social service", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["applied", "duplicate", "duplicate"]);
     expect(await social.listPosts("c-1")).toHaveLength(2);
     expect(await outboxTypes(social)).toEqual(["social.posted"]);
+  });
+
+  it("keeps an alarm that sends its report should it die while sending it", async () => {
+    const tenant = uniqueTenant("soc");
+    await runInDurableObject(env.SOCIAL_SERVICE.getByName(tenant), async (social, state) => {
+      const realEnv: unknown = Reflect.get(social, "env");
+      const held = heldQueue();
+      Reflect.set(social, "env", { ...(realEnv as Env), EVENTS_QUEUE: held.queue });
+      try {
+        // Given a post committed with its social.posted in the outbox, on its way out
+        const posting = social.handle([post(tenant)]);
+        await held.sending;
+        // Then, were the process to die now, an alarm (on disk) is set to send it.
+        expect(await state.storage.getAlarm()).not.toBeNull();
+        held.release();
+        await posting;
+      } finally {
+        Reflect.set(social, "env", realEnv);
+      }
+    });
   });
 });

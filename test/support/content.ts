@@ -1,6 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { getAgentByName } from "agents";
+import type { RunRequest } from "../../agents/tenant/decision";
+import { requestRuns } from "../../agents/tenant/run-store";
 import type { TenantAgent } from "../../agents/tenant-agent";
 import type { ContentRunParams } from "../../workflows/content-workflow";
 import { api } from "./api";
@@ -44,4 +46,32 @@ export async function loggedEvents(tenant: string, type?: string): Promise<Logge
   const query = type ? `&type=${encodeURIComponent(type)}` : "";
   const response = await api(`/api/events?tenant=${tenant}&limit=200${query}`);
   return ((await response.json()) as { events: LoggedEvent[] }).events;
+}
+
+/** A content run as a decision asks for it, before it is started. */
+export function runRequest(runId: string, overrides: Partial<RunRequest> = {}): RunRequest {
+  return {
+    run_id: runId,
+    content_id: runId,
+    keyword: "budget apps for students",
+    research_id: null,
+    correlation_id: `chain-${runId}`,
+    causation_id: `cause-${runId}`,
+    template: "guide",
+    require_approval: false,
+    social_enabled: true,
+    ...overrides,
+  };
+}
+
+/** Records runs in the tenant's agent as a decision does (status `requested`, not started). */
+export async function requestRun(
+  tenant: string,
+  runs: RunRequest[],
+  at = new Date().toISOString(),
+): Promise<void> {
+  const stub = await getAgentByName(env.TENANT_AGENT, tenant);
+  await runInDurableObject(stub, (_agent, state) =>
+    requestRuns(state.storage.sql, `decision-${runs[0]?.run_id}`, runs, at),
+  );
 }

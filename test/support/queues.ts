@@ -46,3 +46,24 @@ export function failingQueue(reason = "queue unavailable"): Queue {
   // Only send and sendBatch are used by the code under test.
   return { send: fail, sendBatch: fail } as unknown as Queue;
 }
+
+/**
+ * A producer binding whose sends wait until `release()`: the moment between a commit and
+ * its messages leaving, which a crash can cut short. `sending` resolves at the first send.
+ */
+export function heldQueue(): { queue: Queue; sending: Promise<void>; release: () => void } {
+  let started: () => void = () => {};
+  let release: () => void = () => {};
+  const sending = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const hold = async () => {
+    started();
+    await released;
+  };
+  // Only send and sendBatch are used by the code under test.
+  return { queue: { send: hold, sendBatch: hold } as unknown as Queue, sending, release };
+}

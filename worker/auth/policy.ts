@@ -46,6 +46,8 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "GET", path: "/api/tenants", access: OPERATOR },
   { method: "POST", path: "/api/tenants", access: OPERATOR },
   { method: "*", path: "/api/tenants/:id", access: OWN_TENANT_IN_PATH },
+  // What the agent has not sent yet: an operator's check, above the tenant's own routes.
+  { method: "GET", path: "/api/tenants/:id/outbox", access: OPERATOR },
   // strategy, strategy/versions, rollback, cycle, runs and their actions, content, research
   { method: "*", path: "/api/tenants/:id/*", access: OWN_TENANT_IN_PATH },
   // A chain is found by correlation id; a tenant passes ?tenant=<own id> and the

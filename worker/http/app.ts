@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { faultRoutes, serviceReadRoutes } from "../../services";
+import { faultRoutes, serviceOutboxRoutes, serviceReadRoutes } from "../../services";
 import { researchReadApi } from "../../services/research/read-api";
 import { authorize } from "../auth/authorize";
 import { notFound, onError } from "./problem";
@@ -31,6 +31,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/trace", traceRoutes)
   .route("/api/feed", feedRoutes)
   .route("/api/services", faultRoutes)
+  .route("/api/services", serviceOutboxRoutes)
   .route("/services/research", researchReadApi)
   .route("/services", serviceReadRoutes);
 

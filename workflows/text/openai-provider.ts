@@ -36,12 +36,16 @@ const SYSTEM_PROMPT =
  */
 export class OpenAiCompatibleProvider implements TextProvider {
   readonly name: string;
+  private readonly fetcher: typeof fetch;
 
   constructor(
     private readonly config: OpenAiCompatibleConfig,
-    private readonly fetcher: typeof fetch = fetch,
+    fetcher: typeof fetch = fetch,
   ) {
     this.name = `openai-compatible:${config.model}`;
+    // Called on its own, never as this object's method: the Workers runtime's fetch
+    // refuses another `this` ("Illegal invocation").
+    this.fetcher = (input, init) => fetcher(input, init);
   }
 
   async outline({ brief, template }: OutlineRequest): Promise<Outline> {

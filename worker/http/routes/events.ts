@@ -14,6 +14,7 @@ const EventLogQuery = z.object({
   type: z.string().max(128).optional(),
   correlation_id: z.string().max(128).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** A `seq` cursor: entries older than it (the previous page's `next_before`). */
   before: z.coerce.number().int().min(1).optional(),
 });
 
@@ -51,7 +52,10 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       202,
     );
   })
-  /** The tenant's event log, newest first. */
+  /**
+   * The tenant's event log, newest first, a page at a time: `next_before` is the cursor
+   * for the next (older) page, null on the last one.
+   */
   .get("/", async (c) => {
     const query = parseQuery(c, EventLogQuery);
     const agent = await tenantAgent(c.env, query.tenant);
@@ -61,10 +65,12 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       ...(query.correlation_id ? { correlation_id: query.correlation_id } : {}),
       ...(query.before ? { before: query.before } : {}),
     });
+    const oldest = entries.at(-1);
     return c.json({
       events: entries.map(({ payload, ...entry }) => ({
         ...entry,
         payload: JSON.parse(payload) as unknown,
       })),
+      next_before: entries.length === query.limit && oldest ? oldest.seq : null,
     });
   });

@@ -7,6 +7,7 @@ import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
 import { strategyRoutes } from "./strategy";
+import { tenantOutboxRoutes } from "./tenant-outbox";
 import { tenantReadRoutes } from "./tenant-reads";
 import { tenantRunRoutes } from "./tenant-runs";
 
@@ -67,4 +68,5 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
   })
   .route("/:id/strategy", strategyRoutes)
   .route("/:id", tenantRunRoutes)
-  .route("/:id", tenantReadRoutes);
+  .route("/:id", tenantReadRoutes)
+  .route("/:id", tenantOutboxRoutes);
