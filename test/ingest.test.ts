@@ -1,4 +1,7 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import worker from "../worker/index";
 import {
   api,
   createTenant,
@@ -7,6 +10,8 @@ import {
   researchCompleted,
   uniqueTenant,
 } from "./support/api";
+import { asOperator } from "./support/auth";
+import { recordingQueue } from "./support/queues";
 
 async function tenantState(id: string) {
   const response = await api(`/api/tenants/${id}`);
@@ -81,16 +86,50 @@ describe("POST /api/events", () => {
   });
 
   it("rejects a batch with one invalid item with 400, per-item errors, and enqueues none", async () => {
+    // Given a platform whose events queue records what it is sent
     const tenant = await createTenant();
+    const events = recordingQueue();
     const good = researchCompleted(tenant);
     const bad = researchCompleted(tenant, { payload: { research_ids: "nope" } });
-    const response = await postJson("/api/events", [good, bad]);
+
+    // When a batch with one bad item is posted
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(
+      new Request("http://switchboard.test/api/events", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(await asOperator()) },
+        body: JSON.stringify([good, bad]),
+      }),
+      { ...env, EVENTS_QUEUE: events.queue },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+
+    // Then it names the bad item, and the good one never reached the queue
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     const problem = (await response.json()) as { errors: { index: number }[] };
     expect(problem.errors.map((e) => e.index)).toEqual([1]);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await tenantState(tenant)).toMatchObject({ applied: 0 });
+    expect(events.sent).toEqual([]);
+  });
+
+  it("enqueues a valid batch on the events queue, which the recording queue would show", async () => {
+    // The converse of the test above, so that its empty queue cannot pass by accident.
+    const tenant = await createTenant();
+    const events = recordingQueue();
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(
+      new Request("http://switchboard.test/api/events", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(await asOperator()) },
+        body: JSON.stringify([researchCompleted(tenant)]),
+      }),
+      { ...env, EVENTS_QUEUE: events.queue },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(202);
+    expect(events.sent).toHaveLength(1);
   });
 
   it("refuses an event for an unknown tenant with 422", async () => {

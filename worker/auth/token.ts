@@ -13,6 +13,8 @@ export const ISSUER = "switchboard";
 export const MIN_SECRET_LENGTH = 32;
 /** The longest a token may live; a longer one is refused even when its signature holds. */
 export const MAX_TTL_SECONDS = 366 * 24 * 60 * 60;
+/** How far ahead of the verifier's clock a token's `iat` may be (clocks drift between hosts). */
+export const CLOCK_SKEW_SECONDS = 60;
 
 const Claims = z.object({
   iss: z.literal(ISSUER),
@@ -21,6 +23,7 @@ const Claims = z.object({
   tenant: TenantId.optional(),
   iat: z.number().int().nonnegative(),
   exp: z.number().int().positive(),
+  nbf: z.number().int().nonnegative().optional(),
 });
 
 /** What a token says once its signature, issuer and expiry have been checked. */
@@ -83,8 +86,9 @@ export async function signToken(
 }
 
 /**
- * Verifies a token: HS256 only, signed with `secret`, issued by Switchboard, not expired,
- * carrying an expiry at most MAX_TTL_SECONDS after its issue, and well-formed claims.
+ * Verifies a token: HS256 only, signed with `secret`, issued by Switchboard, valid at `now`
+ * (not expired, not before its `nbf`, not issued in the future), carrying an expiry at most
+ * MAX_TTL_SECONDS after its issue, and well-formed claims.
  */
 export async function verifyToken(
   token: string,
@@ -97,15 +101,24 @@ export async function verifyToken(
   }
   let payload: unknown;
   try {
-    payload = await verify(token, secret, { alg: "HS256", iss: ISSUER, iat: false });
+    // The library judges time claims by its own clock; they are judged below at `now`
+    // instead, so a caller (a test, a script, a replay) gets one consistent answer.
+    payload = await verify(token, secret, {
+      alg: "HS256",
+      iss: ISSUER,
+      exp: false,
+      nbf: false,
+      iat: false,
+    });
   } catch (error) {
     return { ok: false, reason: refusalOf(error) };
   }
   const claims = Claims.safeParse(payload);
   if (!claims.success) return { ok: false, reason: "bad-claims" };
-  const { sub, role, tenant, iat, exp } = claims.data;
-  // `verify` checks exp against its own clock; `now` lets tests and scripts be exact too.
+  const { sub, role, tenant, iat, exp, nbf } = claims.data;
   if (exp * 1000 <= now) return { ok: false, reason: "expired" };
+  if (nbf !== undefined && nbf * 1000 > now) return { ok: false, reason: "bad-claims" };
+  if ((iat - CLOCK_SKEW_SECONDS) * 1000 > now) return { ok: false, reason: "bad-claims" };
   if (exp - iat > MAX_TTL_SECONDS) return { ok: false, reason: "bad-claims" };
   const caller = Caller.safeParse({
     role,

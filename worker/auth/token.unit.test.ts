@@ -91,6 +91,37 @@ describe("bearer tokens", () => {
     expect(await verifyToken(token, SECRET, NOW)).toEqual({ ok: false, reason: "bad-claims" });
   });
 
+  it("judges every time claim at the given now, years before or after the real clock", async () => {
+    const YEAR = 365 * 24 * 3600 * 1000;
+    for (const now of [Date.UTC(2001, 0, 1), Date.UTC(2099, 5, 30, 23, 59, 59)]) {
+      const token = await signToken({ role: "operator", ttlSeconds: 60 }, SECRET, now);
+      expect((await verifyToken(token, SECRET, now)).ok).toBe(true);
+      expect((await verifyToken(token, SECRET, now + 59_000)).ok).toBe(true);
+      expect(await verifyToken(token, SECRET, now + 60_000)).toEqual({
+        ok: false,
+        reason: "expired",
+      });
+      // Issued a year after `now`: not valid yet, whatever the real clock says.
+      expect(await verifyToken(token, SECRET, now - YEAR)).toEqual({
+        ok: false,
+        reason: "bad-claims",
+      });
+    }
+  });
+
+  it("refuses a token before its not-before time and accepts it from then on", async () => {
+    const iat = Math.floor(NOW / 1000);
+    const token = await sign(
+      { iss: "switchboard", sub: "x", role: "operator", iat, nbf: iat + 30, exp: iat + 60 },
+      SECRET,
+    );
+    expect(await verifyToken(token, SECRET, NOW + 29_000)).toEqual({
+      ok: false,
+      reason: "bad-claims",
+    });
+    expect((await verifyToken(token, SECRET, NOW + 30_000)).ok).toBe(true);
+  });
+
   it("calls anything that is not three base64url parts malformed", async () => {
     for (const token of ["", "abc", "a.b", "a.b.c.d", "a b.c.d", "é.é.é", "x".repeat(5000)]) {
       expect(await verifyToken(token, SECRET, NOW)).toEqual({ ok: false, reason: "malformed" });
