@@ -86,15 +86,15 @@ export function startSwitchboard(): Promise<Running> {
   });
 }
 
-/** The naive per-event pipeline (bench/naive). */
-export function startNaive(): Promise<Running> {
+/** A bench-only Worker (bench/naive, bench/floor) under `wrangler dev`, from its own config. */
+export function startBenchWorker(name: string, config: string): Promise<Running> {
   return startServer({
-    name: "naive",
+    name,
     command: join(repoRoot, "node_modules", ".bin", "wrangler"),
     args: (port, stateDir) => [
       "dev",
       "-c",
-      "bench/naive/wrangler.jsonc",
+      config,
       "--ip",
       "127.0.0.1",
       "--port",
@@ -107,22 +107,68 @@ export function startNaive(): Promise<Running> {
   });
 }
 
+/** The naive per-event pipeline (bench/naive). */
+export function startNaive(): Promise<Running> {
+  return startBenchWorker("naive", "bench/naive/wrangler.jsonc");
+}
+
+/**
+ * The fair baseline (bench/baseline): its HTTP ingest and its BullMQ worker, each in its
+ * own Node process as they would be deployed, on the given Redis.
+ */
+export async function startFairBaseline(redisPort: number): Promise<Running & { pids: number[] }> {
+  const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
+  const env = { REDIS_PORT: String(redisPort) };
+  const worker = await startServer({
+    name: "baseline-worker",
+    command: tsx,
+    args: () => ["bench/baseline/worker.ts"],
+    env,
+    ready: httpOk("/health"),
+  });
+  const server = await startServer({
+    name: "baseline-server",
+    command: tsx,
+    args: () => ["bench/baseline/server.ts"],
+    env,
+    ready: httpOk("/health"),
+  }).catch(async (error: unknown) => {
+    await worker.stop();
+    throw error;
+  });
+  return {
+    url: server.url,
+    pid: server.pid,
+    pids: [server.pid, worker.pid],
+    stop: async () => {
+      await Promise.all([server.stop(), worker.stop()]);
+    },
+  };
+}
+
 const httpOk = (path: string) => async (url: string) => (await fetch(url + path)).status === 200;
 
-/** Redis on a loopback port, for the BullMQ baseline; no persistence. */
+/**
+ * Redis on a loopback port, for the BullMQ baselines, with the persistence a production
+ * queue would use: the append-only file, fsynced every second.
+ */
 export function startRedis(): Promise<Running & { port: number }> {
   return startServer({
     name: "redis",
     command: "redis-server",
-    args: (port) => [
+    args: (port, stateDir) => [
       "--port",
       String(port),
       "--bind",
       "127.0.0.1",
+      "--dir",
+      stateDir,
       "--save",
       "",
       "--appendonly",
-      "no",
+      "yes",
+      "--appendfsync",
+      "everysec",
     ],
     ready: (_url, port) => redisPing(port),
   });
