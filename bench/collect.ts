@@ -1,8 +1,9 @@
 import type { Target } from "./ingest";
+import type { BenchEvent } from "./workload";
 
 type LogEntry = { seq: number; event_id: string; timestamp: string; applied_at: string };
 
-async function getJson<T>(target: Target, path: string): Promise<T> {
+export async function getJson<T>(target: Target, path: string): Promise<T> {
   const response = await fetch(target.url + path, { headers: target.headers });
   if (!response.ok) throw new Error(`${path} answered ${response.status}`);
   return (await response.json()) as T;
@@ -27,7 +28,7 @@ export async function pool<T, R>(
   return out;
 }
 
-/** Every event a tenant's log holds, paging back with the `before` cursor. */
+/** Every entry a tenant's log holds, paging back with the `before` cursor. */
 async function readWholeLog(
   target: Target,
   logPath: (tenant: string, before?: number) => string,
@@ -43,54 +44,59 @@ async function readWholeLog(
   }
 }
 
-/** Latency (ms) from the sender's timestamp to the agent's applied_at, for every applied event. */
-export async function appliedLatencies(
+export type LogCheck = {
+  /** Unique bench ids found in the logs. */
+  applied: number;
+  /** Unique bench ids never logged. */
+  lost: number;
+  /** Log entries beyond the first for the same bench id. */
+  applied_twice: number;
+  /** Log entries of ids the bench never sent (the tenants' own events). */
+  foreign: number;
+  /** Sender's timestamp → applied_at, ms, for each bench id's first entry. */
+  latencies: number[];
+  lastApplied: number;
+};
+
+/**
+ * Reads every tenant's event log after the run and checks each bench event id on its
+ * own: it must appear exactly once. Counters would also count whatever else the tenants
+ * applied meanwhile (their own cycles, say); ids do not.
+ */
+export async function checkLogs(
   target: Target,
   tenants: readonly string[],
   logPath: (tenant: string, before?: number) => string,
-): Promise<{ latencies: number[]; lastApplied: number; logged: number }> {
+  events: readonly BenchEvent[],
+): Promise<LogCheck> {
   const logs = await pool(tenants, 8, (tenant) => readWholeLog(target, logPath, tenant));
+  const sent = new Set(events.map((e) => e.event_id));
+  const seen = new Map<string, number>();
   const latencies: number[] = [];
+  let foreign = 0;
+  let applied_twice = 0;
   let lastApplied = 0;
   for (const entry of logs.flat()) {
+    if (!sent.has(entry.event_id)) {
+      foreign++;
+      continue;
+    }
+    const count = (seen.get(entry.event_id) ?? 0) + 1;
+    seen.set(entry.event_id, count);
+    if (count > 1) {
+      applied_twice++;
+      continue;
+    }
     const applied = Date.parse(entry.applied_at);
     latencies.push(applied - Date.parse(entry.timestamp));
     lastApplied = Math.max(lastApplied, applied);
   }
-  return { latencies, lastApplied, logged: latencies.length };
-}
-
-export type Counters = { applied: number; duplicates: number };
-
-/** The sum of every tenant's applied and duplicate counters. */
-export async function sumCounters(
-  target: Target,
-  tenants: readonly string[],
-  statePath: (tenant: string) => string,
-  read: (body: unknown) => Counters,
-): Promise<Counters> {
-  const states = await pool(tenants, 16, async (tenant) =>
-    read(await getJson<unknown>(target, statePath(tenant))),
-  );
-  return states.reduce(
-    (a, b) => ({ applied: a.applied + b.applied, duplicates: a.duplicates + b.duplicates }),
-    { applied: 0, duplicates: 0 },
-  );
-}
-
-/** Polls the counters until `applied` reaches `expected` or nothing has moved for `idleMs`. */
-export async function waitForApplied(
-  poll: () => Promise<Counters>,
-  expected: number,
-  idleMs = 20_000,
-): Promise<Counters> {
-  let last = await poll();
-  let lastChange = Date.now();
-  while (last.applied < expected && Date.now() - lastChange < idleMs) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const now = await poll();
-    if (now.applied !== last.applied || now.duplicates !== last.duplicates) lastChange = Date.now();
-    last = now;
-  }
-  return last;
+  return {
+    applied: seen.size,
+    lost: sent.size - seen.size,
+    applied_twice,
+    foreign,
+    latencies,
+    lastApplied,
+  };
 }

@@ -1,188 +1,156 @@
 /**
- * `npm run bench` (`-- --quick` for the two-minute version CI runs): Switchboard against
- * the naive per-event pipeline and BullMQ on Redis, on the same workload in one run.
- * Prints the figures and ratios and writes them to bench/results/.
+ * `npm run bench` (`-- --quick` for the short version CI runs; `-- --only=rate,scale`
+ * for some sections; `-- --scale=1,10` for other scale sizes): the runtime's per-call
+ * floor first, then Switchboard against the fair baseline (Node HTTP + BullMQ on Redis),
+ * the naive per-event pipeline and bare BullMQ, on the same workload in one run. Prints
+ * every run, the medians and spreads and the ratios, and writes them to bench/results/.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
 import { signingSecret } from "../scripts/token";
 import { signToken } from "../worker/auth/token";
-import { runBullmq } from "./bullmq-baseline";
 import { scaleChartSvg } from "./chart";
-import { treeCpuSeconds } from "./cpu";
-import { naivePipeline, switchboardPipeline } from "./pipelines";
-import { repoRoot, startNaive, startRedis, startSwitchboard } from "./processes";
-import { runScenario, type ScenarioResult } from "./scenario";
-import { round } from "./stats";
-import { buildWorkload, tenantIds } from "./workload";
+import { type FloorReport, floorTable, runFloor, writeFloor } from "./floor/run";
+import { fairBaselinePipeline, naivePipeline, switchboardPipeline } from "./pipelines";
+import { FULL, type Pipelines, QUICK, type Section, steps } from "./plan";
+import {
+  type Running,
+  repoRoot,
+  startFairBaseline,
+  startNaive,
+  startRedis,
+  startSwitchboard,
+} from "./processes";
+import { type Recorded, ratios, runLine, summarizeRuns, summaryLine } from "./report";
 
 const quick = process.argv.includes("--quick");
-const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const plan = quick
-  ? {
-      tenants: 100,
-      maxUnique: 4000,
-      rateSeconds: 5,
-      naiveUnique: 1500,
-      scale: [1, 10, 100, 1000],
-      scaleUnique: 1500,
-    }
-  : {
-      tenants: 100,
-      maxUnique: 20000,
-      rateSeconds: 20,
-      naiveUnique: 6000,
-      scale: [1, 10, 100, 1000],
-      scaleUnique: 8000,
-    };
-const DUPLICATE_SHARE = 0.1;
-let runId = 0;
+const flag = (name: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = flag("only")?.split(",");
+const wanted = (name: string) => !only || only.includes(name);
+const sections = new Set((["max", "rate", "scale"] as const).filter(wanted)) as Set<Section>;
+const plan = {
+  ...(quick ? QUICK : FULL),
+  ...(flag("scale") ? { scale: (flag("scale") ?? "").split(",").map(Number) } : {}),
+};
 
-function workload(tenantCount: number, unique: number, label: string) {
-  const tenants = tenantIds(tenantCount, `b${Date.now().toString(36)}-${label}-${runId++}`);
-  return buildWorkload(tenants, unique, DUPLICATE_SHARE, runId);
-}
-
-function line(r: ScenarioResult): string {
-  const dash = r.dashboard_latency_ms ? ` dash p50 ${round(r.dashboard_latency_ms.p50, 0)} ms` : "";
-  return `  ${r.pipeline.padEnd(11)} ${String(r.tenants).padStart(5)} tenants ${r.mode.padEnd(7)} ${String(round(r.throughput, 0)).padStart(7)} ev/s  p50 ${round(r.latency_ms.p50, 0)} p95 ${round(r.latency_ms.p95, 0)} p99 ${round(r.latency_ms.p99, 0)} ms${dash}  cpu ${round(r.cpu_seconds_per_1000, 3)} s/1k  ${r.cost ? `$${round(r.cost.usd_per_million_events, 2)}/M` : "self-hosted"}  lost ${r.lost} twice ${r.applied_twice}`;
+/** Tokens outlive the longest run; the signing secret is the one the platform reads. */
+async function tokens() {
+  const sign = (role: "operator" | "service", subject: string) =>
+    signToken({ role, subject, ttlSeconds: 24 * 3600 }, signingSecret(process.env));
+  const operator = await sign("operator", "bench");
+  // Senders use a token each: the ingest rate limit is per token subject.
+  const lanes = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => sign("service", `bench-sender-${i}`)),
+  );
+  return { operator, lanes: lanes.map((t) => ({ authorization: `Bearer ${t}` })) };
 }
 
 async function main(): Promise<void> {
-  const results: ScenarioResult[] = [];
-  const record = (r: ScenarioResult) => {
-    results.push(r);
-    console.log(line(r));
-  };
-
-  console.log(`Switchboard benchmark (${quick ? "quick" : "full"}): starting the platforms…`);
-  const switchboard = await startSwitchboard();
-  const naive = await startNaive();
-  const redis = await startRedis();
-  try {
-    // The operator token that `npm start` would print; the platform reads the same local secret.
-    const token = await signToken(
-      { role: "operator", subject: "bench", ttlSeconds: 3600 },
-      signingSecret(process.env),
-    );
-    // Senders use a token each: the ingest rate limit is per token subject.
-    const laneTokens = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        signToken(
-          { role: "service", subject: `bench-sender-${i}`, ttlSeconds: 3600 },
-          signingSecret(process.env),
-        ),
-      ),
-    );
-    const sb = switchboardPipeline(switchboard, { authorization: `Bearer ${token}` }, token);
-    sb.target.laneHeaders = laneTokens.map((t) => ({ authorization: `Bearer ${t}` }));
-    const nv = naivePipeline(naive);
-
-    let w: ReturnType<typeof workload>;
-    if (only !== "scale") {
-      console.log(
-        `\nMax rate, ${plan.tenants} mixed tenants, ${DUPLICATE_SHARE * 100} % duplicates`,
-      );
-      w = workload(plan.tenants, plan.maxUnique, "max");
-      record(await runScenario(sb, w.tenants, w.events, w.unique));
-      w = workload(plan.tenants, plan.naiveUnique, "naive");
-      record(await runScenario(nv, w.tenants, w.events, w.unique));
-      for (const concurrency of [10, 50]) {
-        w = workload(plan.tenants, plan.maxUnique, `bull${concurrency}`);
-        const bull = await runBullmq({
-          port: redis.port,
-          events: w.events,
-          concurrency,
-          redisCpuSeconds: () => treeCpuSeconds(redis.pid),
-        });
-        record({
-          pipeline: `bullmq-c${concurrency}`,
-          tenants: plan.tenants,
-          mode: "max",
-          sent: bull.sent,
-          unique: w.unique,
-          duplicates_sent: w.duplicates,
-          applied: bull.applied,
-          duplicates_skipped: bull.duplicates,
-          lost: Math.max(0, w.unique - bull.applied),
-          applied_twice: Math.max(0, bull.applied - w.unique),
-          seconds: bull.seconds,
-          throughput: bull.throughput,
-          latency_ms: bull.latency,
-          cpu_seconds_per_1000: bull.cpuSecondsPer1000,
-        });
-      }
-
-      for (const rate of [500, 2000]) {
-        console.log(`\nFixed rate ${rate} events/s for ${plan.rateSeconds} s`);
-        w = workload(
-          plan.tenants,
-          Math.round((rate * plan.rateSeconds) / (1 + DUPLICATE_SHARE)),
-          `r${rate}`,
-        );
-        record(await runScenario(sb, w.tenants, w.events, w.unique, rate));
-      }
-    }
-    console.log("\nScale: tenants in the mix");
-    for (const count of plan.scale) {
-      w = workload(count, plan.scaleUnique, `s${count}`);
-      record(await runScenario(sb, w.tenants, w.events, w.unique));
-    }
-  } finally {
-    await Promise.all([switchboard.stop(), naive.stop(), redis.stop()]);
+  let floor: FloorReport | undefined;
+  if (wanted("floor")) {
+    // First, on a quiet machine: the runtime's own cost of one Durable Object call.
+    console.log("Per-call floor of the local runtime (Durable Object calls timed by a Worker)");
+    floor = await runFloor(quick);
+    console.log(floorTable(floor));
+    await writeFloor(floor);
   }
+  const results: Recorded[] = [];
+  if (sections.size > 0) await runPlatforms(results);
+
+  const summaries = summarizeRuns(results);
+  if (plan.rounds > 1) {
+    console.log(`\nMedians (min–max) over ${plan.rounds} rounds`);
+    for (const s of summaries) console.log(summaryLine(s));
+  }
+  const headline = ratios(summaries, plan, floor);
+  console.log(`\nRatios and headline figures (${plan.tenants} mixed tenants unless named)`);
+  for (const [name, value] of Object.entries(headline))
+    console.log(`  ${name.padEnd(48)} ${value}`);
 
   const dir = join(repoRoot, "bench", "results");
   await mkdir(dir, { recursive: true });
   const file = join(dir, quick ? "quick.json" : "full.json");
-  const scale = results.slice(-plan.scale.length);
-  const ratios = summarizeRatios(results, scale);
-  console.log(`\nRatios (${plan.tenants} mixed tenants, max rate)`);
-  for (const [name, value] of Object.entries(ratios)) console.log(`  ${name.padEnd(44)} ${value}`);
-  const report = { date: new Date().toISOString(), quick, machine: machine(), ratios, results };
+  const report = {
+    date: new Date().toISOString(),
+    quick,
+    machine: machine(),
+    plan,
+    ratios: headline,
+    floor: floor ?? null,
+    summary: summaries,
+    results,
+  };
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  const svg = await scaleChartSvg(
-    scale.map((r) => ({
-      tenants: r.tenants,
-      throughput: r.throughput,
-      usd_per_million: r.cost?.usd_per_million_events ?? null,
-    })),
+  const scale = summaries.filter(
+    (s) => s.pipeline === "switchboard" && s.scenario.startsWith("scale "),
   );
-  await writeFile(join(dir, quick ? "scale-quick.svg" : "scale.svg"), svg);
-  console.log(`\nResults: ${file} and the scale chart beside it`);
-  const bad = results.filter((r) => r.lost > 0 || r.applied_twice > 0);
-  if (bad.length > 0) {
-    console.error(
-      `FAILED: events lost or applied twice in ${bad.map((r) => `${r.pipeline} ${r.mode} ${r.tenants}`).join(", ")}`,
+  if (scale.length > 0) {
+    const svg = await scaleChartSvg(
+      scale.map((s) => ({
+        tenants: s.tenants,
+        throughput: s.throughput.median,
+        usd_per_million: s.usd_per_million?.median ?? null,
+      })),
     );
+    await writeFile(join(dir, quick ? "scale-quick.svg" : "scale.svg"), svg);
+  }
+  console.log(`\nResults: ${file}${scale.length > 0 ? " and the scale chart beside it" : ""}`);
+
+  const bad = results.filter((r) => r.lost > 0 || r.applied_twice > 0 || !r.completed);
+  if (bad.length > 0) {
+    const named = bad.map((r) => `${r.pipeline} ${r.scenario} (round ${r.round})`).join(", ");
+    console.error(`FAILED: events lost, applied twice or never settled in ${named}`);
     process.exit(1);
   }
 }
 
-export function summarizeRatios(
-  results: ScenarioResult[],
-  scale: ScenarioResult[],
-): Record<string, number | null> {
-  const find = (pipeline: string, mode = "max") =>
-    results.find((r) => r.pipeline === pipeline && r.mode === mode && r.tenants === plan.tenants);
-  const sb = find("switchboard");
-  const naive = find("naive");
-  const bull = results
-    .filter((r) => r.pipeline.startsWith("bullmq"))
-    .sort((a, b) => b.throughput - a.throughput)[0];
-  const costs = scale.map((r) => r.cost?.usd_per_million_events ?? Number.NaN);
-  const ratio = (a?: number, b?: number) => (a && b ? round(a / b, 2) : null);
-  return {
-    "throughput switchboard / naive": ratio(sb?.throughput, naive?.throughput),
-    "$ per million events switchboard / naive": ratio(
-      sb?.cost?.usd_per_million_events,
-      naive?.cost?.usd_per_million_events,
-    ),
-    "throughput switchboard / best BullMQ": ratio(sb?.throughput, bull?.throughput),
-    "p99 ingest → applied at 2,000/s (ms)": find("switchboard", "2000/s")?.latency_ms.p99 ?? null,
-    "cost spread 1 → 1,000 tenants (max/min)": ratio(Math.max(...costs), Math.min(...costs)),
-  };
+/** Starts what the sections need, runs every round, stops everything. */
+async function runPlatforms(results: Recorded[]): Promise<void> {
+  console.log(`\nSwitchboard benchmark (${quick ? "quick" : "full"}): starting the platforms…`);
+  const running: Running[] = [];
+  try {
+    const { operator, lanes } = await tokens();
+    const switchboard = await startSwitchboard();
+    running.push(switchboard);
+    const target = {
+      url: switchboard.url,
+      path: "",
+      headers: { authorization: `Bearer ${operator}` },
+      laneHeaders: lanes,
+    };
+    const p: Pipelines = { switchboard: switchboardPipeline(switchboard, target, operator) };
+    if (sections.has("max")) {
+      const naive = await startNaive();
+      running.push(naive);
+      p.naive = naivePipeline(naive);
+    }
+    if (sections.has("max") || sections.has("rate")) {
+      const redis = await startRedis();
+      running.push(redis);
+      const fair = await startFairBaseline(redis.port);
+      running.push(fair);
+      p.fair = fairBaselinePipeline(fair, redis.pid, lanes);
+      p.redis = redis;
+    }
+    for (let round = 1; round <= plan.rounds; round++) {
+      // Alternate the order, so drift over the run does not always favour the same side.
+      const ordered = steps(plan, sections, p);
+      if (round % 2 === 0) ordered.reverse();
+      console.log(plan.rounds > 1 ? `\nRound ${round} of ${plan.rounds}` : "");
+      let section = "";
+      for (const step of ordered) {
+        if (step.section !== section) console.log(`${step.section}:`);
+        section = step.section;
+        const result: Recorded = { ...(await step.run()), scenario: step.scenario, round };
+        results.push(result);
+        console.log(runLine(result));
+      }
+    }
+  } finally {
+    await Promise.all(running.map((r) => r.stop()));
+  }
 }
 
 function machine(): Record<string, string | number> {

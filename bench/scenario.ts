@@ -1,29 +1,12 @@
-import { appliedLatencies, type Counters, sumCounters, waitForApplied } from "./collect";
-import { type CostFigures, costBetween, type MeterReading, readMeter } from "./cost";
+import { checkLogs } from "./collect";
+import { type Reading, settleMeter, waitQuiet, waitSettled } from "./completion";
+import { type CostFigures, costBetween } from "./cost";
 import { treeCpuSeconds } from "./cpu";
-import { type SendReport, sendAtMaxRate, sendAtRate, type Target } from "./ingest";
+import { type SendReport, sendAtMaxRate, sendAtRate } from "./ingest";
+import type { Pipeline } from "./pipelines";
 import { type Percentiles, summarize } from "./stats";
-import type { BenchEvent } from "./workload";
+import type { Workload } from "./workload";
 import { DashboardProbe } from "./ws-probe";
-
-/** How one pipeline is reached over HTTP: where to ingest, read a log and read counters. */
-export type Pipeline = {
-  name: string;
-  target: Target;
-  pid: number;
-  ingestPath: string;
-  logPath: (tenant: string, before?: number) => string;
-  statePath: (tenant: string) => string;
-  readCounters: (body: unknown) => Counters;
-  /** Prepares tenants before traffic (e.g. registers them). */
-  prepare: (tenants: readonly string[]) => Promise<void>;
-  /** Where its billable-operation meter is read, and how. */
-  meterPath: string;
-  pickMeter: (body: unknown) => MeterReading;
-  /** WebSocket origin for the dashboard probe, when the pipeline has a dashboard. */
-  wsOrigin?: string;
-  wsToken?: string;
-};
 
 export type ScenarioResult = {
   pipeline: string;
@@ -32,60 +15,80 @@ export type ScenarioResult = {
   sent: number;
   unique: number;
   duplicates_sent: number;
+  /** Whether every envelope sent was settled before the failure bounds. */
+  completed: boolean;
+  /** Unique bench event ids applied (found in the logs). */
   applied: number;
+  /** Envelopes settled by the consumer (acked or dead-lettered): the completion signal. */
+  settled: number;
+  /** Settled as already applied: the redeliveries sent, plus any the queue retried itself. */
   duplicates_skipped: number;
+  /** Deliveries the queue retried after a failure, when the pipeline counts them. */
+  retried?: number;
   lost: number;
   applied_twice: number;
+  /** Log entries that were not bench events (0 when the tenants stay quiet). */
+  foreign_logged: number;
   seconds: number;
   throughput: number;
   latency_ms: Percentiles;
   dashboard_latency_ms?: Percentiles;
   cpu_seconds_per_1000: number;
-  /** Cloudflare-priced; absent for the self-hosted baseline. */
+  /** Cloudflare-priced; absent for the self-hosted baselines. */
   cost?: CostFigures;
+  /** Whether the meter's last two readings agreed (else the cost may miss a late report). */
+  meter_steady?: boolean;
+  /** How long touching every tenant took, right before the clock started. */
+  warm_seconds?: number;
+  /** Aggregate polls the completion wait made (each one request). */
+  completion_polls?: number;
 };
 
+const cpuOf = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
+
+/**
+ * One scenario: register the tenants, let their setup settle, open the dashboard probe,
+ * touch every tenant, then send; wait for the positive signal that every envelope was
+ * settled; read the meter once it covers the scenario; and check every event id in the
+ * tenants' logs.
+ */
 export async function runScenario(
   pipeline: Pipeline,
-  tenants: readonly string[],
-  events: BenchEvent[],
-  unique: number,
+  workload: Workload,
   rate?: number,
 ): Promise<ScenarioResult> {
+  const { tenants, events, unique } = workload;
   await pipeline.prepare(tenants);
+  if (pipeline.prepareEmits && !(await waitQuiet(pipeline.read)))
+    console.error("  the pipeline did not go quiet after registration; counting anyway");
   const probe = pipeline.wsOrigin
     ? new DashboardProbe(pipeline.wsOrigin, pipeline.wsToken)
     : undefined;
   await probe?.watch(tenants.slice(0, 5));
-  const meter = () => readMeter(pipeline.target, pipeline.meterPath, pipeline.pickMeter);
-  const meterBefore = await meter();
-  const cpuBefore = treeCpuSeconds(pipeline.pid);
+  const warmStarted = Date.now();
+  await pipeline.warm(tenants);
+  const warmSeconds = (Date.now() - warmStarted) / 1000;
+
+  const before = await pipeline.read();
+  const cpuBefore = cpuOf(pipeline.pids);
   const target = { ...pipeline.target, path: pipeline.ingestPath };
   const report: SendReport = rate
     ? await sendAtRate(target, events, rate)
     : await sendAtMaxRate(target, events);
-  const poll = () =>
-    sumCounters(pipeline.target, tenants, pipeline.statePath, pipeline.readCounters);
-  const counters = await waitForApplied(poll, unique);
-  const cpuSeconds = treeCpuSeconds(pipeline.pid) - cpuBefore;
+  const done = await waitSettled(pipeline.read, before, events.length);
+  const cpuSeconds = cpuOf(pipeline.pids) - cpuBefore;
   probe?.close();
-  // The meter is reported once per consumer batch, after it settles: give the last one a moment.
-  await new Promise((r) => setTimeout(r, 1500));
-  const meterAfter = await meter();
-
-  const { latencies, lastApplied } = await appliedLatencies(
-    pipeline.target,
-    tenants,
-    pipeline.logPath,
-  );
-  const seconds = (lastApplied - report.started) / 1000;
-  const sentAt = new Map(events.map((e) => [e.event_id, Date.parse(e.timestamp)]));
-  const dashboard = probe
-    ? [...probe.seenAt].flatMap(([id, at]) => {
-        const sent = sentAt.get(id);
-        return sent === undefined ? [] : [at - sent];
-      })
+  if (!done.completed)
+    console.error(
+      `  ${pipeline.name}: only ${done.reading.settled - before.settled} of ${events.length} envelopes settled`,
+    );
+  if (report.failures > 0) console.error(`  ${report.failures} ingest requests failed`);
+  const meter = before.meter
+    ? await settleMeter(pipeline.read, before, done.reading, events.length)
     : undefined;
+  const check = await checkLogs(pipeline.target, tenants, pipeline.logPath, events);
+
+  const seconds = (check.lastApplied - report.started) / 1000;
   return {
     pipeline: pipeline.name,
     tenants: tenants.length,
@@ -93,15 +96,41 @@ export async function runScenario(
     sent: events.length,
     unique,
     duplicates_sent: events.length - unique,
-    applied: counters.applied,
-    duplicates_skipped: counters.duplicates,
-    lost: Math.max(0, unique - counters.applied),
-    applied_twice: Math.max(0, counters.applied - unique),
+    completed: done.completed,
+    applied: check.applied,
+    settled: done.reading.settled - before.settled,
+    duplicates_skipped: done.reading.duplicates - before.duplicates,
+    ...(before.retried !== undefined
+      ? { retried: (done.reading.retried ?? 0) - before.retried }
+      : {}),
+    lost: check.lost,
+    applied_twice: check.applied_twice,
+    foreign_logged: check.foreign,
     seconds,
-    throughput: counters.applied / seconds,
-    latency_ms: summarize(latencies),
-    ...(dashboard ? { dashboard_latency_ms: summarize(dashboard) } : {}),
+    throughput: check.applied / seconds,
+    latency_ms: summarize(check.latencies),
+    ...(probe ? { dashboard_latency_ms: dashboardLatency(probe, workload) } : {}),
     cpu_seconds_per_1000: (cpuSeconds / events.length) * 1000,
-    cost: costBetween(meterBefore, meterAfter, events.length),
+    ...(meter ? costFields(before, meter.reading, events.length, meter.steady) : {}),
+    warm_seconds: warmSeconds,
+    completion_polls: done.polls,
   };
+}
+
+function costFields(before: Reading, after: Reading, events: number, steady: boolean) {
+  if (!before.meter || !after.meter) return {};
+  return { cost: costBetween(before.meter, after.meter, events), meter_steady: steady };
+}
+
+function dashboardLatency(probe: DashboardProbe, workload: Workload): Percentiles {
+  // The first send of each id: a redelivery's later timestamp would shorten the figure.
+  const sentAt = new Map<string, number>();
+  for (const e of workload.events)
+    if (!sentAt.has(e.event_id)) sentAt.set(e.event_id, Date.parse(e.timestamp));
+  return summarize(
+    [...probe.seenAt].flatMap(([id, at]) => {
+      const sent = sentAt.get(id);
+      return sent === undefined ? [] : [at - sent];
+    }),
+  );
 }

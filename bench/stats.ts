@@ -18,4 +18,18 @@ export function summarize(values: readonly number[]): Percentiles {
   };
 }
 
+/** The median of repeated runs, with their spread. */
+export type Spread = { median: number; min: number; max: number };
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
+  const mid = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted.at(-1) as number };
+}
+
 export const round = (value: number, digits = 1) => Number(value.toFixed(digits));

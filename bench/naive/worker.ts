@@ -15,7 +15,7 @@ type NaiveEvent = {
 };
 type NaiveState = { applied: number; duplicates: number; last_event_id: string | null };
 type LogRow = { event_id: string; timestamp: string; applied_at: string };
-type Usage = { rows_read: number; rows_written: number };
+type Usage = { rows_read: number; rows_written: number; duplicate: boolean };
 
 /**
  * Billable operations, counted the way Switchboard's meter counts them (its own SQL
@@ -30,6 +30,12 @@ const meter = {
   sqlite_rows_read: 0,
   sqlite_rows_written: 0,
 };
+
+/** Messages settled (acked, duplicates included, or given up on), for the bench's one cheap poll. */
+const progress = { settled: 0, duplicates: 0 };
+
+/** The queue's max_retries (wrangler.jsonc): a message failing on a later attempt is dropped. */
+const MAX_RETRIES = 5;
 
 export class NaiveTenant extends Agent<Env, NaiveState> {
   override initialState: NaiveState = { applied: 0, duplicates: 0, last_event_id: null };
@@ -47,7 +53,7 @@ export class NaiveTenant extends Agent<Env, NaiveState> {
     const read = sql.exec("SELECT 1 FROM processed WHERE event_id = ?", event.event_id);
     if (read.toArray().length > 0) {
       this.setState({ ...this.state, duplicates: this.state.duplicates + 1 });
-      return { rows_read: read.rowsRead, rows_written: 0 };
+      return { rows_read: read.rowsRead, rows_written: 0, duplicate: true };
     }
     const dedup = sql.exec(
       "INSERT INTO processed (event_id, at) VALUES (?, ?)",
@@ -66,7 +72,11 @@ export class NaiveTenant extends Agent<Env, NaiveState> {
       applied: this.state.applied + 1,
       last_event_id: event.event_id,
     });
-    return { rows_read: read.rowsRead, rows_written: dedup.rowsWritten + log.rowsWritten };
+    return {
+      rows_read: read.rowsRead,
+      rows_written: dedup.rowsWritten + log.rowsWritten,
+      duplicate: false,
+    };
   }
 
   async getCounters(): Promise<NaiveState> {
@@ -99,6 +109,7 @@ export default {
     }
     if (url.pathname === "/health") return Response.json({ ok: true });
     if (url.pathname === "/meter") return Response.json(meter);
+    if (url.pathname === "/progress") return Response.json({ ...progress, meter });
     const tenant = url.searchParams.get("tenant");
     if (url.pathname === "/log" && tenant) {
       const agent = env.NAIVE_TENANT.getByName(tenant);
@@ -127,7 +138,10 @@ export default {
         meter.sqlite_rows_written += usage.rows_written;
         meter.queue_operations++; // the delete of the ack
         message.ack();
+        progress.settled++;
+        if (usage.duplicate) progress.duplicates++;
       } catch {
+        if (message.attempts > MAX_RETRIES) progress.settled++;
         message.retry();
       }
     }
