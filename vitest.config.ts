@@ -48,6 +48,8 @@ export default defineConfig({
                 INGEST_RATE_PER_SECOND: "1",
                 // One foreign origin allowed, so the CORS test can tell listed from not.
                 CORS_ORIGINS: "https://console.example",
+                // Each batch's metrics reach the OpsAgent before deliverBatch returns.
+                METRICS_FLUSH_MS: "0",
               },
             },
           }),

@@ -15,7 +15,8 @@ import { appendToFeed, type FeedEntry, feedHead, readFeed } from "./ops/feed";
 import {
   addToMeter,
   type BatchReport,
-  type Meter,
+  emptyMeter,
+  type MetricsFlush,
   type MetricsSnapshot,
   readMetrics,
   readRouteHits,
@@ -26,6 +27,7 @@ import { opsMigrations } from "./ops/schema";
 import { readSeries, recordSeries, type SeriesRow } from "./ops/series";
 import {
   appendActivity,
+  mergeTotals,
   readActivity,
   readSummaries,
   storeSummary,
@@ -148,17 +150,12 @@ export class OpsAgent extends Agent<Env, OpsState> {
     this.publish({ summariesChanged: true });
   }
 
-  /**
-   * Of the given ids, the ones no tenant is registered under. The ingest path passes its
-   * request's billable usage along, so metering it costs no call of its own; this call's
-   * own rows are added to it.
-   */
-  async unknownTenants(ids: string[], usage?: Partial<Meter>): Promise<string[]> {
+  /** Of the given ids, the ones no tenant is registered under (one index read per 100). */
+  async unknownTenants(ids: string[]): Promise<string[]> {
     const unique = [...new Set(ids)];
-    const metered = meterSql(this.ctx.storage.sql);
     const known = new Set(
       chunksOf(unique).flatMap((ids) =>
-        metered.sql
+        this.ctx.storage.sql
           .exec<{ id: string }>(
             `SELECT id FROM tenants WHERE id IN (${placeholders(ids.length)})`,
             ...ids,
@@ -167,16 +164,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
           .map((row) => row.id),
       ),
     );
-    const unknown = unique.filter((id) => !known.has(id));
-    if (usage) {
-      const own = usageToMeter(metered.usage());
-      addToMeter(this.ctx.storage.sql, {
-        ...usage,
-        sqlite_rows_read: (usage.sqlite_rows_read ?? 0) + (own.sqlite_rows_read ?? 0),
-        sqlite_rows_written: (usage.sqlite_rows_written ?? 0) + (own.sqlite_rows_written ?? 0),
-      });
-    }
-    return unknown;
+    return unique.filter((id) => !known.has(id));
   }
 
   /**
@@ -228,22 +216,33 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return next;
   }
 
-  /**
-   * Adds one consumer batch's metrics, billable operations and rule hits, in one
-   * transaction: consumers call this once per batch, never per message. The rows this
-   * call itself reads and writes are metered too.
-   */
+  /** Adds one consumer batch's metrics, billable operations and rule hits (one report). */
   async recordConsumerBatch(report: BatchReport): Promise<void> {
+    await this.recordMetrics({ reports: [report], meter: emptyMeter(), tenants: [] });
+  }
+
+  /**
+   * What one Worker isolate counted since its last flush (at most one call a second from
+   * each): consumer batch reports merged per queue, the ingest path's billable
+   * operations, and the applied/duplicate totals of the tenants the fan-out reached. One
+   * transaction; the rows it reads and writes are metered too.
+   */
+  async recordMetrics(flush: MetricsFlush): Promise<void> {
     const metered = meterSql(this.ctx.storage.sql);
     const now = new Date();
+    const at = now.toISOString();
+    let tenantsChanged = 0;
     this.ctx.storage.transactionSync(() => {
-      recordReport(metered.sql, report, now.toISOString());
-      recordSeries(metered.sql, report, now.getTime());
+      for (const report of flush.reports) {
+        recordReport(metered.sql, report, at);
+        recordSeries(metered.sql, report, now.getTime());
+      }
+      tenantsChanged = mergeTotals(metered.sql, flush.tenants, at);
+      addToMeter(metered.sql, flush.meter);
       addToMeter(this.ctx.storage.sql, usageToMeter(metered.usage()));
     });
-    // Dashboards re-read the metrics when metrics_version changes: one bump a second
-    // at most, however many batches report meanwhile.
     await this.schedule(1, "publishMetrics", undefined, { idempotent: true });
+    if (tenantsChanged > 0) await this.schedule(1, "publishLive", undefined, { idempotent: true });
   }
 
   /** Tells the dashboards that the metrics changed (the coalesced schedule's callback). */

@@ -48,6 +48,13 @@ export type TenantSummary = {
   summary: TenantCounters | null;
 };
 
+/**
+ * A tenant's applied and duplicate totals as its agent answered the fan-out: the
+ * consumers pass them on with their metrics, so plain event traffic costs the OpsAgent
+ * no call per tenant. Totals only grow; the larger value is the newer.
+ */
+export type TenantTotals = { tenant_id: string; applied: number; duplicates: number };
+
 /** What a tenant's agent reports about itself, coalesced (at most one call a second). */
 export type TenantCounters = {
   applied: number;

@@ -1,4 +1,4 @@
-import { Agent, type Connection, type ConnectionContext, getAgentByName } from "agents";
+import { Agent, type Connection, type ConnectionContext } from "agents";
 import { createMessage, type FieldError, type Message } from "../events";
 // Type only: the run parameters are the workflow's contract, checked here at compile time.
 import type { ContentRunParams } from "../workflows/content-workflow";
@@ -15,7 +15,7 @@ import {
 } from "./shared/outbox";
 import { sendBundled } from "./shared/send-all";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
-import { type ApplyOutcome, applyMessages, researchToRead } from "./tenant/apply";
+import { type ApplyOutcome, type ApplyTotals, applyMessages, researchToRead } from "./tenant/apply";
 import {
   type ArticleInput,
   findArticle,
@@ -33,6 +33,7 @@ import { CYCLE_CALLBACK, reconcileCycleSchedules } from "./tenant/cycle-schedule
 import { AGENT_SOURCE } from "./tenant/decide";
 import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
 import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
+import { LiveState } from "./tenant/live-state";
 import { readMeta, writeMeta } from "./tenant/meta";
 import { researchReader } from "./tenant/research-reader";
 import { type ResearchView, readResearch } from "./tenant/research-view";
@@ -68,8 +69,19 @@ export type { ApplyOutcome } from "./tenant/apply";
 /** What the agent still has to send or start: its outbox and the runs waiting to start. */
 export type PendingWork = OutboxStatus & { runs_to_start: number };
 
-/** The outcome of each event of a batch, and the SQLite rows applying it took (the meter). */
-export type ApplyResult = { outcomes: ApplyOutcome[]; usage: SqlUsage };
+/**
+ * The outcome of each event of a batch, the SQLite rows applying it took (the meter),
+ * and the tenant's applied/duplicate totals after it.
+ */
+export type ApplyResult = { outcomes: ApplyOutcome[]; usage: SqlUsage; totals: ApplyTotals };
+
+export type ApplyOptions = {
+  /**
+   * The caller passes the returned totals on to the OpsAgent (the fan-out does, with its
+   * metrics): then a call that only logged and counted sends no summary of its own.
+   */
+  totalsReported?: boolean;
+};
 
 const DEDUP_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const SENT_OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -105,6 +117,11 @@ export class TenantAgent extends Agent<Env, TenantState> {
   private readonly startingRuns = new Set<string>();
   /** Whether a summary is scheduled (see `scheduleSummary`). */
   private summaryScheduled = false;
+  /** The dashboards' view, pushed only while one watches (see `tenant/live-state.ts`). */
+  private readonly live = new LiveState(
+    () => !this.getConnections()[Symbol.iterator]().next().done,
+    () => this.publishState(),
+  );
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -125,7 +142,11 @@ export class TenantAgent extends Agent<Env, TenantState> {
   /** Only this tenant or an operator, as the Worker's gate established (docs/SECURITY.md). */
   override async fetch(request: Request): Promise<Response> {
     const check = checkForwardedCaller(request, (caller) => mayActForTenant(caller, this.name));
-    return check.ok ? super.fetch(request) : check.response;
+    if (!check.ok) return check.response;
+    // The view is not kept current while nobody watches: bring it up to date before the
+    // SDK greets the new dashboard with it (inside the connection it could not be set).
+    if (request.headers.get("upgrade")?.toLowerCase() === "websocket") this.live.connected();
+    return super.fetch(request);
   }
 
   /** Keeps the verified caller on the connection, for `requireCaller` in callable methods. */
@@ -142,7 +163,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
    * transaction); if the research service cannot answer, nothing is applied and the
    * batch is retried.
    */
-  async applyEvents(messages: Message[]): Promise<ApplyResult> {
+  async applyEvents(messages: Message[], options: ApplyOptions = {}): Promise<ApplyResult> {
     const meter = meterSql(this.ctx.storage.sql);
     const research = await researchReader(this.env)(this.name, researchToRead(meter.sql, messages));
     const now = new Date();
@@ -154,9 +175,15 @@ export class TenantAgent extends Agent<Env, TenantState> {
       { now: () => now, newId: () => crypto.randomUUID() },
       meter.sql,
     );
-    // Duplicates change the counters too, so the state is published after every batch.
-    if (messages.length > 0) await this.afterChange(result.pending, result.last, now.toISOString());
-    return { outcomes: result.outcomes, usage: meter.usage() };
+    // Plain event traffic reaches the OpsAgent with the consumer's metrics; anything
+    // more (a decision, a run, a fact) goes in the agent's own summary.
+    if (messages.length > 0) {
+      await this.afterChange({
+        pending: result.pending,
+        summary: result.acted || options.totalsReported !== true,
+      });
+    }
+    return { outcomes: result.outcomes, usage: meter.usage(), totals: result.totals };
   }
 
   /** Runs a cycle now; returns the chain (correlation_id) it opened. */
@@ -213,7 +240,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
     await this.reconcileSchedule(change.strategy.cycle_cron);
     if (change.changed) {
       await this.pushRoutingSettings(change.strategy);
-      await this.afterChange(true, undefined, at.toISOString());
+      await this.afterChange({ pending: true, summary: true });
     }
     return { ok: true, ...change };
   }
@@ -231,7 +258,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
   }
 
   async getTenantState(): Promise<TenantState> {
-    return readView(this.ctx.storage.sql, this.name, this.state.last_event);
+    return readView(this.ctx.storage.sql, this.name);
   }
 
   /** Content runs, newest first, with the workflow's own status, step and timings. */
@@ -272,14 +299,14 @@ export class TenantAgent extends Agent<Env, TenantState> {
     const recorded = this.ctx.storage.transactionSync(() =>
       recordProgressInOrder(sql, workflowId, progress, parsed.data, at),
     );
-    if (recorded) this.publishState();
+    if (recorded) this.live.changed();
   }
 
   override async onWorkflowComplete(_name: string, workflowId: string, result?: unknown) {
     const sql = this.ctx.storage.sql;
     recordStepTimes(sql, workflowId, result);
     recordRunEnd(sql, workflowId, "complete", null, new Date().toISOString());
-    await this.afterChange(false, undefined, new Date().toISOString());
+    await this.afterChange({ pending: false, summary: true });
   }
 
   override async onWorkflowError(_name: string, workflowId: string, error: string) {
@@ -291,7 +318,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
       "last_error",
       JSON.stringify({ at, message: `run ${workflowId} failed: ${error}` }),
     );
-    await this.afterChange(false, undefined, at);
+    await this.afterChange({ pending: false, summary: true });
   }
 
   // ── content runs: articles and actions ───────────────────────────────────────────
@@ -317,7 +344,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
     const messages = this.ctx.storage.transactionSync(() =>
       readyAndPublish(sql, this.name, ready, new Date()),
     );
-    if (messages.length > 0) await this.afterChange(true, undefined, new Date().toISOString());
+    if (messages.length > 0) await this.afterChange({ pending: true, summary: true });
     return { content_id: ready.content_id, emitted: messages.length };
   }
 
@@ -327,7 +354,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
     const message = this.ctx.storage.transactionSync(() =>
       recordFailure(sql, this.name, failure, new Date()),
     );
-    if (message) await this.afterChange(true, undefined, new Date().toISOString());
+    if (message) await this.afterChange({ pending: true, summary: true });
     return { emitted: message !== null };
   }
 
@@ -358,7 +385,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
     // The run's own reports name only the bare reason; the run's record says what happened.
     if (action === "cancel") recordRunEnd(sql, runId, "terminated", `cancelled: ${note}`, at);
     if (action === "reject") recordRunEnd(sql, runId, "errored", `rejected: ${note}`, at);
-    await this.afterChange(false, undefined, at);
+    await this.afterChange({ pending: false, summary: true });
     return { ok: true, run_id: runId, action, status: readRun(sql, runId)?.status ?? "unknown" };
   }
 
@@ -490,7 +517,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
       },
     );
     if (failed > 0) await this.schedule(RETRY_SECONDS, "startRequestedRuns");
-    if (started > 0) this.publishState();
+    if (started > 0) this.live.changed();
     return started;
   }
 
@@ -503,14 +530,10 @@ export class TenantAgent extends Agent<Env, TenantState> {
     const sql = this.ctx.storage.sql;
     writeMeta(sql, "summary_dirty", null);
     const now = new Date().toISOString();
-    const summary = toSummary(
-      readView(sql, this.name, this.state.last_event),
-      readMeta(sql, "last_cycle_at"),
-      now,
-    );
+    const summary = toSummary(readView(sql, this.name), readMeta(sql, "last_cycle_at"), now);
     const feed = pendingFeed(sql);
     try {
-      const ops = await getAgentByName(this.env.OPS_AGENT, OPS_AGENT_NAME);
+      const ops = this.env.OPS_AGENT.getByName(OPS_AGENT_NAME);
       await ops.recordSummary(this.name, summary, feed.items);
       acknowledgeFeed(sql, feed.upTo);
     } catch (error) {
@@ -533,21 +556,26 @@ export class TenantAgent extends Agent<Env, TenantState> {
 
   // ── internals ───────────────────────────────────────────────────────────────────
 
-  /** After a commit: send, start, publish, and note that the summary is out of date. */
-  private async afterChange(pending: boolean, last: Message | undefined, appliedAt: string) {
-    if (pending) {
+  /**
+   * After a commit: send and start what it left pending, tell the dashboards, and note
+   * that the OpsAgent's summary is out of date when the change is one it must hear of.
+   */
+  private async afterChange(change: { pending: boolean; summary: boolean }) {
+    if (change.pending) {
       // Set in the same turn as the commit, before anything is sent: should the process
       // die before the sends below are done, this schedule (an alarm, kept on disk) sends
       // the rest once the agent is back, without waiting for the platform sweep.
       await this.schedule(RETRY_SECONDS, "sendPending", undefined, { idempotent: true });
       await this.sendPending();
     }
-    // Rows written cost money: the flag is written only when it is not set already.
-    if (readMeta(this.ctx.storage.sql, "summary_dirty") === null) {
-      markSummaryDirty(this.ctx.storage.sql);
+    if (change.summary) {
+      // Rows written cost money: the flag is written only when it is not set already.
+      if (readMeta(this.ctx.storage.sql, "summary_dirty") === null) {
+        markSummaryDirty(this.ctx.storage.sql);
+      }
+      await this.scheduleSummary();
     }
-    this.publishState(last, appliedAt);
-    await this.scheduleSummary();
+    this.live.changed();
   }
 
   /**
@@ -568,7 +596,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
    */
   private async pushRoutingSettings(strategy: Strategy): Promise<void> {
     try {
-      const ops = await getAgentByName(this.env.OPS_AGENT, OPS_AGENT_NAME);
+      const ops = this.env.OPS_AGENT.getByName(OPS_AGENT_NAME);
       await ops.setTenantSettings(this.name, { social_enabled: strategy.social_enabled });
     } catch (error) {
       console.error(
@@ -588,17 +616,8 @@ export class TenantAgent extends Agent<Env, TenantState> {
     if (create) await this.schedule(cron, CYCLE_CALLBACK);
   }
 
-  private publishState(last?: Message, appliedAt?: string): void {
-    const lastEvent =
-      last && appliedAt
-        ? {
-            event_id: last.event_id,
-            type: last.type,
-            timestamp: last.timestamp,
-            applied_at: appliedAt,
-          }
-        : this.state.last_event;
-    this.setState(readView(this.ctx.storage.sql, this.name, lastEvent));
+  private publishState(): void {
+    this.setState(readView(this.ctx.storage.sql, this.name));
   }
 }
 

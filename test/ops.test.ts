@@ -21,8 +21,12 @@ describe("the operator's view", () => {
 
     const listed = await eventually(
       async () => (await (await api("/api/tenants")).json()) as Listed,
-      // Two events, the cycle's request, and its cycle.started coming back from the queue.
-      (body) => body.tenants.find((t) => t.id === tenant)?.summary?.applied === 4,
+      // Two events, the cycle's request, and its cycle.started coming back from the queue;
+      // the applied count can arrive first (with the consumer's metrics), the cycle after.
+      (body) => {
+        const summary = body.tenants.find((t) => t.id === tenant)?.summary;
+        return summary?.applied === 4 && summary.cycles === 1;
+      },
     );
 
     expect(listed.tenants.find((t) => t.id === tenant)?.summary).toMatchObject({

@@ -6,6 +6,7 @@ import { runsUnderWay } from "../agents/tenant/run-store";
 import { createMessage, type Message } from "../events";
 import { createTenant, eventually } from "./support/api";
 import { requestRun, runRequest } from "./support/content";
+import { watch } from "./support/dashboard";
 
 function fact<T extends Parameters<typeof createMessage>[0]>(
   tenant: string,
@@ -135,19 +136,24 @@ describe("the tenant agent's reactions", () => {
     });
   });
 
-  it("shows a redelivery in the live state even when a batch holds nothing new", async () => {
+  it("shows a redelivery to a watching dashboard even when a batch holds nothing new", async () => {
+    // Given a tenant whose dashboard is connected, and an event it has applied
     const tenant = await createTenant();
     const agent = env.TENANT_AGENT.getByName(tenant);
     const [ready] = articleFacts(tenant) as [Message];
     await agent.applyEvents([ready]);
+    const dashboard = await watch(tenant);
 
+    // When the same event is delivered again
     await agent.applyEvents([ready]);
 
-    const live = await runInDurableObject(agent, (a) => a.state);
+    // Then the dashboard is told of the duplicate
+    const live = await dashboard.stateWhere((s) => s.duplicates === 1);
     expect({ applied: live.applied, duplicates: live.duplicates }).toEqual({
       applied: 1,
       duplicates: 1,
     });
+    dashboard.close();
   });
 
   it("decides once on research delivered twice: one decision, no second run", async () => {

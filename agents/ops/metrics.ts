@@ -1,3 +1,4 @@
+import type { TenantTotals } from "../ops-state";
 import type { SqlUsage } from "../shared/sql-meter";
 import { emptyHistogram, type Histogram, LATENCY_BUCKETS_MS } from "./histogram";
 
@@ -56,7 +57,12 @@ export type BatchReport = {
   wait_ms: Histogram;
   meter: Meter;
   rule_hits: { rule: string; hits: number }[];
+  /** The newest totals of the tenants this batch delivered to (the fan-out's). */
+  tenants?: TenantTotals[];
 };
+
+/** What a Worker isolate counted since its last flush, in one call (worker/metrics/buffer.ts). */
+export type MetricsFlush = { reports: BatchReport[]; meter: Meter; tenants: TenantTotals[] };
 
 /** One queue's metrics as stored: counters and raw histogram counts. */
 export type QueueMetrics = {

@@ -3,24 +3,79 @@ import {
   type ActivityEntry,
   type ActivityItem,
   type TenantCounters,
+  type TenantTotals,
 } from "../ops-state";
 
 /**
  * Stores a tenant's latest summary. Summaries can arrive out of order (a retried send):
- * an older one never replaces a newer. `received` counts calls, so tests and operators
+ * an older one never replaces a newer, and the applied/duplicate totals (which the
+ * consumers also pass on, see `mergeTotals`) never go down. `received` counts calls, so tests and operators
  * can see the coalescing at work.
  */
 export function storeSummary(sql: SqlStorage, tenantId: string, summary: TenantCounters): void {
   sql.exec(
     `INSERT INTO tenant_summaries (tenant_id, summary, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (tenant_id) DO UPDATE SET
-       summary = CASE WHEN excluded.updated_at >= tenant_summaries.updated_at THEN excluded.summary ELSE tenant_summaries.summary END,
+       summary = json_set(
+         CASE WHEN excluded.updated_at >= tenant_summaries.updated_at THEN excluded.summary ELSE tenant_summaries.summary END,
+         '$.applied', MAX(excluded.summary ->> '$.applied', tenant_summaries.summary ->> '$.applied'),
+         '$.duplicates', MAX(excluded.summary ->> '$.duplicates', tenant_summaries.summary ->> '$.duplicates')),
        updated_at = MAX(excluded.updated_at, tenant_summaries.updated_at),
        received = tenant_summaries.received + 1`,
     tenantId,
     JSON.stringify(summary),
     summary.updated_at,
   );
+}
+
+/**
+ * Folds the applied/duplicate totals the consumers passed on into the tenants' summaries
+ * (the rest of a summary comes from the agent's own report). A total never goes down, so
+ * late or repeated flushes change nothing; a tenant with no summary yet gets one with
+ * zeros elsewhere. Returns how many summaries changed.
+ */
+export function mergeTotals(sql: SqlStorage, totals: readonly TenantTotals[], at: string): number {
+  const current = readSummaries(
+    sql,
+    totals.map((t) => t.tenant_id),
+  );
+  let changed = 0;
+  for (const t of totals) {
+    const known = current.get(t.tenant_id) ?? emptySummary(at);
+    if (t.applied <= known.applied && t.duplicates <= known.duplicates) continue;
+    const merged: TenantCounters = {
+      ...known,
+      applied: Math.max(known.applied, t.applied),
+      duplicates: Math.max(known.duplicates, t.duplicates),
+    };
+    sql.exec(
+      `INSERT INTO tenant_summaries (tenant_id, summary, updated_at, received) VALUES (?, ?, ?, 0)
+       ON CONFLICT (tenant_id) DO UPDATE SET summary = excluded.summary`,
+      t.tenant_id,
+      JSON.stringify(merged),
+      merged.updated_at,
+    );
+    changed++;
+  }
+  return changed;
+}
+
+function emptySummary(at: string): TenantCounters {
+  return {
+    applied: 0,
+    duplicates: 0,
+    cycles: 0,
+    decisions: 0,
+    runs_started: 0,
+    runs_active: 0,
+    runs_completed: 0,
+    runs_failed: 0,
+    articles_published: 0,
+    strategy_version: 0,
+    last_cycle_at: null,
+    last_error: null,
+    updated_at: at,
+  };
 }
 
 export function readSummaries(

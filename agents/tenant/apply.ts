@@ -1,6 +1,6 @@
-import type { Message } from "../../events";
-import { addToCounter } from "../shared/counters";
-import { markProcessed } from "../shared/dedup";
+import type { Message, MessageType } from "../../events";
+import { addToCounter, addToTotals } from "../shared/counters";
+import { markAllProcessed } from "../shared/dedup";
 import { addToOutbox } from "../shared/outbox";
 import { decide } from "./decide";
 import { type DecideContext, isRecorded } from "./decision";
@@ -16,13 +16,44 @@ import { recordRunEnd, requestRuns } from "./run-store";
 /** What happened to one delivered message. */
 export type ApplyOutcome = { event_id: string; status: "applied" | "duplicate" };
 
+/** The tenant's applied and duplicate totals after a call (its counters). */
+export type ApplyTotals = { applied: number; duplicates: number };
+
 export type ApplyResult = {
   outcomes: ApplyOutcome[];
   /** The last message applied, for the state's "last event". */
   last: Message | undefined;
   /** Whether anything now waits in the outbox or as a requested run. */
   pending: boolean;
+  /** Whether a message changed more than the log and the counters (a decision, a run, a fact). */
+  acted: boolean;
+  totals: ApplyTotals;
 };
+
+/**
+ * The types whose arrival can change the model, decide something or record a fact
+ * beyond the log (`decide`, `evolve` and `applyOne` below name them). Every other type
+ * is logged and counted only, with no reads: `acting-types.unit.test.ts` holds this set
+ * to what decide and evolve do.
+ */
+export const ACTING_TYPES: ReadonlySet<MessageType> = new Set<MessageType>([
+  "research.requested",
+  "research.completed",
+  "content.ready",
+  "content.published",
+  "performance.requested",
+  "performance.report",
+  "cycle.requested",
+  "content.refresh",
+  "workflow.failed",
+]);
+
+/** Types whose event id names a chain when they carry no correlation id of their own. */
+const OPENS_CHAIN: ReadonlySet<MessageType> = new Set<MessageType>([
+  "cycle.requested",
+  "research.completed",
+  "content.refresh",
+]);
 
 /**
  * The research ids the batch's new `research.completed` messages name: what the agent
@@ -41,11 +72,12 @@ export function researchToRead(sql: SqlStorage, messages: readonly Message[]): s
 }
 
 /**
- * The shell's one transaction for a batch: for each message, dedupe on event_id, log
- * it, load the model slice it concerns, `decide`, `evolve` with the message and what the
- * decision sends, then store the changes, the decision with its reasons, the runs it
- * asks for and its messages (outbox) together. Nothing is sent from here: the caller
- * flushes the outbox and starts runs once this has committed.
+ * The shell's one transaction for a call: dedupe the whole call on event_id (one
+ * statement), log what is new (one row), then for each new message that can act, load
+ * the model slice it concerns, `decide`, `evolve` with the message and what the decision
+ * sends, and store the changes, the decision with its reasons, the runs it asks for and
+ * its messages (outbox) together; last, the counters (one statement). Nothing is sent
+ * from here: the caller flushes the outbox and starts runs once this has committed.
  */
 export function applyMessages(
   storage: DurableObjectStorage,
@@ -57,24 +89,26 @@ export function applyMessages(
   sql: SqlStorage = storage.sql,
 ): ApplyResult {
   return storage.transactionSync(() => {
+    const now = ctx.now();
+    const fresh = markAllProcessed(sql, messages, now.getTime());
     const outcomes: ApplyOutcome[] = [];
-    let last: Message | undefined;
-    let pending = false;
+    const applied: Message[] = [];
     for (const message of messages) {
-      const now = ctx.now();
-      if (!markProcessed(sql, message.event_id, message.type, now.getTime())) {
-        outcomes.push({ event_id: message.event_id, status: "duplicate" });
-        continue;
-      }
-      appendToLog(sql, message, now.toISOString());
-      pending = applyOne(sql, tenantId, message, research, ctx) || pending;
-      last = message;
-      outcomes.push({ event_id: message.event_id, status: "applied" });
+      // The first copy of a new id is applied; a second copy in the same call is not.
+      const isNew = fresh.delete(message.event_id);
+      outcomes.push({ event_id: message.event_id, status: isNew ? "applied" : "duplicate" });
+      if (isNew) applied.push(message);
     }
-    const applied = outcomes.filter((o) => o.status === "applied").length;
-    addToCounter(sql, "applied", applied);
-    addToCounter(sql, "duplicates", outcomes.length - applied);
-    return { outcomes, last, pending };
+    appendToLog(sql, applied, now.toISOString(), (m) => OPENS_CHAIN.has(m.type));
+    let pending = false;
+    let acted = false;
+    for (const message of applied) {
+      if (!ACTING_TYPES.has(message.type)) continue;
+      acted = true;
+      pending = applyOne(sql, tenantId, message, research, ctx) || pending;
+    }
+    const totals = addToTotals(sql, applied.length, messages.length - applied.length);
+    return { outcomes, last: applied.at(-1), pending, acted, totals };
   });
 }
 

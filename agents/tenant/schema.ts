@@ -2,6 +2,7 @@ import { processedEventsMigrationSql } from "../shared/dedup";
 import type { Migration } from "../shared/migrations";
 import { outboxMigrationSql } from "../shared/outbox";
 import { articlesMigrationSql } from "./articles";
+import { eventLogMigrationSql } from "./event-log";
 
 /** The TenantAgent's schema, one entry per version; a shipped entry never changes. */
 export const tenantMigrations: readonly Migration[] = [
@@ -193,5 +194,23 @@ export const tenantMigrations: readonly Migration[] = [
     version: 8,
     name: "when each run step finished",
     sql: "ALTER TABLE run_steps ADD COLUMN finished_at TEXT;",
+  },
+  {
+    // One event-log row per agent call instead of per event (see tenant/event-log.ts):
+    // what a call applied is one JSON array, and chains index the calls they touch.
+    // Each old row becomes a call of its own, so old cursors still page.
+    version: 9,
+    name: "event log per call",
+    sql: `${eventLogMigrationSql}
+      INSERT INTO event_calls (call, applied_at, events)
+        SELECT seq, applied_at, json_array(json_object(
+          'event_id', event_id, 'type', type, 'source', source, 'timestamp', timestamp,
+          'correlation_id', correlation_id, 'causation_id', causation_id,
+          'payload', json(payload)))
+        FROM event_log;
+      INSERT INTO event_call_chains (correlation_id, call)
+        SELECT correlation_id, seq FROM event_log WHERE correlation_id IS NOT NULL;
+      DROP TABLE event_log;
+    `,
   },
 ];

@@ -1,6 +1,6 @@
 import type { Message } from "../../events";
 import { readDecisions } from "./decision-store";
-import type { EventLogEntry } from "./event-log";
+import { chainEntries } from "./event-log";
 import { listRuns, runSteps } from "./run-store";
 import { orderTrace, type TraceEntry, type TraceMessage, type TraceNode } from "./trace";
 
@@ -48,15 +48,7 @@ export function readTrace(sql: SqlStorage, correlationId: string): TraceEntry[] 
     );
   }
 
-  const logged = sql
-    .exec<EventLogEntry>(
-      `SELECT seq, event_id, type, source, timestamp, correlation_id, causation_id, payload, applied_at
-       FROM event_log WHERE correlation_id = ? OR event_id = ? ORDER BY seq LIMIT ?`,
-      correlationId,
-      correlationId,
-      LIMIT,
-    )
-    .toArray();
+  const logged = chainEntries(sql, correlationId, LIMIT);
   for (const entry of logged) {
     // A message the agent sent and that came back to it (cycle.started) is one entry.
     if (seen.has(entry.event_id)) continue;

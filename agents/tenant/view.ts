@@ -8,6 +8,7 @@ import {
   MAX_ACTIVE_RUNS,
   type TenantState,
 } from "../tenant-state";
+import { lastLoggedEvent } from "./event-log";
 import { readMeta } from "./meta";
 import { listRuns } from "./run-store";
 import { currentStrategy } from "./strategy-store";
@@ -15,14 +16,10 @@ import { currentStrategy } from "./strategy-store";
 /**
  * The state the dashboard sees, read back from the tables (so it always matches them):
  * counters (kept in the transactions that change what they count, so reading them costs
- * the same however long the history), the current cycle, the active runs with their
+ * the same however long the history), the last event logged, the current cycle, the active runs with their
  * progress, the strategy version and the last error.
  */
-export function readView(
-  sql: SqlStorage,
-  tenantId: string,
-  lastEvent: LastEvent | null,
-): TenantState {
+export function readView(sql: SqlStorage, tenantId: string): TenantState {
   const counters = readCounters(sql);
   const { version, strategy } = currentStrategy(sql);
   const active_runs: ActiveRun[] = listRuns(sql, { limit: MAX_ACTIVE_RUNS, active: true }).map(
@@ -40,7 +37,7 @@ export function readView(
     tenant_id: tenantId,
     applied: counters.applied ?? 0,
     duplicates: counters.duplicates ?? 0,
-    last_event: lastEvent,
+    last_event: lastLogged(sql),
     strategy_version: version,
     cycle_cron: version === 0 ? "" : strategy.cycle_cron,
     current_cycle: parseJson<CycleInfo>(readMeta(sql, "current_cycle")),
@@ -78,6 +75,18 @@ export function toSummary(
     last_error: view.last_error?.message ?? null,
     updated_at: now,
   };
+}
+
+function lastLogged(sql: SqlStorage): LastEvent | null {
+  const last = lastLoggedEvent(sql);
+  return last
+    ? {
+        event_id: last.event_id,
+        type: last.type,
+        timestamp: last.timestamp,
+        applied_at: last.applied_at,
+      }
+    : null;
 }
 
 function parseJson<T>(text: string | null): T | null {

@@ -1,10 +1,11 @@
 import type { FeedEntry } from "../../agents/ops/feed";
 import { sendBundled } from "../../agents/shared/send-all";
-import { type Message, PermanentError } from "../../events";
+import { DEFAULT_TENANT_SETTINGS, type Message, PermanentError } from "../../events";
 import { opsAgent, tenantAgent } from "../agent-stubs";
 import { deriveCommand } from "../routing/derive";
-import { hasRuleFor, resolveRoutes } from "../routing/resolve";
+import { hasRuleFor, readsSettings, resolveRoutes } from "../routing/resolve";
 import { routeTable } from "../routing/route-table";
+import { unknownTenants } from "../routing/tenant-registry";
 import { loadTenantSettings } from "../routing/tenant-settings";
 import type { HandlerContext, MessageHandler } from "./consumer/types";
 import { type ConsumedQueueName, isConsumedQueue, producerFor } from "./names";
@@ -20,11 +21,19 @@ type Forward = { body: Message; source: Message };
  * destinations that succeeded skip it next time by their own dedup.
  */
 export const fanOut: MessageHandler = async (messages, env, ctx) => {
-  const lookup = await loadTenantSettings(
+  // Whether each tenant is registered: cached per isolate, so a warm batch asks nobody.
+  const registry = await unknownTenants(
     env,
     messages.map((m) => m.tenant_id),
   );
-  ctx.report.doRequests(1);
+  if (registry.asked) ctx.report.doRequests(1);
+  const unregistered = new Set(registry.unknown);
+  // Settings only for the messages whose routes read them (content.published today).
+  const needSettings = messages
+    .filter((m) => !unregistered.has(m.tenant_id) && readsSettings(routeTable.rules, m.type))
+    .map((m) => m.tenant_id);
+  const lookup = await loadTenantSettings(env, needSettings);
+  if (needSettings.length > 0) ctx.report.doRequests(1);
   ctx.report.sqlite(lookup.usage);
 
   const byTenant = new Map<string, Message[]>();
@@ -33,8 +42,7 @@ export const fanOut: MessageHandler = async (messages, env, ctx) => {
   const now = new Date();
 
   for (const message of messages) {
-    const settings = lookup.settings.get(message.tenant_id);
-    if (!settings) {
+    if (unregistered.has(message.tenant_id)) {
       ctx.fail(
         message,
         new PermanentError(
@@ -43,6 +51,7 @@ export const fanOut: MessageHandler = async (messages, env, ctx) => {
       );
       continue;
     }
+    const settings = lookup.settings.get(message.tenant_id) ?? DEFAULT_TENANT_SETTINGS;
     if (!hasRuleFor(routeTable.rules, message.type)) {
       ctx.fail(message, new PermanentError(`no route for type ${message.type}`));
       continue;
@@ -83,10 +92,12 @@ async function deliverToAgent(
   messages: Message[],
 ): Promise<void> {
   try {
-    const agent = await tenantAgent(env, tenant);
     ctx.report.doRequests(1);
-    const result = await agent.applyEvents(messages);
+    // The consumer passes the agent's totals on with its metrics, so the agent need not
+    // report plain event traffic to the OpsAgent itself.
+    const result = await tenantAgent(env, tenant).applyEvents(messages, { totalsReported: true });
     ctx.report.sqlite(result.usage);
+    ctx.report.tenantTotals({ tenant_id: tenant, ...result.totals });
     const duplicates = new Set(
       result.outcomes.filter((o) => o.status === "duplicate").map((o) => o.event_id),
     );
@@ -118,9 +129,8 @@ async function appendToFeed(
   feed: { entry: FeedEntry; source: Message }[],
 ): Promise<void> {
   try {
-    const ops = await opsAgent(env);
     ctx.report.doRequests(1);
-    const result = await ops.appendFeed(feed.map((f) => f.entry));
+    const result = await opsAgent(env).appendFeed(feed.map((f) => f.entry));
     ctx.report.sqlite(result.usage);
   } catch (error) {
     for (const f of feed) ctx.fail(f.source, error);

@@ -2,6 +2,7 @@ import {
   type Destination,
   type Message,
   matchesType,
+  type Predicate,
   type RouteRule,
   type TenantSettings,
 } from "../../events";
@@ -41,4 +42,21 @@ export function resolveRoutes(
  */
 export function hasRuleFor(rules: readonly RouteRule[], type: string): boolean {
   return rules.some((rule) => matchesType(rule.match, type));
+}
+
+/**
+ * Whether routing a message of this type reads its tenant's settings: some matching
+ * rule has a predicate on them. Only those messages make the fan-out look settings up.
+ */
+export function readsSettings(rules: readonly RouteRule[], type: string): boolean {
+  return rules.some(
+    (rule) => matchesType(rule.match, type) && rule.when !== undefined && namesSetting(rule.when),
+  );
+}
+
+function namesSetting(predicate: Predicate): boolean {
+  if ("all" in predicate) return predicate.all.some(namesSetting);
+  if ("any" in predicate) return predicate.any.some(namesSetting);
+  if ("not" in predicate) return namesSetting(predicate.not);
+  return "tenant_setting" in predicate;
 }

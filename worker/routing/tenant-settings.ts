@@ -10,18 +10,18 @@ export type TenantSettingsLookup = { settings: Map<string, TenantSettings>; usag
  * read, for the tenants of one batch, in one lookup. A tenant missing from the result
  * is not registered (the fan-out dead-letters its messages).
  *
- * Today the OpsAgent answers from its `tenant_settings` table (defaults for a tenant
- * that never set any). When tenant strategies carry `social_enabled`, point this at
- * them: either the tenant agent pushes its settings to the OpsAgent when its strategy
- * changes (`setTenantSettings`, nothing here changes), or this reads them directly, one
- * batched call per batch. Keep it one lookup per tenant per batch, never per message.
+ * The OpsAgent answers from its `tenant_settings` table (defaults for a tenant that
+ * never set any); tenant agents push their settings there when their strategy changes.
+ * The fan-out asks only for the tenants of messages whose routes read settings (see
+ * `readsSettings`), so plain event traffic never waits on this call. Keep it one lookup
+ * per batch, never per message.
  */
 export async function loadTenantSettings(
   env: Env,
   tenantIds: readonly string[],
 ): Promise<TenantSettingsLookup> {
   const unique = [...new Set(tenantIds)];
-  const ops = await opsAgent(env);
-  const found = await ops.tenantSettings(unique);
+  if (unique.length === 0) return { settings: new Map(), usage: { rows_read: 0, rows_written: 0 } };
+  const found = await opsAgent(env).tenantSettings(unique);
   return { settings: new Map(Object.entries(found.settings)), usage: found.usage };
 }

@@ -2,9 +2,11 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { sendBundled } from "../../../agents/shared/send-all";
 import { checkBatchLimits, parseBatch, TenantId } from "../../../events";
-import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
 import { rateLimitPerCaller } from "../../auth/rate-limit";
+import { count } from "../../metrics/buffer";
+import { unknownTenants } from "../../routing/tenant-registry";
 import { readJsonBody } from "../json-body";
 import { badRequest, ProblemError, unprocessable } from "../problem";
 import { parseQuery } from "../query";
@@ -33,13 +35,16 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       parsed.messages.map((m) => m.tenant_id),
     );
 
-    const ops = await opsAgent(c.env);
-    // This request's billable usage rides along with the tenant check (no extra call);
-    // its queue writes are counted by the consumer that reads them.
-    const unknown = await ops.unknownTenants(
+    // Registered tenants are cached per isolate (routing/tenant-registry.ts): a warm
+    // isolate answers without a call to the OpsAgent.
+    const { unknown, asked } = await unknownTenants(
+      c.env,
       parsed.messages.map((m) => m.tenant_id),
-      { worker_requests: 1, do_requests: 1 },
     );
+    // This request's billable operations; its queue writes are counted by the consumer.
+    void count(c.env, c.executionCtx, {
+      meter: { worker_requests: 1, do_requests: asked ? 1 : 0 },
+    });
     if (unknown.length > 0) {
       throw unprocessable(
         `Unknown tenant${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Create ${unknown.length > 1 ? "them" : "it"} with POST /api/tenants first; no message was accepted.`,

@@ -1,12 +1,12 @@
 import { sendAll } from "../../../agents/shared/send-all";
-import { opsAgent } from "../../agent-stubs";
+import { count } from "../../metrics/buffer";
 import { deadLetterQueueFor, isConsumedQueue } from "../names";
 import type { ConsumerDeps, LogEntry } from "./types";
 
 /**
  * The real effects of a consumer in the Worker: dead letters to `<queue>-dlq`, the
- * batch report to the OpsAgent (after the batch returns, through `waitUntil`, so the
- * next batch is not held up by it), logs as JSON lines.
+ * batch report into the isolate's metrics buffer (handed to the OpsAgent at most once a
+ * second, through `waitUntil`, so no batch waits for it), logs as JSON lines.
  */
 export function workerDeps(env: Env, queue: string, exec?: ExecutionContext): ConsumerDeps {
   return {
@@ -16,13 +16,8 @@ export function workerDeps(env: Env, queue: string, exec?: ExecutionContext): Co
       await sendAll(deadLetterQueueFor(env, queue), letters);
     },
     async flushReport(report) {
-      const flush = opsAgent(env)
-        .then((ops) => ops.recordConsumerBatch(report))
-        .catch((error: unknown) =>
-          writeLog({ level: "error", msg: "metrics not recorded", queue, error: String(error) }),
-        );
-      if (exec) exec.waitUntil(flush);
-      else await flush;
+      const flushed = count(env, exec, { report });
+      if (!exec) await flushed;
     },
     log: writeLog,
     now: () => Date.now(),

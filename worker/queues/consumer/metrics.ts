@@ -13,7 +13,7 @@ export type MetricsOptions = {
 };
 
 /**
- * Counts each batch once, after it settled, and flushes the report in one call:
+ * Counts each batch once, after it settled, and hands the report on in one piece:
  * delivered, acked, retried, dead-lettered and duplicate messages; the handler's latency
  * (one sample per message: the time its batch took) and how long each message waited on
  * the queue; and the billable operations (queue operations per 64 KB chunk — the
@@ -54,7 +54,6 @@ export function metrics(options: MetricsOptions): Middleware {
       }
       observe(handlerMs, elapsed, deliveries.length);
       meter.worker_requests += 1;
-      ctx.report.doRequests(1); // the flush below
       const report = ctx.report.build(ctx.queue, counters, handlerMs, waitMs);
       try {
         await ctx.deps.flushReport(report);

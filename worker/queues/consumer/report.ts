@@ -6,6 +6,7 @@ import {
   type QueueCounterName,
   type QueueCounters,
 } from "../../../agents/ops/metrics";
+import type { TenantTotals } from "../../../agents/ops-state";
 import type { SqlUsage } from "../../../agents/shared/sql-meter";
 
 /**
@@ -17,6 +18,7 @@ export class ReportBuilder {
   readonly meter: Meter = emptyMeter();
   private readonly ruleHits = new Map<string, number>();
   private readonly elsewhere: BatchReport["elsewhere"] = [];
+  private readonly tenants: TenantTotals[] = [];
 
   /** Counts Durable Object requests (each RPC call is one). */
   doRequests(count = 1): void {
@@ -27,6 +29,11 @@ export class ReportBuilder {
   sqlite(usage: SqlUsage): void {
     this.meter.sqlite_rows_read += usage.rows_read;
     this.meter.sqlite_rows_written += usage.rows_written;
+  }
+
+  /** A tenant's totals as its agent answered (passed on to the OpsAgent's tenant list). */
+  tenantTotals(totals: TenantTotals): void {
+    this.tenants.push(totals);
   }
 
   hitRule(rule: string, hits = 1): void {
@@ -54,6 +61,7 @@ export class ReportBuilder {
       wait_ms,
       meter: this.meter,
       rule_hits: [...this.ruleHits].map(([rule, hits]) => ({ rule, hits })),
+      ...(this.tenants.length > 0 ? { tenants: this.tenants } : {}),
     };
   }
 }

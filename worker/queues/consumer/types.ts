@@ -41,7 +41,7 @@ export type Delivery = {
 export type ConsumerDeps = {
   /** Sends letters to the queue's dead-letter queue in one call. */
   sendDeadLetters(letters: DeadLetterWrapper[]): Promise<void>;
-  /** Stores the batch's report (one OpsAgent call per batch). */
+  /** Hands the batch's report on (the Worker buffers it: one OpsAgent call a second at most). */
   flushReport(report: BatchReport): Promise<void>;
   log(entry: LogEntry): void;
   now(): number;

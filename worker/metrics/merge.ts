@@ -1,0 +1,52 @@
+import type { BatchReport, Meter } from "../../agents/ops/metrics";
+import type { TenantTotals } from "../../agents/ops-state";
+
+/** Adds `b`'s counts into `a` (same queue); both are batch reports of the consumer pipeline. */
+export function mergeReport(a: BatchReport, b: BatchReport): void {
+  for (const name of Object.keys(a.counters) as (keyof BatchReport["counters"])[]) {
+    a.counters[name] += b.counters[name];
+  }
+  for (const e of b.elsewhere) {
+    const same = a.elsewhere.find((x) => x.queue === e.queue && x.name === e.name);
+    if (same) same.by += e.by;
+    else a.elsewhere.push({ ...e });
+  }
+  addInto(a.handler_ms, b.handler_ms);
+  addInto(a.wait_ms, b.wait_ms);
+  addMeter(a.meter, b.meter);
+  for (const hit of b.rule_hits) {
+    const same = a.rule_hits.find((x) => x.rule === hit.rule);
+    if (same) same.hits += hit.hits;
+    else a.rule_hits.push({ ...hit });
+  }
+}
+
+export function addMeter(a: Meter, b: Partial<Meter>): void {
+  for (const name of Object.keys(a) as (keyof Meter)[]) a[name] += b[name] ?? 0;
+}
+
+/** Keeps the newest totals per tenant: counters only grow, so the larger value is newer. */
+export function mergeTotals(
+  into: Map<string, TenantTotals>,
+  totals: readonly TenantTotals[],
+): void {
+  for (const t of totals) {
+    const known = into.get(t.tenant_id);
+    into.set(
+      t.tenant_id,
+      known
+        ? {
+            tenant_id: t.tenant_id,
+            applied: Math.max(known.applied, t.applied),
+            duplicates: Math.max(known.duplicates, t.duplicates),
+          }
+        : { ...t },
+    );
+  }
+}
+
+function addInto(a: number[], b: readonly number[]): void {
+  b.forEach((count, i) => {
+    a[i] = (a[i] ?? 0) + count;
+  });
+}
