@@ -69,7 +69,7 @@ export async function checkLogs(
   logPath: (tenant: string, before?: number) => string,
   events: readonly BenchEvent[],
 ): Promise<LogCheck> {
-  const logs = await pool(tenants, 8, (tenant) => readWholeLog(target, logPath, tenant));
+  const logs = await pool(tenants, 16, (tenant) => readWholeLog(target, logPath, tenant));
   const sent = new Set(events.map((e) => e.event_id));
   const seen = new Map<string, number>();
   const latencies: number[] = [];

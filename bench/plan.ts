@@ -46,6 +46,7 @@ export const DUPLICATE_SHARE = 0.1;
 export type Section = "max" | "rate" | "scale";
 export type Step = {
   section: Section;
+  pipeline: string;
   /** Names the scenario across rounds, e.g. "rate 500/s" or "scale 1000". */
   scenario: string;
   run: () => Promise<ScenarioResult>;
@@ -74,12 +75,18 @@ export function steps(plan: Plan, sections: ReadonlySet<Section>, p: Pipelines):
     const scenario = `max ${plan.tenants}`;
     const max = (pipeline: Pipeline, unique: number) => () =>
       runScenario(pipeline, workload(plan.tenants, unique, "max"));
-    out.push({ section: "max", scenario, run: max(switchboard, plan.maxUnique) });
-    if (fair) out.push({ section: "max", scenario, run: max(fair, plan.maxUnique) });
-    if (naive) out.push({ section: "max", scenario, run: max(naive, plan.naiveUnique) });
+    for (const [pipeline, unique] of [
+      [switchboard, plan.maxUnique],
+      [fair, plan.maxUnique],
+      [naive, plan.naiveUnique],
+    ] as const) {
+      if (pipeline)
+        out.push({ section: "max", pipeline: pipeline.name, scenario, run: max(pipeline, unique) });
+    }
     for (const concurrency of redis ? plan.bareConcurrency : []) {
       out.push({
         section: "max",
+        pipeline: `bare-bullmq-c${concurrency}`,
         scenario,
         run: () =>
           runBareBullmq({
@@ -97,6 +104,7 @@ export function steps(plan: Plan, sections: ReadonlySet<Section>, p: Pipelines):
       for (const pipeline of fair ? [switchboard, fair] : [switchboard]) {
         out.push({
           section: "rate",
+          pipeline: pipeline.name,
           scenario: `rate ${rate}/s`,
           run: () => runScenario(pipeline, workload(plan.tenants, unique, `r${rate}`), rate),
         });
@@ -107,6 +115,7 @@ export function steps(plan: Plan, sections: ReadonlySet<Section>, p: Pipelines):
     for (const count of plan.scale) {
       out.push({
         section: "scale",
+        pipeline: switchboard.name,
         scenario: `scale ${count}`,
         run: () => runScenario(switchboard, workload(count, plan.scaleUnique, `s${count}`)),
       });

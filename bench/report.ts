@@ -3,7 +3,8 @@ import type { Plan } from "./plan";
 import type { ScenarioResult } from "./scenario";
 import { round, type Spread, spread } from "./stats";
 
-export type Recorded = ScenarioResult & { scenario: string; round: number };
+/** A run as recorded: its scenario, its round, and how long it took from registration to check. */
+export type Recorded = ScenarioResult & { scenario: string; round: number; wall_seconds: number };
 
 /** One scenario of one pipeline over its rounds: medians and spreads. */
 export type Summary = {
@@ -66,7 +67,7 @@ const show = (s: Spread, digits = 0) =>
 export function runLine(r: Recorded): string {
   const dash = r.dashboard_latency_ms?.n ? ` dash p50 ${n(r.dashboard_latency_ms.p50)} ms` : "";
   const cost = r.cost ? `$${n(r.cost.usd_per_million_events, 2)}/M` : "self-hosted";
-  const done = r.completed ? "" : "  NOT COMPLETE";
+  const done = `${r.completed ? "" : "  NOT COMPLETE"}  (${n(r.wall_seconds)} s)`;
   return `  ${r.pipeline.padEnd(15)} ${String(r.tenants).padStart(5)} tenants ${r.mode.padEnd(7)} ${n(r.throughput).padStart(6)} ev/s  p50 ${n(r.latency_ms.p50)} p95 ${n(r.latency_ms.p95)} p99 ${n(r.latency_ms.p99)} ms${dash}  cpu ${n(r.cpu_seconds_per_1000, 3)} s/1k  ${cost}  lost ${r.lost} twice ${r.applied_twice}${done}`;
 }
 

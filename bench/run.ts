@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     await writeFloor(floor);
   }
   const results: Recorded[] = [];
-  if (sections.size > 0) await runPlatforms(results);
+  const failures: Failure[] = [];
+  if (sections.size > 0) await runPlatforms(results, failures);
 
   const summaries = summarizeRuns(results);
   if (plan.rounds > 1) {
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     floor: floor ?? null,
     summary: summaries,
     results,
+    failures,
   };
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   const scale = summaries.filter(
@@ -98,7 +100,10 @@ async function main(): Promise<void> {
   }
   console.log(`\nResults: ${file}${scale.length > 0 ? " and the scale chart beside it" : ""}`);
 
-  const bad = results.filter((r) => r.lost > 0 || r.applied_twice > 0 || !r.completed);
+  const bad = [
+    ...results.filter((r) => r.lost > 0 || r.applied_twice > 0 || !r.completed),
+    ...failures,
+  ];
   if (bad.length > 0) {
     const named = bad.map((r) => `${r.pipeline} ${r.scenario} (round ${r.round})`).join(", ");
     console.error(`FAILED: events lost, applied twice or never settled in ${named}`);
@@ -106,8 +111,11 @@ async function main(): Promise<void> {
   }
 }
 
+/** A scenario that threw: it never completed. */
+type Failure = { pipeline: string; scenario: string; round: number; error: string };
+
 /** Starts what the sections need, runs every round, stops everything. */
-async function runPlatforms(results: Recorded[]): Promise<void> {
+async function runPlatforms(results: Recorded[], failures: Failure[]): Promise<void> {
   console.log(`\nSwitchboard benchmark (${quick ? "quick" : "full"}): starting the platforms…`);
   const running: Running[] = [];
   try {
@@ -143,9 +151,19 @@ async function runPlatforms(results: Recorded[]): Promise<void> {
       for (const step of ordered) {
         if (step.section !== section) console.log(`${step.section}:`);
         section = step.section;
-        const result: Recorded = { ...(await step.run()), scenario: step.scenario, round };
-        results.push(result);
-        console.log(runLine(result));
+        const started = Date.now();
+        try {
+          const result = await step.run();
+          const wall_seconds = (Date.now() - started) / 1000;
+          const recorded: Recorded = { ...result, scenario: step.scenario, round, wall_seconds };
+          results.push(recorded);
+          console.log(runLine(recorded));
+        } catch (error) {
+          // Recorded and reported as a failure; the other scenarios still run.
+          const { pipeline, scenario } = step;
+          failures.push({ pipeline, scenario, round, error: String(error) });
+          console.error(`  ${pipeline} ${scenario}: FAILED (${String(error)})`);
+        }
       }
     }
   } finally {
