@@ -47,6 +47,7 @@ import { callerFromHeaders, checkForwardedCaller } from "./shared/caller";
 import { chunksOf, placeholders } from "./shared/chunks";
 import { migrate } from "./shared/migrations";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
+import { StorageMeter } from "./shared/storage-meter";
 
 /**
  * The one operator agent, named "main": tenant registry, tenant settings for routing,
@@ -59,9 +60,22 @@ type TenantRow = Omit<TenantSummary, "summary">;
 export class OpsAgent extends Agent<Env, OpsState> {
   override initialState = initialOpsState;
 
+  /**
+   * Every row and alarm of this object (SDK included), added to the platform's meter at
+   * each metrics flush. Calls whose rows their callers meter run `uncounted`.
+   */
+  private readonly meter: StorageMeter;
+
   constructor(ctx: DurableObjectState, env: Env) {
+    const meter = new StorageMeter(ctx.storage);
     super(ctx, env);
+    this.meter = meter;
     migrate(ctx.storage, opsMigrations);
+  }
+
+  override async alarm(): Promise<void> {
+    this.meter.alarmRan();
+    await super.alarm();
   }
 
   override shouldConnectionBeReadonly(): boolean {
@@ -198,9 +212,12 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async tenantSettings(
     ids: string[],
   ): Promise<{ settings: Record<string, TenantSettings>; usage: SqlUsage }> {
-    const metered = meterSql(this.ctx.storage.sql);
-    const settings = readTenantSettings(metered.sql, ids);
-    return { settings, usage: metered.usage() };
+    // The fan-out meters these rows; they are left out of this object's own count.
+    return this.meter.uncounted(() => {
+      const metered = meterSql(this.ctx.storage.sql);
+      const settings = readTenantSettings(metered.sql, ids);
+      return { settings, usage: metered.usage() };
+    });
   }
 
   /** Changes a tenant's routing settings; null when the tenant is not registered. */
@@ -228,18 +245,21 @@ export class OpsAgent extends Agent<Env, OpsState> {
    * transaction; the rows it reads and writes are metered too.
    */
   async recordMetrics(flush: MetricsFlush): Promise<void> {
-    const metered = meterSql(this.ctx.storage.sql);
+    const sql = this.ctx.storage.sql;
     const now = new Date();
     const at = now.toISOString();
     let tenantsChanged = 0;
     this.ctx.storage.transactionSync(() => {
       for (const report of flush.reports) {
-        recordReport(metered.sql, report, at);
-        recordSeries(metered.sql, report, now.getTime());
+        recordReport(sql, report, at);
+        recordSeries(sql, report, now.getTime());
       }
-      tenantsChanged = mergeTotals(metered.sql, flush.tenants, at);
-      addToMeter(metered.sql, flush.meter);
-      addToMeter(this.ctx.storage.sql, usageToMeter(metered.usage()));
+      tenantsChanged = mergeTotals(sql, flush.tenants, at);
+      addToMeter(sql, flush.meter);
+      // Everything this object did since the last flush: this flush, summaries, the
+      // registry, schedules and alarms (what this adds is counted at the next flush).
+      const own = this.meter.take();
+      addToMeter(sql, { ...usageToMeter(own), do_requests: own.alarms });
     });
     await this.schedule(1, "publishMetrics", undefined, { idempotent: true });
     if (tenantsChanged > 0) await this.schedule(1, "publishLive", undefined, { idempotent: true });
@@ -265,9 +285,12 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   /** Adds platform events to the live feed (one call per batch); returns how many were new. */
   async appendFeed(entries: FeedEntry[]): Promise<{ added: number; usage: SqlUsage }> {
+    // The fan-out meters these rows; they are left out of this object's own count.
     const metered = meterSql(this.ctx.storage.sql);
-    const added = this.ctx.storage.transactionSync(() =>
-      appendToFeed(metered.sql, entries, new Date().toISOString()),
+    const added = this.meter.uncounted(() =>
+      this.ctx.storage.transactionSync(() =>
+        appendToFeed(metered.sql, entries, new Date().toISOString()),
+      ),
     );
     const usage = metered.usage();
     if (added > 0) this.publish({});
@@ -282,10 +305,13 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async recordDeadLetters(
     letters: (DeadLetterInput & { id: string })[],
   ): Promise<{ stored: number; usage: SqlUsage }> {
+    // The dead-letter consumer meters these rows; they are left out of this object's own count.
     const metered = meterSql(this.ctx.storage.sql);
-    this.ctx.storage.transactionSync(() => {
-      for (const letter of letters) storeDeadLetter(metered.sql, letter, letter.id);
-    });
+    this.meter.uncounted(() =>
+      this.ctx.storage.transactionSync(() => {
+        for (const letter of letters) storeDeadLetter(metered.sql, letter, letter.id);
+      }),
+    );
     const usage = metered.usage();
     this.publish({});
     return { stored: letters.length, usage };

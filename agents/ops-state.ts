@@ -53,7 +53,20 @@ export type TenantSummary = {
  * consumers pass them on with their metrics, so plain event traffic costs the OpsAgent
  * no call per tenant. Totals only grow; the larger value is the newer.
  */
-export type TenantTotals = { tenant_id: string; applied: number; duplicates: number };
+export type TenantTotals = {
+  tenant_id: string;
+  applied: number;
+  duplicates: number;
+  /** What the tenant's agent cost since the previous report (summed, unlike the totals). */
+  usage?: TenantUsage;
+};
+
+/** The billable operations of one tenant's agent: its share of the meter. */
+export type TenantUsage = {
+  do_requests: number;
+  sqlite_rows_read: number;
+  sqlite_rows_written: number;
+};
 
 /** What a tenant's agent reports about itself, coalesced (at most one call a second). */
 export type TenantCounters = {
@@ -71,6 +84,8 @@ export type TenantCounters = {
   last_error: string | null;
   /** When the agent built this summary. */
   updated_at: string;
+  /** What the tenant's agent has cost since it was registered (consumer-reported calls). */
+  usage?: TenantUsage;
 };
 
 /** One line of the operator's activity feed, as a tenant reports it. */

@@ -14,7 +14,7 @@ import {
   pruneSentOutbox,
 } from "./shared/outbox";
 import { sendBundled } from "./shared/send-all";
-import { meterSql, type SqlUsage } from "./shared/sql-meter";
+import { type ObjectUsage, StorageMeter } from "./shared/storage-meter";
 import { type ApplyOutcome, type ApplyTotals, applyMessages, researchToRead } from "./tenant/apply";
 import {
   type ArticleInput,
@@ -70,10 +70,11 @@ export type { ApplyOutcome } from "./tenant/apply";
 export type PendingWork = OutboxStatus & { runs_to_start: number };
 
 /**
- * The outcome of each event of a batch, the SQLite rows applying it took (the meter),
- * and the tenant's applied/duplicate totals after it.
+ * The outcome of each event of a batch, the tenant's applied/duplicate totals after it,
+ * and everything billable the agent did since its previous call (the meter): every
+ * SQLite row, the SDK's included, and the alarms that ran meanwhile.
  */
-export type ApplyResult = { outcomes: ApplyOutcome[]; usage: SqlUsage; totals: ApplyTotals };
+export type ApplyResult = { outcomes: ApplyOutcome[]; usage: ObjectUsage; totals: ApplyTotals };
 
 export type ApplyOptions = {
   /**
@@ -123,9 +124,20 @@ export class TenantAgent extends Agent<Env, TenantState> {
     () => this.publishState(),
   );
 
+  /** Every row and alarm, counted from the first statement on (`shared/storage-meter.ts`). */
+  private readonly meter: StorageMeter;
+
   constructor(ctx: DurableObjectState, env: Env) {
+    // Before the SDK's constructor, so its own statements are counted too.
+    const meter = new StorageMeter(ctx.storage);
     super(ctx, env);
+    this.meter = meter;
     migrate(ctx.storage, tenantMigrations);
+  }
+
+  override async alarm(): Promise<void> {
+    this.meter.alarmRan();
+    await super.alarm();
   }
 
   override async onStart(): Promise<void> {
@@ -164,8 +176,10 @@ export class TenantAgent extends Agent<Env, TenantState> {
    * batch is retried.
    */
   async applyEvents(messages: Message[], options: ApplyOptions = {}): Promise<ApplyResult> {
-    const meter = meterSql(this.ctx.storage.sql);
-    const research = await researchReader(this.env)(this.name, researchToRead(meter.sql, messages));
+    const research = await researchReader(this.env)(
+      this.name,
+      researchToRead(this.ctx.storage.sql, messages),
+    );
     const now = new Date();
     const result = applyMessages(
       this.ctx.storage,
@@ -173,7 +187,6 @@ export class TenantAgent extends Agent<Env, TenantState> {
       messages,
       research,
       { now: () => now, newId: () => crypto.randomUUID() },
-      meter.sql,
     );
     // Plain event traffic reaches the OpsAgent with the consumer's metrics; anything
     // more (a decision, a run, a fact) goes in the agent's own summary.
@@ -183,7 +196,12 @@ export class TenantAgent extends Agent<Env, TenantState> {
         summary: result.acted || options.totalsReported !== true,
       });
     }
-    return { outcomes: result.outcomes, usage: meter.usage(), totals: result.totals };
+    const usage = this.meter.take();
+    // Each new dedup row is deleted once by the prune after its retention: that delete is
+    // billed as a row written, counted here when it becomes due (the prune is not counted).
+    const applied = result.outcomes.filter((o) => o.status === "applied").length;
+    usage.rows_written += applied;
+    return { outcomes: result.outcomes, usage, totals: result.totals };
   }
 
   /** Runs a cycle now; returns the chain (correlation_id) it opened. */
@@ -419,8 +437,9 @@ export class TenantAgent extends Agent<Env, TenantState> {
     // A schedule calls this with its (empty) payload; only a number moves the clock.
     const at = typeof now === "number" ? now : Date.now();
     const sql = this.ctx.storage.sql;
+    // Each dedup row's delete was billed as deferred when the row was written.
     return (
-      pruneProcessed(sql, at - DEDUP_RETENTION_MS) +
+      this.meter.uncounted(() => pruneProcessed(sql, at - DEDUP_RETENTION_MS)) +
       pruneSentOutbox(sql, at - SENT_OUTBOX_RETENTION_MS)
     );
   }

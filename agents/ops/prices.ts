@@ -1,3 +1,4 @@
+import type { TenantUsage } from "../ops-state";
 import type { Meter } from "./metrics";
 
 import { PRICES, type PricedOperation } from "./price-table";
@@ -54,6 +55,31 @@ export function priceMeter(meter: Meter): CostReport {
       ops.reduce((sum, op) => sum + usd(op), 0),
       6,
     ),
+  };
+}
+
+/** One tenant's agent cost: its operations, their price, and that per million applied events. */
+export type TenantCost = {
+  operations: TenantUsage;
+  usd_total: number;
+  usd_per_million_events: number | null;
+};
+
+/**
+ * Prices a tenant's share of the meter: the operations of its own agent (calls, alarms,
+ * SQLite rows, deferred prune deletes included). The queue and Worker operations the
+ * events shared with other tenants are in the platform-wide meter, not here.
+ */
+export function priceTenant(usage: TenantUsage, applied: number): TenantCost {
+  const usd =
+    (usage.do_requests * PRICES.usd_per_million.do_requests +
+      usage.sqlite_rows_read * PRICES.usd_per_million.sqlite_rows_read +
+      usage.sqlite_rows_written * PRICES.usd_per_million.sqlite_rows_written) /
+    1e6;
+  return {
+    operations: usage,
+    usd_total: round(usd, 6),
+    usd_per_million_events: applied > 0 ? round((usd / applied) * 1e6, 4) : null,
   };
 }
 

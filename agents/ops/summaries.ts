@@ -4,6 +4,7 @@ import {
   type ActivityItem,
   type TenantCounters,
   type TenantTotals,
+  type TenantUsage,
 } from "../ops-state";
 
 /**
@@ -19,7 +20,8 @@ export function storeSummary(sql: SqlStorage, tenantId: string, summary: TenantC
        summary = json_set(
          CASE WHEN excluded.updated_at >= tenant_summaries.updated_at THEN excluded.summary ELSE tenant_summaries.summary END,
          '$.applied', MAX(excluded.summary ->> '$.applied', tenant_summaries.summary ->> '$.applied'),
-         '$.duplicates', MAX(excluded.summary ->> '$.duplicates', tenant_summaries.summary ->> '$.duplicates')),
+         '$.duplicates', MAX(excluded.summary ->> '$.duplicates', tenant_summaries.summary ->> '$.duplicates'),
+         '$.usage', tenant_summaries.summary -> '$.usage'),
        updated_at = MAX(excluded.updated_at, tenant_summaries.updated_at),
        received = tenant_summaries.received + 1`,
     tenantId,
@@ -42,11 +44,14 @@ export function mergeTotals(sql: SqlStorage, totals: readonly TenantTotals[], at
   let changed = 0;
   for (const t of totals) {
     const known = current.get(t.tenant_id) ?? emptySummary(at);
-    if (t.applied <= known.applied && t.duplicates <= known.duplicates) continue;
+    const grew = t.applied > known.applied || t.duplicates > known.duplicates;
+    if (!grew && !t.usage) continue;
+    const usage = addUsage(known.usage, t.usage);
     const merged: TenantCounters = {
       ...known,
       applied: Math.max(known.applied, t.applied),
       duplicates: Math.max(known.duplicates, t.duplicates),
+      ...(usage ? { usage } : {}),
     };
     sql.exec(
       `INSERT INTO tenant_summaries (tenant_id, summary, updated_at, received) VALUES (?, ?, ?, 0)
@@ -58,6 +63,15 @@ export function mergeTotals(sql: SqlStorage, totals: readonly TenantTotals[], at
     changed++;
   }
   return changed;
+}
+
+function addUsage(a?: TenantUsage, b?: TenantUsage): TenantUsage | undefined {
+  if (!a || !b) return a ?? b;
+  return {
+    do_requests: a.do_requests + b.do_requests,
+    sqlite_rows_read: a.sqlite_rows_read + b.sqlite_rows_read,
+    sqlite_rows_written: a.sqlite_rows_written + b.sqlite_rows_written,
+  };
 }
 
 function emptySummary(at: string): TenantCounters {
@@ -89,7 +103,9 @@ export function readSummaries(
       `SELECT tenant_id, summary FROM tenant_summaries WHERE tenant_id IN (${chunk.map(() => "?").join(",")})`,
       ...chunk,
     )) {
-      out.set(row.tenant_id, JSON.parse(row.summary) as TenantCounters);
+      const { usage, ...summary } = JSON.parse(row.summary) as TenantCounters;
+      // A summary stored before its tenant had any usage holds `usage: null`.
+      out.set(row.tenant_id, usage ? { ...summary, usage } : summary);
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { BatchReport, Meter } from "../../agents/ops/metrics";
-import type { TenantTotals } from "../../agents/ops-state";
+import type { TenantTotals, TenantUsage } from "../../agents/ops-state";
 
 /** Adds `b`'s counts into `a` (same queue); both are batch reports of the consumer pipeline. */
 export function mergeReport(a: BatchReport, b: BatchReport): void {
@@ -25,23 +25,23 @@ export function addMeter(a: Meter, b: Partial<Meter>): void {
   for (const name of Object.keys(a) as (keyof Meter)[]) a[name] += b[name] ?? 0;
 }
 
-/** Keeps the newest totals per tenant: counters only grow, so the larger value is newer. */
+/**
+ * Keeps the newest totals per tenant (counters only grow, so the larger value is newer)
+ * and sums their usage, which is reported as what happened since the previous report.
+ */
 export function mergeTotals(
   into: Map<string, TenantTotals>,
   totals: readonly TenantTotals[],
 ): void {
   for (const t of totals) {
     const known = into.get(t.tenant_id);
-    into.set(
-      t.tenant_id,
-      known
-        ? {
-            tenant_id: t.tenant_id,
-            applied: Math.max(known.applied, t.applied),
-            duplicates: Math.max(known.duplicates, t.duplicates),
-          }
-        : { ...t },
-    );
+    const usage = sumUsage(known?.usage, t.usage);
+    into.set(t.tenant_id, {
+      tenant_id: t.tenant_id,
+      applied: Math.max(known?.applied ?? 0, t.applied),
+      duplicates: Math.max(known?.duplicates ?? 0, t.duplicates),
+      ...(usage ? { usage } : {}),
+    });
   }
 }
 
@@ -49,4 +49,14 @@ function addInto(a: number[], b: readonly number[]): void {
   b.forEach((count, i) => {
     a[i] = (a[i] ?? 0) + count;
   });
+}
+
+export function sumUsage(a?: TenantUsage, b?: TenantUsage): TenantUsage | undefined {
+  if (!a) return b ? { ...b } : undefined;
+  if (!b) return { ...a };
+  return {
+    do_requests: a.do_requests + b.do_requests,
+    sqlite_rows_read: a.sqlite_rows_read + b.sqlite_rows_read,
+    sqlite_rows_written: a.sqlite_rows_written + b.sqlite_rows_written,
+  };
 }

@@ -97,7 +97,16 @@ async function deliverToAgent(
     // report plain event traffic to the OpsAgent itself.
     const result = await tenantAgent(env, tenant).applyEvents(messages, { totalsReported: true });
     ctx.report.sqlite(result.usage);
-    ctx.report.tenantTotals({ tenant_id: tenant, ...result.totals });
+    ctx.report.doRequests(result.usage.alarms);
+    ctx.report.tenantTotals({
+      tenant_id: tenant,
+      ...result.totals,
+      usage: {
+        do_requests: 1 + result.usage.alarms,
+        sqlite_rows_read: result.usage.rows_read,
+        sqlite_rows_written: result.usage.rows_written,
+      },
+    });
     const duplicates = new Set(
       result.outcomes.filter((o) => o.status === "duplicate").map((o) => o.event_id),
     );

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { priceTenant } from "../../../agents/ops/prices";
 import { z } from "zod";
 import { Strategy } from "../../../agents/tenant/strategy";
 import { TenantId } from "../../../events";
@@ -64,7 +65,10 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
       throw new ProblemError(404, "not-found", "Not found", `No tenant ${c.req.param("id")}.`);
     const agent = await tenantAgent(c.env, tenant.id);
     const [state, strategy] = await Promise.all([agent.getTenantState(), agent.getStrategy()]);
-    return c.json({ tenant, state, strategy });
+    // The tenant's share of the meter, as the consumers reported its agent's calls.
+    const usage = tenant.summary?.usage;
+    const cost = usage ? priceTenant(usage, tenant.summary?.applied ?? 0) : null;
+    return c.json({ tenant, state, strategy, cost });
   })
   .route("/:id/strategy", strategyRoutes)
   .route("/:id", tenantRunRoutes)

@@ -1,0 +1,67 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createMessage, type Message } from "../events";
+import { api, createTenant } from "./support/api";
+import { deliverBatch } from "./support/queues";
+
+function posted(tenant: string, n: number): Message {
+  return createMessage(
+    "social.posted",
+    { content_id: `c-${n}`, post_ids: [`p-${n}`] },
+    { tenant_id: tenant, source: "social" },
+  );
+}
+
+/** SQLite's own count of rows inserted, updated or deleted on the object's connection. */
+function totalChanges(stub: DurableObjectStub): Promise<number> {
+  return runInDurableObject(
+    stub,
+    (_agent, state) =>
+      state.storage.sql.exec<{ n: number }>("SELECT total_changes() AS n").one().n,
+  );
+}
+
+describe("the billable-operation meter", () => {
+  it("counts every row an agent call writes, as SQLite itself counts them, plus the deferred prune", async () => {
+    // Given a tenant whose agent is awake
+    const tenant = await createTenant();
+    const stub = env.TENANT_AGENT.getByName(tenant);
+    await stub.getTenantState();
+    await stub.applyEvents([]);
+    const before = await totalChanges(stub);
+
+    // When ten new events and two copies of them arrive in one call
+    const events = Array.from({ length: 10 }, (_, i) => posted(tenant, i));
+    const result = await stub.applyEvents([...events, events[0], events[1]] as Message[], {
+      totalsReported: true,
+    });
+
+    // Then the meter holds SQLite's count of changed rows (the meter's own read of them
+    // included), plus one deferred delete per new dedup row
+    const changed = (await totalChanges(stub)) - before;
+    expect(result.outcomes.filter((o) => o.status === "applied")).toHaveLength(10);
+    expect(result.usage.rows_written).toBe(changed + 10);
+    // ten dedup rows, one log row for the call, one counters statement for two counters
+    expect(changed).toBe(13);
+  });
+
+  it("charges each tenant with its own agent's operations, shown on the tenant", async () => {
+    // Given two tenants
+    const busy = await createTenant();
+    const quiet = await createTenant();
+
+    // When the fan-out delivers five events to one and one to the other
+    await deliverBatch("events", [
+      { switchboard_bundle: 1, messages: [0, 1, 2, 3, 4].map((n) => posted(busy, n)) },
+      posted(quiet, 9),
+    ]);
+
+    // Then each tenant's page shows the cost of its own calls
+    type Body = { cost: { operations: { sqlite_rows_written: number }; usd_total: number } };
+    const read = async (id: string) => ((await (await api(`/api/tenants/${id}`)).json()) as Body).cost;
+    const [b, q] = [await read(busy), await read(quiet)];
+    expect(b.operations.sqlite_rows_written).toBeGreaterThan(q.operations.sqlite_rows_written);
+    expect(b.usd_total).toBeGreaterThan(0);
+  });
+});
