@@ -181,13 +181,10 @@ export class TenantAgent extends Agent<Env, TenantState> {
       researchToRead(this.ctx.storage.sql, messages),
     );
     const now = new Date();
-    const result = applyMessages(
-      this.ctx.storage,
-      this.name,
-      messages,
-      research,
-      { now: () => now, newId: () => crypto.randomUUID() },
-    );
+    const result = applyMessages(this.ctx.storage, this.name, messages, research, {
+      now: () => now,
+      newId: () => crypto.randomUUID(),
+    });
     // Plain event traffic reaches the OpsAgent with the consumer's metrics; anything
     // more (a decision, a run, a fact) goes in the agent's own summary.
     if (messages.length > 0) {
@@ -545,7 +542,10 @@ export class TenantAgent extends Agent<Env, TenantState> {
    * summary (at most one call every `SUMMARY_SECONDS`, however busy the tenant is).
    */
   async sendSummary(): Promise<void> {
-    this.summaryScheduled = false;
+    // In flight: a change that lands meanwhile does not schedule another summary (its
+    // idempotent schedule would fold into this running one and vanish with it); the
+    // check at the end sends it.
+    this.summaryScheduled = true;
     const sql = this.ctx.storage.sql;
     writeMeta(sql, "summary_dirty", null);
     const now = new Date().toISOString();
@@ -566,11 +566,15 @@ export class TenantAgent extends Agent<Env, TenantState> {
       );
       markSummaryDirty(sql);
       await this.schedule(RETRY_SECONDS, "sendSummary");
-      this.summaryScheduled = true;
       return;
     }
-    // Changes that landed while this one was on its way go in the next.
-    if (readMeta(sql, "summary_dirty") !== null) await this.scheduleSummary();
+    this.summaryScheduled = false;
+    // Changes that landed while this one was on its way go in the next: a new schedule,
+    // not an idempotent one, which would match this running job.
+    if (readMeta(sql, "summary_dirty") !== null) {
+      await this.schedule(SUMMARY_SECONDS, "sendSummary");
+      this.summaryScheduled = true;
+    }
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────

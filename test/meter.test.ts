@@ -17,8 +17,7 @@ function posted(tenant: string, n: number): Message {
 function totalChanges(stub: DurableObjectStub): Promise<number> {
   return runInDurableObject(
     stub,
-    (_agent, state) =>
-      state.storage.sql.exec<{ n: number }>("SELECT total_changes() AS n").one().n,
+    (_agent, state) => state.storage.sql.exec<{ n: number }>("SELECT total_changes() AS n").one().n,
   );
 }
 
@@ -59,7 +58,8 @@ describe("the billable-operation meter", () => {
 
     // Then each tenant's page shows the cost of its own calls
     type Body = { cost: { operations: { sqlite_rows_written: number }; usd_total: number } };
-    const read = async (id: string) => ((await (await api(`/api/tenants/${id}`)).json()) as Body).cost;
+    const read = async (id: string) =>
+      ((await (await api(`/api/tenants/${id}`)).json()) as Body).cost;
     const [b, q] = [await read(busy), await read(quiet)];
     expect(b.operations.sqlite_rows_written).toBeGreaterThan(q.operations.sqlite_rows_written);
     expect(b.usd_total).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { priceTenant } from "../../../agents/ops/prices";
 import { z } from "zod";
+import { priceTenant } from "../../../agents/ops/prices";
 import { Strategy } from "../../../agents/tenant/strategy";
 import { TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
