@@ -76,10 +76,24 @@ export const TenantStateSchema = z.looseObject({
 
 export const VersionedStrategySchema = z.object({ version: count, strategy: Strategy });
 
+/** One tenant's agent cost, as `GET /api/tenants/:id` answers it (null before any traffic). */
+export const TenantCostSchema = z
+  .looseObject({
+    operations: z.looseObject({
+      do_requests: count,
+      sqlite_rows_read: count,
+      sqlite_rows_written: count,
+    }),
+    usd_total: z.number(),
+    usd_per_million_events: z.number().nullable(),
+  })
+  .nullable();
+
 export const TenantDetailSchema = z.object({
   tenant: TenantSummarySchema,
   state: TenantStateSchema,
   strategy: VersionedStrategySchema,
+  cost: TenantCostSchema.optional().default(null),
 });
 
 export const NewTenantSchema = z.object({ tenant: TenantSummarySchema });

@@ -13,6 +13,7 @@ import { Page, Section } from "../../shell/page";
 import { ActiveRuns } from "./active-runs";
 import { EventTable } from "./event-table";
 import { LiveCounters } from "./live-counters";
+import { TenantCost } from "./tenant-cost";
 
 const traceLink = (chain: string, tenant: string) =>
   `/trace/${encodeURIComponent(chain)}?tenant=${encodeURIComponent(tenant)}`;
@@ -75,6 +76,9 @@ export function TenantHomePage({ tenantId, name }: { tenantId: string; name: str
           <LiveCounters tenantId={tenantId} state={state} />
           <LastEventLine event={state?.last_event ?? null} />
           <SendTestEventButton tenantId={tenantId} />
+        </Section>
+        <Section title="Cost">
+          <TenantCost tenantId={tenantId} applied={state?.applied} />
         </Section>
         <div className="tenant-home-side">
           <Section title="Current cycle">
