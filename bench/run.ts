@@ -120,8 +120,26 @@ async function runPlatforms(results: Recorded[], failures: Failure[]): Promise<v
   const running: Running[] = [];
   try {
     const { operator, lanes } = await tokens();
-    const switchboard = await startSwitchboard();
-    running.push(switchboard);
+    const track = <T extends Running>(start: Promise<T>) =>
+      start.then((r) => {
+        running.push(r);
+        return r;
+      });
+    // Side by side: start-up is not measured. allSettled, so whatever did start is stopped.
+    const [sbStart, naiveStart, fairStart] = await Promise.allSettled([
+      track(startSwitchboard()),
+      sections.has("max") ? track(startNaive()) : undefined,
+      sections.has("max") || sections.has("rate")
+        ? track(startRedis()).then(async (redis) => ({
+            redis,
+            fair: await track(startFairBaseline(redis.port)),
+          }))
+        : undefined,
+    ]);
+    for (const start of [sbStart, naiveStart, fairStart])
+      if (start.status === "rejected") throw start.reason;
+    if (sbStart.status !== "fulfilled") throw new Error("Switchboard did not start");
+    const switchboard = sbStart.value;
     const target = {
       url: switchboard.url,
       path: "",
@@ -129,16 +147,10 @@ async function runPlatforms(results: Recorded[], failures: Failure[]): Promise<v
       laneHeaders: lanes,
     };
     const p: Pipelines = { switchboard: switchboardPipeline(switchboard, target, operator) };
-    if (sections.has("max")) {
-      const naive = await startNaive();
-      running.push(naive);
-      p.naive = naivePipeline(naive);
-    }
-    if (sections.has("max") || sections.has("rate")) {
-      const redis = await startRedis();
-      running.push(redis);
-      const fair = await startFairBaseline(redis.port);
-      running.push(fair);
+    if (naiveStart.status === "fulfilled" && naiveStart.value)
+      p.naive = naivePipeline(naiveStart.value);
+    if (fairStart.status === "fulfilled" && fairStart.value) {
+      const { redis, fair } = fairStart.value;
       p.fair = fairBaselinePipeline(fair, redis.pid, lanes);
       p.redis = redis;
     }
