@@ -311,11 +311,12 @@ describe("consumer metrics", () => {
 
   it("meters a write, a read and a delete per first delivery acked, and one invocation per batch", async () => {
     const { report } = await run(ok, [raw(event()), raw(event())], { countsEvents: true });
+    // No Durable Object call of its own: the Worker's buffered flush meters the one it makes.
     expect(report?.meter).toMatchObject({
       events: 2,
       queue_operations: 6,
       worker_requests: 1,
-      do_requests: 1,
+      do_requests: 0,
     });
   });
 
