@@ -51,7 +51,7 @@ export type LogCheck = {
   lost: number;
   /** Log entries beyond the first for the same bench id. */
   applied_twice: number;
-  /** Log entries of ids the bench never sent (the tenants' own events). */
+  /** Log entries of ids the bench never sent (the tenants' own events; primers excluded). */
   foreign: number;
   /** Sender's timestamp → applied_at, ms, for each bench id's first entry. */
   latencies: number[];
@@ -68,9 +68,11 @@ export async function checkLogs(
   tenants: readonly string[],
   logPath: (tenant: string, before?: number) => string,
   events: readonly BenchEvent[],
+  primers: readonly BenchEvent[] = [],
 ): Promise<LogCheck> {
   const logs = await pool(tenants, 16, (tenant) => readWholeLog(target, logPath, tenant));
   const sent = new Set(events.map((e) => e.event_id));
+  const primed = new Set(primers.map((e) => e.event_id));
   const seen = new Map<string, number>();
   const latencies: number[] = [];
   let foreign = 0;
@@ -78,7 +80,7 @@ export async function checkLogs(
   let lastApplied = 0;
   for (const entry of logs.flat()) {
     if (!sent.has(entry.event_id)) {
-      foreign++;
+      if (!primed.has(entry.event_id)) foreign++;
       continue;
     }
     const count = (seen.get(entry.event_id) ?? 0) + 1;

@@ -30,14 +30,14 @@ export async function waitSettled(
   read: Read,
   before: Reading,
   expected: number,
-  { stallMs = 60_000, deadlineMs = 15 * 60_000 } = {},
+  { stallMs = 60_000, deadlineMs = 15 * 60_000, pollMs = POLL_MS } = {},
 ): Promise<Settled> {
   const started = Date.now();
   let last = before;
   let lastMove = started;
   let polls = 0;
   for (;;) {
-    await sleep(POLL_MS);
+    await sleep(pollMs);
     const now = await readOr(read, last);
     polls++;
     if (now.settled - before.settled >= expected) return { reading: now, completed: true, polls };
@@ -50,11 +50,12 @@ export async function waitSettled(
 }
 
 /**
- * Waits until nothing is being settled: three readings a second apart agree. Run after
- * registering tenants, whose setup sends events of its own, so that the reading taken
- * before traffic counts none of them. Gives up (and says so) after `limitMs`.
+ * Waits at least `minMs`, and until nothing is being settled: three readings a second
+ * apart agree. Run after registering tenants, whose setup sends events and schedules
+ * work of its own, so that none of it lands in the scenario. Gives up (and says so)
+ * after `limitMs`.
  */
-export async function waitQuiet(read: Read, limitMs = 60_000): Promise<boolean> {
+export async function waitQuiet(read: Read, minMs: number, limitMs = 60_000): Promise<boolean> {
   const started = Date.now();
   let last = await read();
   let same = 0;
@@ -62,7 +63,7 @@ export async function waitQuiet(read: Read, limitMs = 60_000): Promise<boolean> 
     await sleep(POLL_MS);
     const now = await readOr(read, last);
     same = now.settled === last.settled ? same + 1 : 0;
-    if (same >= 2) return true;
+    if (same >= 2 && Date.now() - started >= minMs) return true;
     last = now;
   }
   return false;

@@ -16,10 +16,11 @@ export type Pipeline = {
   logPath: (tenant: string, before?: number) => string;
   /** Registers the scenario's tenants. */
   prepare: (tenants: readonly string[]) => Promise<void>;
-  /** Whether registering sends events of its own, to be settled before the clock starts. */
-  prepareEmits: boolean;
-  /** Touches every tenant right before the clock starts, so no agent is still evicted. */
-  warm: (tenants: readonly string[]) => Promise<void>;
+  /**
+   * How long registration's deferred work takes, when registering sends events and
+   * schedules work of its own: the bench waits this long and for quiet before priming.
+   */
+  settleMs?: number;
   /** The one cheap aggregate reading, polled for completion. */
   read: Read;
   /** WebSocket origin for the dashboard probe, when the pipeline has a dashboard. */
@@ -76,11 +77,9 @@ export function switchboardPipeline(running: Running, target: Target, token: str
           throw new Error(`tenant ${id}: ${response.status}`);
       });
     },
-    prepareEmits: true,
-    // One page of the event log: a single call that wakes the tenant's agent.
-    warm: async (tenants) => {
-      await pool(tenants, 16, (tenant) => getJson(target, `/api/events?tenant=${tenant}&limit=1`));
-    },
+    // A tenant's setup sends strategy.updated and schedules its summary and retry
+    // alarms 5 s ahead (agents/tenant-agent.ts); they run before the primer.
+    settleMs: 6000,
     // GET /api/metrics: two reads of the OpsAgent, whatever the number of tenants.
     read: async () => {
       const body = await getJson<MetricsBody>(target, "/api/metrics");
@@ -113,10 +112,6 @@ export function naivePipeline(running: Running): Pipeline {
     logPath: (tenant, before) =>
       `/log?tenant=${tenant}&limit=500${before ? `&before=${before}` : ""}`,
     prepare: async () => {},
-    prepareEmits: false,
-    warm: async (tenants) => {
-      await pool(tenants, 16, (tenant) => getJson(target, `/log?tenant=${tenant}&limit=1`));
-    },
     read: () => getJson<Reading>(target, "/progress"),
   };
 }
@@ -145,9 +140,6 @@ export function fairBaselinePipeline(
         if (response.status !== 201) throw new Error(`baseline tenants: ${response.status}`);
       }
     },
-    prepareEmits: false,
-    // Redis keeps nothing to wake.
-    warm: async () => {},
     read: () => getJson<Reading>(target, "/progress"),
   };
 }

@@ -5,7 +5,7 @@ import { treeCpuSeconds } from "./cpu";
 import { type SendReport, sendAtMaxRate, sendAtRate } from "./ingest";
 import type { Pipeline } from "./pipelines";
 import { type Percentiles, summarize } from "./stats";
-import type { Workload } from "./workload";
+import { primerEvents, type Workload } from "./workload";
 import { DashboardProbe } from "./ws-probe";
 
 export type ScenarioResult = {
@@ -38,8 +38,8 @@ export type ScenarioResult = {
   cost?: CostFigures;
   /** Whether the meter's last two readings agreed (else the cost may miss a late report). */
   meter_steady?: boolean;
-  /** How long touching every tenant took, right before the clock started. */
-  warm_seconds?: number;
+  /** How long the primer took (one event per tenant, right before the clock started). */
+  primer_seconds?: number;
   /** Aggregate polls the completion wait made (each one request). */
   completion_polls?: number;
 };
@@ -48,7 +48,7 @@ const cpuOf = (pids: readonly number[]) => pids.reduce((sum, pid) => sum + treeC
 
 /**
  * One scenario: register the tenants, let their setup settle, open the dashboard probe,
- * touch every tenant, then send; wait for the positive signal that every envelope was
+ * prime every tenant, then send; wait for the positive signal that every envelope was
  * settled; read the meter once it covers the scenario; and check every event id in the
  * tenants' logs.
  */
@@ -58,20 +58,26 @@ export async function runScenario(
   rate?: number,
 ): Promise<ScenarioResult> {
   const { tenants, events, unique } = workload;
+  const target = { ...pipeline.target, path: pipeline.ingestPath };
   await pipeline.prepare(tenants);
-  if (pipeline.prepareEmits && !(await waitQuiet(pipeline.read)))
+  if (pipeline.settleMs !== undefined && !(await waitQuiet(pipeline.read, pipeline.settleMs)))
     console.error("  the pipeline did not go quiet after registration; counting anyway");
   const probe = pipeline.wsOrigin
     ? new DashboardProbe(pipeline.wsOrigin, pipeline.wsToken)
     : undefined;
   await probe?.watch(tenants.slice(0, 5));
-  const warmStarted = Date.now();
-  await pipeline.warm(tenants);
-  const warmSeconds = (Date.now() - warmStarted) / 1000;
 
-  const before = await pipeline.read();
+  // The primer wakes every tenant right before the clock; its settled reading is `before`.
+  const primers = primerEvents(tenants);
+  const primerStarted = Date.now();
+  const beforePrimer = await pipeline.read();
+  await sendAtMaxRate(target, primers);
+  const primed = await waitSettled(pipeline.read, beforePrimer, primers.length, { pollMs: 250 });
+  if (!primed.completed) throw new Error(`the primer of ${tenants.length} events never settled`);
+  const before = primed.reading;
+  const primerSeconds = (Date.now() - primerStarted) / 1000;
+
   const cpuBefore = cpuOf(pipeline.pids);
-  const target = { ...pipeline.target, path: pipeline.ingestPath };
   const report: SendReport = rate
     ? await sendAtRate(target, events, rate)
     : await sendAtMaxRate(target, events);
@@ -86,7 +92,7 @@ export async function runScenario(
   const meter = before.meter
     ? await settleMeter(pipeline.read, before, done.reading, events.length)
     : undefined;
-  const check = await checkLogs(pipeline.target, tenants, pipeline.logPath, events);
+  const check = await checkLogs(pipeline.target, tenants, pipeline.logPath, events, primers);
 
   const seconds = (check.lastApplied - report.started) / 1000;
   return {
@@ -112,7 +118,7 @@ export async function runScenario(
     ...(probe ? { dashboard_latency_ms: dashboardLatency(probe, workload) } : {}),
     cpu_seconds_per_1000: (cpuSeconds / events.length) * 1000,
     ...(meter ? costFields(before, meter.reading, events.length, meter.steady) : {}),
-    warm_seconds: warmSeconds,
+    primer_seconds: primerSeconds,
     completion_polls: done.polls,
   };
 }
