@@ -65,7 +65,8 @@ export function mergeTotals(sql: SqlStorage, totals: readonly TenantTotals[], at
   return changed;
 }
 
-function addUsage(a?: TenantUsage, b?: TenantUsage): TenantUsage | undefined {
+/** Sums two usages of one tenant (either may be missing). */
+export function addUsage(a?: TenantUsage, b?: TenantUsage): TenantUsage | undefined {
   if (!a || !b) return a ?? b;
   return {
     do_requests: a.do_requests + b.do_requests,

@@ -1,5 +1,6 @@
 import type { BatchReport, Meter } from "../../agents/ops/metrics";
-import type { TenantTotals, TenantUsage } from "../../agents/ops-state";
+import { addUsage } from "../../agents/ops/summaries";
+import type { TenantTotals } from "../../agents/ops-state";
 
 /** Adds `b`'s counts into `a` (same queue); both are batch reports of the consumer pipeline. */
 export function mergeReport(a: BatchReport, b: BatchReport): void {
@@ -35,7 +36,7 @@ export function mergeTotals(
 ): void {
   for (const t of totals) {
     const known = into.get(t.tenant_id);
-    const usage = sumUsage(known?.usage, t.usage);
+    const usage = addUsage(known?.usage, t.usage);
     into.set(t.tenant_id, {
       tenant_id: t.tenant_id,
       applied: Math.max(known?.applied ?? 0, t.applied),
@@ -49,14 +50,4 @@ function addInto(a: number[], b: readonly number[]): void {
   b.forEach((count, i) => {
     a[i] = (a[i] ?? 0) + count;
   });
-}
-
-export function sumUsage(a?: TenantUsage, b?: TenantUsage): TenantUsage | undefined {
-  if (!a) return b ? { ...b } : undefined;
-  if (!b) return { ...a };
-  return {
-    do_requests: a.do_requests + b.do_requests,
-    sqlite_rows_read: a.sqlite_rows_read + b.sqlite_rows_read,
-    sqlite_rows_written: a.sqlite_rows_written + b.sqlite_rows_written,
-  };
 }
