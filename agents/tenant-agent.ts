@@ -5,6 +5,7 @@ import type { ContentRunParams } from "../workflows/content-workflow";
 import { OPS_AGENT_NAME } from "./ops-state";
 import { callerFromHeaders, checkForwardedCaller, mayActForTenant } from "./shared/caller";
 import { pruneProcessed } from "./shared/dedup";
+import { prunePartitions } from "./shared/dedup-partitions";
 import { migrate } from "./shared/migrations";
 import {
   type FlushResult,
@@ -193,12 +194,9 @@ export class TenantAgent extends Agent<Env, TenantState> {
         summary: result.acted || options.totalsReported !== true,
       });
     }
-    const usage = this.meter.take();
-    // Each new dedup row is deleted once by the prune after its retention: that delete is
-    // billed as a row written, counted here when it becomes due (the prune is not counted).
-    const applied = result.outcomes.filter((o) => o.status === "applied").length;
-    usage.rows_written += applied;
-    return { outcomes: result.outcomes, usage, totals: result.totals };
+    // Dedup ids are forgotten a week-partition at a time by DROP TABLE, which writes no
+    // rows (shared/dedup-partitions.ts): they cost their insert only.
+    return { outcomes: result.outcomes, usage: this.meter.take(), totals: result.totals };
   }
 
   /** Runs a cycle now; returns the chain (correlation_id) it opened. */
@@ -434,9 +432,12 @@ export class TenantAgent extends Agent<Env, TenantState> {
     // A schedule calls this with its (empty) payload; only a number moves the clock.
     const at = typeof now === "number" ? now : Date.now();
     const sql = this.ctx.storage.sql;
-    // Each dedup row's delete was billed as deferred when the row was written.
+    // Whole week-partitions of dedup ids are dropped; the older single table (per-key
+    // marks, and ids from before the partitions) loses its past rows one by one.
+    const cutoff = at - DEDUP_RETENTION_MS;
     return (
-      this.meter.uncounted(() => pruneProcessed(sql, at - DEDUP_RETENTION_MS)) +
+      prunePartitions(sql, cutoff) +
+      pruneProcessed(sql, cutoff) +
       pruneSentOutbox(sql, at - SENT_OUTBOX_RETENTION_MS)
     );
   }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { accessSync, constants, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -27,7 +27,7 @@ export async function startServer(options: {
 }): Promise<Running & { port: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const stateDir = await mkdtemp(join(tmpdir(), `switchboard-bench-${options.name}-`));
+  const stateDir = await mkdtemp(join(stateRoot(), `switchboard-bench-${options.name}-`));
   const logDir = join(repoRoot, "bench", "results", "logs");
   await mkdir(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${options.name}.log`));
@@ -65,6 +65,24 @@ export async function startServer(options: {
   }
   await stop();
   throw new Error(`${options.name} did not start; see bench/results/logs/${options.name}.log`);
+}
+
+/**
+ * Where every bench server keeps its state: memory (`/dev/shm`) when the machine has it,
+ * else the temp dir; `BENCH_STATE_DIR` chooses. Why memory: the local runtime's SQLite
+ * syncs every commit to disk on the one thread that also runs every agent, which a
+ * Durable Object in production does not (its commit is replicated while the isolate
+ * runs on); Redis's everysec sync is as cheap in both places. The same root serves
+ * both pipelines, and the per-call floor is measured on it (docs/PERFORMANCE.md).
+ */
+export function stateRoot(): string {
+  if (process.env.BENCH_STATE_DIR) return process.env.BENCH_STATE_DIR;
+  try {
+    accessSync("/dev/shm", constants.W_OK);
+    return "/dev/shm";
+  } catch {
+    return tmpdir();
+  }
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

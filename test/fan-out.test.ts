@@ -86,6 +86,21 @@ describe("fan-out by the route table", () => {
     expect(new Set(ids).size).toBe(1);
   });
 
+  it("counts one duplicate when an event and its redelivery arrive in the same batch", async () => {
+    // Given a registered tenant and the platform's duplicate count
+    const tenant = await createTenant();
+    const event = published(tenant);
+    const before = await eventsDuplicates();
+
+    // When the event and an exact copy of it are delivered together
+    const result = await deliverBatch("events", [event, structuredClone(event)]);
+
+    // Then both are acked, the agent applied it once, and one duplicate is counted
+    expect(result.explicitAcks).toHaveLength(2);
+    expect(await tenantState(tenant)).toMatchObject({ applied: 1, duplicates: 1 });
+    expect((await eventsDuplicates()) - before).toBe(1);
+  });
+
   it("dead-letters a message for a tenant that is not registered, at once, with the reason", async () => {
     const tenant = uniqueTenant("ghost");
     const result = await deliverBatch("events", [researchCompleted(tenant)]);
@@ -168,6 +183,13 @@ describe("GET /api/routes", () => {
     expect(rule?.last_hit_at).not.toBeNull();
   });
 });
+
+async function eventsDuplicates(): Promise<number> {
+  const response = await api("/api/metrics");
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { queues: Record<string, { duplicates: number }> };
+  return body.queues.events?.duplicates ?? 0;
+}
 
 async function routes() {
   const response = await api("/api/routes");

@@ -67,7 +67,7 @@ export type TenantCost = {
 
 /**
  * Prices a tenant's share of the meter: the operations of its own agent (calls, alarms,
- * SQLite rows, deferred prune deletes included). The queue and Worker operations the
+ * SQLite rows, the SDK's own included). The queue and Worker operations the
  * events shared with other tenants are in the platform-wide meter, not here.
  */
 export function priceTenant(usage: TenantUsage, applied: number): TenantCost {

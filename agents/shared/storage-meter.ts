@@ -38,7 +38,7 @@ export class StorageMeter {
 
   /**
    * Runs `work` without counting its statements: for work whose rows were already
-   * counted when they were caused (pruning dedup rows, billed as deferred at insert).
+   * counted when they were caused (the OpsAgent's caller-metered calls).
    */
   uncounted<T>(work: () => T): T {
     this.fold();

@@ -1,6 +1,10 @@
 import type { Message, MessageType } from "../../events";
-import { addToCounter, addToTotals } from "../shared/counters";
-import { markAllProcessed } from "../shared/dedup";
+import { addToCounter } from "../shared/counters";
+import {
+  forgetPartitions,
+  isProcessed,
+  markAllProcessedPartitioned,
+} from "../shared/dedup-partitions";
 import { addToOutbox } from "../shared/outbox";
 import { decide } from "./decide";
 import { type DecideContext, isRecorded } from "./decision";
@@ -12,6 +16,7 @@ import { writeMeta } from "./meta";
 import type { ResearchResult } from "./model";
 import { loadModel, saveModel, saveResearch } from "./model-store";
 import { recordRunEnd, requestRuns } from "./run-store";
+import { addToTraffic } from "./traffic";
 
 /** What happened to one delivered message. */
 export type ApplyOutcome = { event_id: string; status: "applied" | "duplicate" };
@@ -63,10 +68,8 @@ export function researchToRead(sql: SqlStorage, messages: readonly Message[]): s
   const ids = new Set<string>();
   for (const message of messages) {
     if (message.type !== "research.completed") continue;
-    const seen = sql
-      .exec("SELECT 1 FROM processed_events WHERE event_id = ?", message.event_id)
-      .toArray().length;
-    if (seen === 0) for (const id of message.payload.research_ids) ids.add(id);
+    if (!isProcessed(sql, message.event_id))
+      for (const id of message.payload.research_ids) ids.add(id);
   }
   return [...ids];
 }
@@ -88,28 +91,44 @@ export function applyMessages(
   /** The SQL handle to write through (a metered one counts the rows; see `shared/sql-meter`). */
   sql: SqlStorage = storage.sql,
 ): ApplyResult {
-  return storage.transactionSync(() => {
-    const now = ctx.now();
-    const fresh = markAllProcessed(sql, messages, now.getTime());
-    const outcomes: ApplyOutcome[] = [];
-    const applied: Message[] = [];
-    for (const message of messages) {
-      // The first copy of a new id is applied; a second copy in the same call is not.
-      const isNew = fresh.delete(message.event_id);
-      outcomes.push({ event_id: message.event_id, status: isNew ? "applied" : "duplicate" });
-      if (isNew) applied.push(message);
-    }
-    appendToLog(sql, applied, now.toISOString(), (m) => OPENS_CHAIN.has(m.type));
-    let pending = false;
-    let acted = false;
-    for (const message of applied) {
-      if (!ACTING_TYPES.has(message.type)) continue;
-      acted = true;
-      pending = applyOne(sql, tenantId, message, research, ctx) || pending;
-    }
-    const totals = addToTotals(sql, applied.length, messages.length - applied.length);
-    return { outcomes, last: applied.at(-1), pending, acted, totals };
-  });
+  try {
+    return storage.transactionSync(() =>
+      applyInTransaction(sql, tenantId, messages, research, ctx),
+    );
+  } catch (error) {
+    // A partition created in the rolled-back transaction is gone again.
+    forgetPartitions(sql);
+    throw error;
+  }
+}
+
+function applyInTransaction(
+  sql: SqlStorage,
+  tenantId: string,
+  messages: readonly Message[],
+  research: Readonly<Record<string, ResearchResult | null>>,
+  ctx: DecideContext,
+): ApplyResult {
+  const now = ctx.now();
+  const fresh = markAllProcessedPartitioned(sql, messages, now.getTime());
+  const outcomes: ApplyOutcome[] = [];
+  const applied: Message[] = [];
+  for (const message of messages) {
+    // The first copy of a new id is applied; a second copy in the same call is not.
+    const isNew = fresh.delete(message.event_id);
+    outcomes.push({ event_id: message.event_id, status: isNew ? "applied" : "duplicate" });
+    if (isNew) applied.push(message);
+  }
+  appendToLog(sql, applied, now.toISOString(), (m) => OPENS_CHAIN.has(m.type));
+  let pending = false;
+  let acted = false;
+  for (const message of applied) {
+    if (!ACTING_TYPES.has(message.type)) continue;
+    acted = true;
+    pending = applyOne(sql, tenantId, message, research, ctx) || pending;
+  }
+  const totals = addToTraffic(sql, applied.length, messages.length - applied.length);
+  return { outcomes, last: applied.at(-1), pending, acted, totals };
 }
 
 /** Applies one new message; returns whether it left something to send or start. */

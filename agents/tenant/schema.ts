@@ -3,6 +3,7 @@ import type { Migration } from "../shared/migrations";
 import { outboxMigrationSql } from "../shared/outbox";
 import { articlesMigrationSql } from "./articles";
 import { eventLogMigrationSql } from "./event-log";
+import { trafficMigrationSql } from "./traffic";
 
 /** The TenantAgent's schema, one entry per version; a shipped entry never changes. */
 export const tenantMigrations: readonly Migration[] = [
@@ -212,5 +213,11 @@ export const tenantMigrations: readonly Migration[] = [
         SELECT correlation_id, seq FROM event_log WHERE correlation_id IS NOT NULL;
       DROP TABLE event_log;
     `,
+  },
+  {
+    // Applied and duplicate totals in one row: one row written per call, not two.
+    version: 10,
+    name: "traffic totals in one row",
+    sql: trafficMigrationSql,
   },
 ];

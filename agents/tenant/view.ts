@@ -12,6 +12,7 @@ import { lastLoggedEvent } from "./event-log";
 import { readMeta } from "./meta";
 import { listRuns } from "./run-store";
 import { currentStrategy } from "./strategy-store";
+import { readTraffic } from "./traffic";
 
 /**
  * The state the dashboard sees, read back from the tables (so it always matches them):
@@ -21,6 +22,7 @@ import { currentStrategy } from "./strategy-store";
  */
 export function readView(sql: SqlStorage, tenantId: string): TenantState {
   const counters = readCounters(sql);
+  const traffic = readTraffic(sql);
   const { version, strategy } = currentStrategy(sql);
   const active_runs: ActiveRun[] = listRuns(sql, { limit: MAX_ACTIVE_RUNS, active: true }).map(
     (run) => ({
@@ -35,8 +37,8 @@ export function readView(sql: SqlStorage, tenantId: string): TenantState {
   );
   return {
     tenant_id: tenantId,
-    applied: counters.applied ?? 0,
-    duplicates: counters.duplicates ?? 0,
+    applied: traffic.applied,
+    duplicates: traffic.duplicates,
     last_event: lastLogged(sql),
     strategy_version: version,
     cycle_cron: version === 0 ? "" : strategy.cycle_cron,

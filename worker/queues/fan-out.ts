@@ -107,10 +107,11 @@ async function deliverToAgent(
         sqlite_rows_written: result.usage.rows_written,
       },
     });
-    const duplicates = new Set(
-      result.outcomes.filter((o) => o.status === "duplicate").map((o) => o.event_id),
-    );
-    for (const m of messages) if (duplicates.has(m.event_id)) ctx.duplicate(m);
+    // Outcomes answer the messages in order: a redelivery that shares its id with an
+    // applied copy in the same call is the duplicate, not both.
+    messages.forEach((m, i) => {
+      if (result.outcomes[i]?.status === "duplicate") ctx.duplicate(m);
+    });
   } catch (error) {
     for (const m of messages) ctx.fail(m, error);
   }
