@@ -1,14 +1,19 @@
 import { Agent, type Connection, type ConnectionContext } from "agents";
 import type { TenantSettings } from "../events";
+import { ALL_SCOPE, type DeadLetterCounts, readCounts, scopeOf } from "./ops/dead-letter-counts";
+import { DEAD_LETTER_PRUNE_CRON } from "./ops/dead-letter-policy";
 import {
   countDeadLetters,
   type DeadLetter,
   type DeadLetterFilter,
   type DeadLetterInput,
-  deadLettersById,
+  type DeadLetterStoreResult,
   deleteDeadLetter,
   listDeadLetters,
+  pruneDeadLetters,
+  type RefusedLetter,
   removeRedriven,
+  selectForRedrive,
   storeDeadLetter,
 } from "./ops/dead-letters";
 import { appendToFeed, type FeedEntry, feedHead, readFeed } from "./ops/feed";
@@ -46,6 +51,7 @@ import {
 import { callerFromHeaders, checkForwardedCaller } from "./shared/caller";
 import { chunksOf, placeholders } from "./shared/chunks";
 import { migrate } from "./shared/migrations";
+import { CLOSE_EXPIRED, closeExpired, TOKEN_EXPIRED } from "./shared/socket-expiry";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
 import { StorageMeter } from "./shared/storage-meter";
 
@@ -88,9 +94,28 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return check.ok ? super.fetch(request) : check.response;
   }
 
-  /** Keeps the verified caller on the connection, for `requireCaller` in callable methods. */
-  override onConnect(connection: Connection, ctx: ConnectionContext): void {
-    connection.setState({ caller: callerFromHeaders(ctx.request.headers) });
+  /**
+   * Keeps the verified caller on the connection, for `requireCaller` in callable methods,
+   * and has the connection closed when the caller's token expires.
+   */
+  override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
+    const caller = callerFromHeaders(ctx.request.headers);
+    connection.setState({ caller });
+    const expiresAt = caller?.expires_at;
+    if (expiresAt === undefined) return;
+    if (expiresAt <= Date.now()) {
+      connection.close(TOKEN_EXPIRED.code, TOKEN_EXPIRED.reason);
+      return;
+    }
+    // One schedule per expiry time, however many sockets share it (idempotent on the payload).
+    const payload = { expires_at: expiresAt };
+    await this.schedule(new Date(expiresAt), CLOSE_EXPIRED, payload, { idempotent: true });
+  }
+
+  /** Closes the connections whose token has expired: `onConnect` schedules it at each expiry. */
+  async closeExpiredConnections(_expiry?: unknown, now?: unknown): Promise<number> {
+    // A schedule passes its payload and itself; only a test passes the time.
+    return closeExpired(this.getConnections(), typeof now === "number" ? now : Date.now());
   }
 
   /** Registers a tenant; `created` is false when the id was already taken. */
@@ -301,20 +326,67 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return readFeed(this.ctx.storage.sql, Math.min(Math.max(1, limit), 200));
   }
 
-  /** Stores a batch of dead letters in one transaction. */
+  /**
+   * Stores a batch of dead letters, each in its own transaction with its counters: a
+   * letter that cannot be stored fails alone (its error is answered) and its batch-mates
+   * are stored. Letters evicted over a tenant's quota are answered for the caller to log.
+   */
   async recordDeadLetters(
     letters: (DeadLetterInput & { id: string })[],
-  ): Promise<{ stored: number; usage: SqlUsage }> {
+  ): Promise<{ results: DeadLetterStoreResult[]; usage: SqlUsage }> {
     // The dead-letter consumer meters these rows; they are left out of this object's own count.
     const metered = meterSql(this.ctx.storage.sql);
-    this.meter.uncounted(() =>
-      this.ctx.storage.transactionSync(() => {
-        for (const letter of letters) storeDeadLetter(metered.sql, letter, letter.id);
+    const results = this.meter.uncounted(() =>
+      letters.map((letter): DeadLetterStoreResult => {
+        try {
+          const stored = this.ctx.storage.transactionSync(() =>
+            storeDeadLetter(metered.sql, letter, letter.id),
+          );
+          return { id: letter.id, stored: true, ...stored };
+        } catch (error) {
+          return { id: letter.id, stored: false, error: String(error) };
+        }
       }),
     );
     const usage = metered.usage();
-    this.publish({});
-    return { stored: letters.length, usage };
+    if (results.some((r) => r.stored)) this.publish({});
+    if (results.some((r) => r.stored && r.inserted)) {
+      try {
+        // Cron schedules are idempotent: this keeps the one daily prune.
+        await this.schedule(DEAD_LETTER_PRUNE_CRON, "pruneDeadLetters");
+      } catch (error) {
+        // The letters are stored; the prune is scheduled again with the next new one.
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "dead-letter prune not scheduled",
+            error: String(error),
+          }),
+        );
+      }
+    }
+    return { results, usage };
+  }
+
+  /**
+   * Removes letters past their retention (the daily schedule), counting and logging
+   * each. A schedule calls this with its (empty) payload; only a number moves the clock.
+   */
+  async pruneDeadLetters(now?: number): Promise<number> {
+    const at = typeof now === "number" ? now : Date.now();
+    let removed = 0;
+    for (;;) {
+      const expired = this.ctx.storage.transactionSync(() =>
+        pruneDeadLetters(this.ctx.storage.sql, at, 500),
+      );
+      for (const letter of expired) {
+        console.error(JSON.stringify({ level: "warn", msg: "dead letter expired", ...letter }));
+      }
+      removed += expired.length;
+      if (expired.length < 500) break;
+    }
+    if (removed > 0) this.publish({});
+    return removed;
   }
 
   /** Dead letters matching the filter, newest first. */
@@ -323,27 +395,33 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return listDeadLetters(this.ctx.storage.sql, filter, limit);
   }
 
-  /** The letters a redrive will send: by id (reporting missing ids) or by filter (oldest first). */
+  /** The store's counters (letters held, evicted, expired): one tenant's, or the whole store's. */
+  async deadLetterCounts(tenant?: string): Promise<DeadLetterCounts> {
+    return readCounts(this.ctx.storage.sql, tenant === undefined ? ALL_SCOPE : scopeOf(tenant));
+  }
+
+  /**
+   * The letters a redrive will send, oldest first: by id (reporting missing ids) or by
+   * filter; letters past the redrive horizon are refused with the reason.
+   */
   async deadLettersForRedrive(
     selection: { ids: string[] } | { filter: DeadLetterFilter; limit: number },
-  ): Promise<{ letters: DeadLetter[]; missing: string[] }> {
-    const sql = this.ctx.storage.sql;
-    if ("ids" in selection) return deadLettersById(sql, selection.ids);
-    const newestFirst = listDeadLetters(sql, selection.filter, selection.limit);
-    return { letters: newestFirst.reverse(), missing: [] };
+  ): Promise<{ letters: DeadLetter[]; missing: string[]; refused: RefusedLetter[] }> {
+    return selectForRedrive(this.ctx.storage.sql, selection, Date.now());
   }
 
   /** Removes redriven letters that were not stored again meanwhile; returns the removed ids. */
   async removeRedriven(sent: { id: string; version: number }[]): Promise<string[]> {
     const sql = this.ctx.storage.sql;
-    const removed = this.ctx.storage.transactionSync(() => removeRedriven(sql, sent));
+    const removed = this.ctx.storage.transactionSync(() => removeRedriven(sql, sent, Date.now()));
     if (removed.length > 0) this.publish({});
     return removed;
   }
 
   /** Deletes one dead letter (an operator's decision); false when there is none. */
   async deleteDeadLetter(id: string): Promise<boolean> {
-    const deleted = deleteDeadLetter(this.ctx.storage.sql, id);
+    const sql = this.ctx.storage.sql;
+    const deleted = this.ctx.storage.transactionSync(() => deleteDeadLetter(sql, id));
     if (deleted) this.publish({});
     return deleted;
   }

@@ -15,6 +15,7 @@ import {
   pruneSentOutbox,
 } from "./shared/outbox";
 import { sendBundled } from "./shared/send-all";
+import { CLOSE_EXPIRED, closeExpired, TOKEN_EXPIRED } from "./shared/socket-expiry";
 import { type ObjectUsage, StorageMeter } from "./shared/storage-meter";
 import { type ApplyOutcome, type ApplyTotals, applyMessages, researchToRead } from "./tenant/apply";
 import {
@@ -36,14 +37,17 @@ import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event
 import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
 import { LiveState } from "./tenant/live-state";
 import { readMeta, writeMeta } from "./tenant/meta";
+import { type PublishableArticle, publishableArticle, publishRefusal } from "./tenant/publish-gate";
 import { researchReader } from "./tenant/research-reader";
 import { type ResearchView, readResearch } from "./tenant/research-view";
 import {
   APPROVAL_STEP,
+  claimDecision,
+  PAST,
   type RunAction,
   type RunActionResult,
   recordProgressInOrder,
-  refusal,
+  releaseDecision,
 } from "./tenant/run-actions";
 import { startRequestedRuns } from "./tenant/run-start";
 import {
@@ -97,11 +101,6 @@ const RETRY_SECONDS = 5;
  * over its agent's WebSocket anyway.
  */
 const SUMMARY_SECONDS = 5;
-const PAST: Record<RunAction, string> = {
-  approve: "approved",
-  reject: "rejected",
-  cancel: "cancelled",
-};
 /** How late past its cron time a cycle may be before the sweep runs it instead. */
 const OVERDUE_GRACE_MS = 5 * 60 * 1000;
 /** The agent's own daily prune, at 03:00 UTC (the platform sweep prunes too). */
@@ -162,9 +161,28 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return super.fetch(request);
   }
 
-  /** Keeps the verified caller on the connection, for `requireCaller` in callable methods. */
-  override onConnect(connection: Connection, ctx: ConnectionContext): void {
-    connection.setState({ caller: callerFromHeaders(ctx.request.headers) });
+  /**
+   * Keeps the verified caller on the connection, for `requireCaller` in callable methods,
+   * and has the connection closed when the caller's token expires.
+   */
+  override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
+    const caller = callerFromHeaders(ctx.request.headers);
+    connection.setState({ caller });
+    const expiresAt = caller?.expires_at;
+    if (expiresAt === undefined) return;
+    if (expiresAt <= Date.now()) {
+      connection.close(TOKEN_EXPIRED.code, TOKEN_EXPIRED.reason);
+      return;
+    }
+    // One schedule per expiry time, however many sockets share it (idempotent on the payload).
+    const payload = { expires_at: expiresAt };
+    await this.schedule(new Date(expiresAt), CLOSE_EXPIRED, payload, { idempotent: true });
+  }
+
+  /** Closes the connections whose token has expired: `onConnect` schedules it at each expiry. */
+  async closeExpiredConnections(_expiry?: unknown, now?: unknown): Promise<number> {
+    // A schedule passes its payload and itself; only a test passes the time.
+    return closeExpired(this.getConnections(), typeof now === "number" ? now : Date.now());
   }
 
   // ── messages ────────────────────────────────────────────────────────────────────
@@ -342,18 +360,31 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return { content_id: article.content_id, stored };
   }
 
-  /** An article by content id (the publisher reads it to render the page). */
+  /** An article by content id (a reviewer reads it before approving). */
   async getArticle(contentId: string): Promise<StoredArticle | null> {
     return findArticle(this.ctx.storage.sql, contentId);
   }
 
   /**
+   * The article under this content id if it may go live, else why not (the publisher
+   * asks before publishing anything: `tenant/publish-gate.ts`).
+   */
+  async getPublishableArticle(contentId: string): Promise<PublishableArticle> {
+    return publishableArticle(this.ctx.storage.sql, contentId);
+  }
+
+  /**
    * A run's article is ready: `content.ready` and `content.publish` go to the outbox
    * with the decision that sends them, in one transaction, then are flushed. Asked
-   * again for the same run, it sends nothing more.
+   * again for the same run, it sends nothing more. A run that was rejected or cancelled,
+   * or needs an approval the agent has not recorded, sends nothing and says why.
    */
-  async recordContentReady(ready: ContentReady): Promise<{ content_id: string; emitted: number }> {
+  async recordContentReady(
+    ready: ContentReady,
+  ): Promise<{ content_id: string; emitted: number; refused?: string }> {
     const sql = this.ctx.storage.sql;
+    const refused = publishRefusal(sql, ready.run_id);
+    if (refused) return { content_id: ready.content_id, emitted: 0, refused };
     const messages = this.ctx.storage.transactionSync(() =>
       readyAndPublish(sql, this.name, ready, new Date()),
     );
@@ -374,20 +405,30 @@ export class TenantAgent extends Agent<Env, TenantState> {
   /**
    * Approves or rejects a run's article while the run waits for approval, or cancels a
    * run that has not finished. A cancelled run ends as `terminated` and gives its
-   * keyword back; an approval or rejection is reported by the run itself.
+   * keyword back; an approval or rejection is reported by the run itself. The first
+   * action on a run is its decision: any later one is refused with what was decided.
    */
   async actOnRun(runId: string, action: RunAction, reason?: string): Promise<RunActionResult> {
     const sql = this.ctx.storage.sql;
-    const refused = refusal(readRun(sql, runId), runId, action);
-    if (refused) return refused;
     const note = reason ?? `${PAST[action]} over the API`;
+    // Checked and recorded before the first await: an action arriving meanwhile is refused.
+    const refused = claimDecision(
+      sql,
+      readRun(sql, runId),
+      runId,
+      action,
+      note,
+      new Date().toISOString(),
+    );
+    if (refused) return refused;
     try {
       if (action === "approve") {
         await this.approveWorkflow(runId, { reason: note, metadata: { reason: note } });
       } else if (action === "reject") await this.rejectWorkflow(runId, { reason: note });
       else if (this.getWorkflow(runId)) await this.terminateWorkflow(runId);
     } catch (error) {
-      // The engine refuses an action on a run that has just finished.
+      // The engine refuses an action on a run that has just finished: nothing was decided.
+      releaseDecision(sql, runId, action);
       return {
         ok: false,
         status: 409,

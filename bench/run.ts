@@ -40,9 +40,10 @@ async function tokens() {
   const sign = (role: "operator" | "service", subject: string) =>
     signToken({ role, subject, ttlSeconds: 24 * 3600 }, signingSecret(process.env));
   const operator = await sign("operator", "bench");
-  // Senders use a token each: the ingest rate limit is per token subject.
+  // Senders use a token each (the ingest rate limit is per token subject), each speaking
+  // for the social service, which produces the bench's social.posted.
   const lanes = await Promise.all(
-    Array.from({ length: 8 }, (_, i) => sign("service", `bench-sender-${i}`)),
+    Array.from({ length: 8 }, (_, i) => sign("service", `social:bench-sender-${i}`)),
   );
   return { operator, lanes: lanes.map((t) => ({ authorization: `Bearer ${t}` })) };
 }

@@ -6,7 +6,7 @@
 export type BenchEvent = {
   event_id: string;
   type: "social.posted";
-  source: "bench";
+  source: "social";
   tenant_id: string;
   timestamp: string;
   payload: { content_id: string; post_ids: string[] };
@@ -56,7 +56,7 @@ export function buildWorkload(
       // A fact every tenant agent applies (dedup, log, counters) without further work,
       // so the figures are the event path's own.
       type: "social.posted",
-      source: "bench",
+      source: "social",
       tenant_id: tenant,
       timestamp: "",
       payload: { content_id: `c-${i}`, post_ids: [`p-${i}`] },
@@ -83,7 +83,7 @@ export function primerEvents(tenants: readonly string[]): BenchEvent[] {
   return tenants.map((tenant, i) => ({
     event_id: crypto.randomUUID(),
     type: "social.posted",
-    source: "bench",
+    source: "social",
     tenant_id: tenant,
     timestamp: "",
     payload: { content_id: `primer-${i}`, post_ids: [`primer-${i}`] },

@@ -110,6 +110,22 @@ export async function waitForText(page: Page, testId: string, text: string): Pro
   );
 }
 
+/** Waits, without reloading, until the element with this test id shows a number ≥ `least`. */
+export async function waitForCountAtLeast(
+  page: Page,
+  testId: string,
+  least: number,
+): Promise<void> {
+  await page.waitForFunction(
+    ([id, min]) => {
+      const text = document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? "";
+      return /^\d+$/.test(text) && Number(text) >= min;
+    },
+    [testId, least] as const,
+    { timeout: LIVE_TIMEOUT_MS },
+  );
+}
+
 /** Waits until some element with this test id contains `text`. */
 export async function waitForContent(page: Page, testId: string, text: string): Promise<void> {
   await page.waitForFunction(

@@ -2,12 +2,26 @@ import { z } from "zod";
 import type { Envelope } from "./envelope";
 import { Count, Id, Keyword, list, PageUrl, Period, Reason } from "./fields";
 
+/** The services outside the platform's own code that produce messages (reference services). */
+export const SERVICE_NAMES = ["research", "publisher", "social", "analytics"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/**
+ * Who may send a type through the HTTP ingest, besides an operator (who may inject any
+ * type, and is recorded as its source): the services that produce it, by the service a
+ * token names, or any service; and whether a tenant may send it for itself. Types only
+ * the platform's own code produces (the agents, the workflow, the fan-out) name nobody.
+ */
+export type IngestSenders = { services: readonly ServiceName[] | "any"; tenant?: true };
+
 /** One catalog entry: what a message means, who sends it, who reads it, and its payload. */
 export type CatalogEntry = {
   /** Commands ask for work (imperative names); events state facts (past tense). */
   kind: "command" | "event";
   description: string;
   producers: readonly string[];
+  /** The producers as policy: who may send it through `POST /api/events`. */
+  ingest: IngestSenders;
   consumers: readonly string[];
   payload: z.ZodObject<z.core.$ZodLooseShape, z.core.$strict>;
 };
@@ -21,6 +35,7 @@ export const catalog = {
     kind: "command",
     description: "Research these keywords for the tenant.",
     producers: ["tenant-agent"],
+    ingest: { services: [] },
     consumers: ["research"],
     payload: z.strictObject({
       keywords: z.array(Keyword).min(1).max(50),
@@ -31,6 +46,7 @@ export const catalog = {
     kind: "event",
     description: "Research finished; the results are stored under these ids.",
     producers: ["research"],
+    ingest: { services: ["research"] },
     consumers: ["tenant-agent"],
     payload: z.strictObject({
       research_ids: list(Id),
@@ -42,6 +58,7 @@ export const catalog = {
     kind: "event",
     description: "An article is written, edited and stored.",
     producers: ["content-workflow"],
+    ingest: { services: [] },
     consumers: ["tenant-agent"],
     payload: z.strictObject({ content_id: Id, keyword: Keyword, word_count: Count }),
   },
@@ -49,6 +66,7 @@ export const catalog = {
     kind: "command",
     description: "Publish this stored article.",
     producers: ["content-workflow"],
+    ingest: { services: [] },
     consumers: ["publisher"],
     payload: z.strictObject({ content_id: Id, keyword: Keyword }),
   },
@@ -56,6 +74,7 @@ export const catalog = {
     kind: "event",
     description: "An article is live at these URLs.",
     producers: ["publisher"],
+    ingest: { services: ["publisher"] },
     consumers: ["tenant-agent", "social", "analytics"],
     payload: z.strictObject({
       content_id: Id,
@@ -67,6 +86,7 @@ export const catalog = {
     kind: "command",
     description: "Announce this published article on the tenant's social accounts.",
     producers: ["fan-out"],
+    ingest: { services: [] },
     consumers: ["social"],
     payload: z.strictObject({ content_id: Id, url: PageUrl }),
   },
@@ -74,6 +94,7 @@ export const catalog = {
     kind: "event",
     description: "The article was announced; these are the posts.",
     producers: ["social"],
+    ingest: { services: ["social"] },
     consumers: ["tenant-agent"],
     payload: z.strictObject({ content_id: Id, post_ids: list(Id).min(1) }),
   },
@@ -81,6 +102,7 @@ export const catalog = {
     kind: "command",
     description: "Report search performance for these pages over a period.",
     producers: ["tenant-agent"],
+    ingest: { services: [] },
     consumers: ["analytics"],
     payload: z.strictObject({ urls: list(PageUrl).min(1), period: Period }),
   },
@@ -88,6 +110,7 @@ export const catalog = {
     kind: "event",
     description: "Search performance of one page over a period.",
     producers: ["analytics"],
+    ingest: { services: ["analytics"] },
     consumers: ["tenant-agent"],
     payload: z.strictObject({
       url: PageUrl,
@@ -102,6 +125,7 @@ export const catalog = {
     kind: "command",
     description: "Run a cycle for the tenant now.",
     producers: ["any service (agent-commands)", "worker"],
+    ingest: { services: "any", tenant: true },
     consumers: ["tenant-agent"],
     payload: z.strictObject({ reason: z.string().min(1).max(200) }),
   },
@@ -109,6 +133,7 @@ export const catalog = {
     kind: "command",
     description: "Rewrite an article that underperforms; the agent starts a new run.",
     producers: ["analytics (agent-commands)"],
+    ingest: { services: ["analytics"] },
     consumers: ["tenant-agent"],
     payload: z.strictObject({ content_id: Id, reason: Reason }),
   },
@@ -116,6 +141,7 @@ export const catalog = {
     kind: "event",
     description: "A tenant (a brand) was registered.",
     producers: ["worker"],
+    ingest: { services: [] },
     consumers: ["tenant-agent", "ops-agent"],
     payload: z.strictObject({ name: z.string().min(1).max(200) }),
   },
@@ -123,6 +149,7 @@ export const catalog = {
     kind: "event",
     description: "The tenant's strategy has a new version (an edit or a rollback).",
     producers: ["tenant-agent"],
+    ingest: { services: [] },
     consumers: ["ops-agent"],
     payload: z.strictObject({ version: z.number().int().positive() }),
   },
@@ -130,6 +157,7 @@ export const catalog = {
     kind: "event",
     description: "The tenant's agent started a cycle.",
     producers: ["tenant-agent"],
+    ingest: { services: [] },
     consumers: ["ops-agent"],
     payload: z.strictObject({ reason: z.string().min(1).max(200), cycle_id: Id.optional() }),
   },
@@ -137,6 +165,7 @@ export const catalog = {
     kind: "event",
     description: "A content run failed permanently at a step.",
     producers: ["content-workflow"],
+    ingest: { services: [] },
     consumers: ["tenant-agent", "ops-agent"],
     payload: z.strictObject({
       run_id: Id,

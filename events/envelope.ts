@@ -12,6 +12,11 @@ export const TenantId = z
   .regex(
     TENANT_ID_PATTERN,
     "tenant_id must be 1-63 lowercase letters, digits or hyphens, starting with a letter or digit",
+  )
+  // Names every JavaScript object has: a tenant id is used as a key.
+  .refine(
+    (id) => id !== "constructor" && id !== "prototype",
+    "tenant_id must not be a reserved name",
   );
 export type TenantId = z.infer<typeof TenantId>;
 

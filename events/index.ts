@@ -14,6 +14,7 @@ export {
   type CommandType,
   catalog,
   type EventType,
+  type IngestSenders,
   isMessageType,
   type KindOf,
   kindOf,
@@ -22,7 +23,10 @@ export {
   messageTypes,
   type PayloadInputOf,
   type PayloadOf,
+  SERVICE_NAMES,
+  type ServiceName,
 } from "./catalog";
+export { futureTimes, MAX_FUTURE_SKEW_MS } from "./clock-skew";
 export {
   Envelope,
   MESSAGE_TYPE_PATTERN,

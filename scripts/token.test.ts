@@ -69,6 +69,34 @@ describe("npm run token", () => {
     expect(() => parseTokenArgs(["--role", "operator", "--ttl", "forever"])).toThrow(/ttl/);
   });
 
+  it("makes tokens for the deployment's audience: --audience, else AUTH_AUDIENCE, else the default", () => {
+    expect(parseTokenArgs(["--role", "operator"]).audience).toBe("switchboard");
+    expect(parseTokenArgs(["--role", "operator"], { AUTH_AUDIENCE: "staging" }).audience).toBe(
+      "staging",
+    );
+    const named = parseTokenArgs(["--role", "operator", "--audience", "prod"], {
+      AUTH_AUDIENCE: "staging",
+    });
+    expect(named.audience).toBe("prod");
+  });
+
+  it("gives each token an id to revoke it by, or the one asked for", () => {
+    const first = parseTokenArgs(["--role", "service"]).id;
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(parseTokenArgs(["--role", "service"]).id).not.toBe(first);
+    expect(parseTokenArgs(["--role", "service", "--id", "svc-2026-05"]).id).toBe("svc-2026-05");
+  });
+
+  it("refuses a TTL longer than the role may have", () => {
+    expect(parseTokenArgs(["--role", "operator", "--ttl", "1d"]).ttlSeconds).toBe(86_400);
+    expect(() => parseTokenArgs(["--role", "operator", "--ttl", "2d"])).toThrow(/at most 1 day$/);
+    expect(() => parseTokenArgs(["--role", "tenant", "--tenant", "acme", "--ttl", "31d"])).toThrow(
+      /at most 30 days/,
+    );
+    expect(parseTokenArgs(["--role", "service", "--ttl", "90d"]).ttlSeconds).toBe(90 * 86_400);
+    expect(() => parseTokenArgs(["--role", "service", "--ttl", "91d"])).toThrow(/ttl/);
+  });
+
   it("makes the local secret when there is none yet, as npm start would", () => {
     const path = tempFile();
     const secret = signingSecret({}, path);

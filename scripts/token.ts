@@ -1,21 +1,37 @@
 /**
  * `npm run token -- --role operator | --role tenant --tenant <id> | --role service`
- * prints a signed bearer token (and nothing else, so `$(npm run -s token -- ...)` works).
+ * prints a signed bearer token on stdout (and nothing else, so `$(npm run -s token -- ...)`
+ * works), and its id on stderr (the id AUTH_REVOKED names to withdraw it).
  *
- * Options: `--ttl 12h` (s, m, h or d; default 12h), `--subject <name>` (who it is for;
- * the rate limit counts per subject). The secret is AUTH_SECRET from the environment, or
- * else the local one in `.dev.vars` (created here or by `npm start` if there is none yet).
+ * Options: `--ttl 12h` (s, m, h or d; default 12h; at most 1 day for an operator, 30 for a
+ * tenant, 90 for a service), `--subject <name>` (who it is for; the rate limit counts per
+ * subject), `--audience <name>` (the deployment it is for; default AUTH_AUDIENCE from the
+ * environment, else `switchboard`), `--id <id>` (default a random UUID). The secret is
+ * AUTH_SECRET from the environment, or else the local one in `.dev.vars` (created here or
+ * by `npm start` if there is none yet).
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { parseTtl, signToken, type TokenRequest } from "../worker/auth/token";
+import {
+  DEFAULT_AUDIENCE,
+  MAX_TTL_SECONDS_BY_ROLE,
+  parseTtl,
+  signToken,
+  type TokenRequest,
+} from "../worker/auth/token";
 import { ensureDevSecret } from "./dev-secret";
 
 const USAGE =
-  "usage: npm run token -- --role operator|tenant|service [--tenant <id>] [--ttl 12h] [--subject <name>]";
+  "usage: npm run token -- --role operator|tenant|service [--tenant <id>] [--ttl 12h] [--subject <name>] [--audience <name>] [--id <id>]";
 
-/** The token request the command line asks for; throws with a message for a person. */
-export function parseTokenArgs(args: readonly string[]): TokenRequest {
+/**
+ * The token request the command line asks for (the audience defaulting to the
+ * environment's AUTH_AUDIENCE); throws with a message for a person.
+ */
+export function parseTokenArgs(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): TokenRequest & { id: string } {
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -23,6 +39,8 @@ export function parseTokenArgs(args: readonly string[]): TokenRequest {
       tenant: { type: "string" },
       ttl: { type: "string", default: "12h" },
       subject: { type: "string" },
+      audience: { type: "string" },
+      id: { type: "string" },
     },
     strict: true,
   });
@@ -33,9 +51,18 @@ export function parseTokenArgs(args: readonly string[]): TokenRequest {
   if (role === "tenant" && !values.tenant)
     throw new Error(`--role tenant needs --tenant <id>\n${USAGE}`);
   if (role !== "tenant" && values.tenant) throw new Error(`--tenant goes only with --role tenant`);
+  const ttlSeconds = parseTtl(values.ttl);
+  const maxDays = MAX_TTL_SECONDS_BY_ROLE[role] / 86_400;
+  if (ttlSeconds > MAX_TTL_SECONDS_BY_ROLE[role]) {
+    throw new Error(
+      `--ttl: a ${role} token lives at most ${maxDays} day${maxDays === 1 ? "" : "s"}`,
+    );
+  }
   return {
     role,
-    ttlSeconds: parseTtl(values.ttl),
+    ttlSeconds,
+    audience: values.audience ?? (env.AUTH_AUDIENCE?.trim() || DEFAULT_AUDIENCE),
+    id: values.id ?? crypto.randomUUID(),
     ...(values.tenant ? { tenant: values.tenant } : {}),
     ...(values.subject ? { subject: values.subject } : {}),
   };
@@ -56,8 +83,11 @@ export function signingSecret(env: NodeJS.ProcessEnv, devVarsPath?: string): str
 
 async function main(args: readonly string[]): Promise<number> {
   try {
-    const token = await signToken(parseTokenArgs(args), signingSecret(process.env));
+    const request = parseTokenArgs(args, process.env);
+    const token = await signToken(request, signingSecret(process.env));
     process.stdout.write(`${token}\n`);
+    // On stderr, so that `$(npm run -s token -- ...)` still captures the token alone.
+    console.error(`token id ${request.id} (revoke it by adding it to AUTH_REVOKED)`);
     return 0;
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));

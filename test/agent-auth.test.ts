@@ -35,6 +35,12 @@ async function connect(
 
 let tenants: TenantPair;
 
+/** When a token expires (its `exp`), in ms. */
+function expiryOf(token: string): number {
+  const payload = JSON.parse(atob(token.split(".")[1] ?? "")) as { exp: number };
+  return payload.exp * 1000;
+}
+
 beforeAll(async () => {
   tenants = { own: await createTenant(uniqueTenant("ws")), other: await createTenant() };
 });
@@ -103,9 +109,49 @@ describe("the agent gate", () => {
     );
     const spoofer = callers.find((state) => state.includes('"spoofer"'));
     expect(spoofer && JSON.parse(spoofer)).toEqual({
-      caller: { role: "tenant", tenant: tenants.own, subject: "spoofer" },
+      caller: {
+        role: "tenant",
+        tenant: tenants.own,
+        subject: "spoofer",
+        expires_at: expiryOf(token),
+      },
     });
     response.webSocket?.close(1000, "test done");
+  });
+
+  it("closes a WebSocket when its token expires, saying why, and not before", async () => {
+    // Given a dashboard connected with a tenant token that expires in ten minutes
+    const token = await mintToken({ role: "tenant", tenant: tenants.own, ttlSeconds: 600 });
+    const expiresAt = expiryOf(token);
+    const response = await open(`/agents/tenant-agent/${tenants.own}`, token);
+    const socket = response.webSocket;
+    if (!socket) throw new Error("no WebSocket");
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
+    );
+    const stub = env.TENANT_AGENT.get(env.TENANT_AGENT.idFromName(tenants.own));
+
+    // Then the agent has its close scheduled for that moment
+    const schedules = await runInDurableObject(stub, (agent: TenantAgent) =>
+      agent.getSchedules().filter((s) => s.callback === "closeExpiredConnections"),
+    );
+    expect(schedules).toContainEqual(
+      expect.objectContaining({
+        payload: { expires_at: expiresAt },
+        time: Math.floor(expiresAt / 1000),
+      }),
+    );
+
+    // When the close runs a moment before the expiry, the socket stays open; at it, it closes
+    const early = await runInDurableObject(stub, (agent: TenantAgent) =>
+      agent.closeExpiredConnections(undefined, expiresAt - 1),
+    );
+    expect(early).toBe(0);
+    const due = await runInDurableObject(stub, (agent: TenantAgent) =>
+      agent.closeExpiredConnections(undefined, expiresAt),
+    );
+    expect(due).toBeGreaterThanOrEqual(1);
+    expect(await closed).toEqual({ code: 4001, reason: "token expired: sign in again" });
   });
 
   it("keeps the token out of the URL the agent sees", async () => {

@@ -65,3 +65,83 @@ describe("the policy table", () => {
     expect(uncovered).toEqual([]);
   });
 });
+
+/** The Worker as deployed with these auth settings on top of the test ones. */
+function configured(settings: Record<string, string>): Env {
+  return { ...env, ...settings } as unknown as Env;
+}
+
+async function getTenants(token: string, settings: Record<string, string>): Promise<Response> {
+  return worker.fetch(
+    new Request("http://switchboard.test/api/tenants", { headers: bearer(token) }),
+    configured(settings),
+    createExecutionContext(),
+  );
+}
+
+async function detailOf(response: Response): Promise<string> {
+  return ((await response.json()) as { detail: string }).detail;
+}
+
+const NEW_SECRET = "the-rotated-in-secret-0123456789abcdef-0123";
+
+describe("rotating the signing secret", () => {
+  it("accepts tokens of the previous secret while it is AUTH_SECRET_PREVIOUS, and new ones", async () => {
+    // Given a token signed before the rotation, and one signed with the new secret
+    const before = await mintToken({ role: "operator" });
+    const after = await mintToken({ role: "operator" }, { secret: NEW_SECRET });
+    const overlap = { AUTH_SECRET: NEW_SECRET, AUTH_SECRET_PREVIOUS: env.AUTH_SECRET };
+
+    // Then during the overlap both are accepted
+    expect((await getTenants(before, overlap)).status).toBe(200);
+    expect((await getTenants(after, overlap)).status).toBe(200);
+  });
+
+  it("refuses the old secret's tokens once AUTH_SECRET_PREVIOUS is removed, saying why", async () => {
+    const before = await mintToken({ role: "operator" });
+
+    const response = await getTenants(before, { AUTH_SECRET: NEW_SECRET });
+
+    expect(response.status).toBe(401);
+    expect(await detailOf(response)).toMatch(/key this platform does not accept/);
+  });
+});
+
+describe("the audience", () => {
+  it("refuses a token made for another deployment, and accepts it where it belongs", async () => {
+    const staging = await mintToken({ role: "operator", audience: "staging" });
+
+    const here = await getTenants(staging, {});
+    expect(here.status).toBe(401);
+    expect(await detailOf(here)).toMatch(/another deployment/);
+    expect((await getTenants(staging, { AUTH_AUDIENCE: "staging" })).status).toBe(200);
+  });
+});
+
+describe("revoked tokens", () => {
+  it("refuses a revoked token id and a revoked subject over HTTP, and lets others through", async () => {
+    const leaked = await mintToken({ role: "operator", id: "leaked-token-1" });
+    const retired = await mintToken({ role: "operator", subject: "retired-service" });
+    const other = await mintToken({ role: "operator" });
+    const revoked = { AUTH_REVOKED: "leaked-token-1, sub:retired-service" };
+
+    for (const token of [leaked, retired]) {
+      const response = await getTenants(token, revoked);
+      expect(response.status).toBe(401);
+      expect(await detailOf(response)).toMatch(/revoked/);
+    }
+    expect((await getTenants(other, revoked)).status).toBe(200);
+  });
+
+  it("refuses a revoked token's WebSocket too", async () => {
+    const leaked = await mintToken({ role: "operator", id: "leaked-token-2" });
+    const response = await worker.fetch(
+      new Request(`http://switchboard.test/agents/ops-agent/main?token=${leaked}`, {
+        headers: { upgrade: "websocket" },
+      }),
+      configured({ AUTH_REVOKED: "leaked-token-2" }),
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(401);
+  });
+});

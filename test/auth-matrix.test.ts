@@ -39,11 +39,24 @@ const ROUTES: Record<string, Row> = {
     path: () => "/api/health",
     expect: Object.fromEntries(CALLERS.map((kind) => [kind, 200])) as Record<CallerKind, 200>,
   },
-  "POST /api/events (own tenant's event)": {
+  // Which types each role may send is its own suite (hostile-ingest.test.ts): here, a
+  // type only the research service (or an operator) may send, and one a tenant may.
+  "POST /api/events (own tenant's research.completed)": {
     method: "POST",
     path: () => "/api/events",
     body: (t) => researchCompleted(t.own),
-    expect: onlyFor({ "own tenant": 202, service: 202, operator: 202 }),
+    expect: onlyFor({ operator: 202 }),
+  },
+  "POST /api/events (own tenant's cycle.requested, from the tenant)": {
+    method: "POST",
+    path: () => "/api/events",
+    body: (t) =>
+      researchCompleted(t.own, {
+        type: "cycle.requested",
+        source: `tenant:${t.own}`,
+        payload: { reason: "asked by the tenant" },
+      }),
+    expect: onlyFor({ "own tenant": 202, operator: 202 }),
   },
   "GET /api/events?tenant=<own>": {
     method: "GET",

@@ -71,7 +71,7 @@ describe("dead letters", () => {
     );
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({
-      id: `events:${poison.event_id}`,
+      id: `events:${tenant}:${poison.event_id}`,
       queue: "events",
       attempts: 1,
       body: poison,
@@ -126,6 +126,7 @@ describe("dead letters", () => {
       missing: [],
       failed: [],
       kept: [],
+      refused: [],
     });
 
     // then it leaves the store and the agent applies it once.
@@ -148,6 +149,30 @@ describe("dead letters", () => {
     );
     expect(state.duplicates).toBe(1);
     expect(await timesLogged(tenant, command.event_id)).toBe(1);
+  });
+
+  it("redrives one letter by its id, and answers 404 with a problem once it is gone", async () => {
+    // Given a letter for a tenant registered since
+    const tenant = uniqueTenant("one");
+    const command = cycleRequested(tenant);
+    await deliverBatch("agent-commands-dlq", [command]);
+    await createTenant(tenant);
+    const id = `agent-commands:${tenant}:${command.event_id}`;
+
+    // When it is redriven by itself, then it is sent, leaves the store and is applied once
+    const response = await api(`/api/dlq/${id}/redrive`, { method: "POST" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id, status: "redriven" });
+    expect(await deadLetters(`tenant=${tenant}`)).toEqual([]);
+    await eventually(
+      () => timesLogged(tenant, command.event_id),
+      (n) => n === 1,
+    );
+
+    // and asking again finds nothing to redrive.
+    const again = await api(`/api/dlq/${id}/redrive`, { method: "POST" });
+    expect(again.status).toBe(404);
+    expect(again.headers.get("content-type")).toBe("application/problem+json");
   });
 
   it("lists letters newest first, filtered by queue, type and tenant, up to a limit", async () => {
@@ -182,7 +207,13 @@ describe("dead letters", () => {
     const ids = Array.from({ length: 250 }, (_, i) => `events:nothing-${i}`);
     const response = await postJson("/api/dlq/redrive", { ids });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ redriven: [], missing: ids, failed: [], kept: [] });
+    expect(await response.json()).toEqual({
+      redriven: [],
+      missing: ids,
+      failed: [],
+      kept: [],
+      refused: [],
+    });
   });
 
   it.each([
@@ -206,7 +237,7 @@ describe("dead letters", () => {
     const tenant = uniqueTenant("del");
     const body = researchCompleted(tenant);
     await deliverBatch("events-dlq", [body]);
-    const id = `events:${body.event_id}`;
+    const id = `events:${tenant}:${body.event_id}`;
 
     expect((await api(`/api/dlq/${id}`, { method: "DELETE" })).status).toBe(204);
     expect(await deadLetters(`tenant=${tenant}`)).toEqual([]);
@@ -228,8 +259,9 @@ describe("dead letters", () => {
     expect(result).toEqual({
       redriven: [],
       missing: [],
-      failed: [{ id: `events:${body.event_id}`, error: "queue down" }],
+      failed: [{ id: `events:${tenant}:${body.event_id}`, error: "queue down" }],
       kept: [],
+      refused: [],
     });
     expect((await deadLetters(`tenant=${tenant}`)).map((l) => l.event_id)).toEqual([body.event_id]);
   });

@@ -1,6 +1,5 @@
-import { routeAgentRequest } from "agents";
 import { siteApp } from "../services";
-import { agentGate, isAgentPath } from "./auth/agent-gate";
+import { isAgentPath, serveAgent } from "./auth/agent-gate";
 import { app } from "./http/app";
 import { assets } from "./http/assets";
 import { dispatchQueue } from "./queues/dispatch";
@@ -21,9 +20,10 @@ export { ContentWorkflow } from "../workflows/content-workflow";
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
-    // Every connection to an agent passes the gate first (token, role, tenant).
+    // Every connection to an agent passes the gate first (path, token, role, tenant);
+    // any other /agents/ path is the API's 404.
     if (isAgentPath(url.pathname)) {
-      const routed = await routeAgentRequest(request, env, agentGate(env));
+      const routed = await serveAgent(request, env);
       if (routed) return routed;
     }
     if (

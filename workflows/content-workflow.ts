@@ -6,7 +6,7 @@ import {
   WorkflowRejectedError,
 } from "agents/workflows";
 import type { TenantAgent } from "../agents/tenant-agent";
-import { isPermanent, reasonOf } from "./errors";
+import { isPermanent, PermanentStepError, reasonOf } from "./errors";
 import { ContentRunParams, type ParsedRunParams } from "./params";
 import { BEFORE_FIRST_STEP, type ContentProgress, type ContentStep, progressOf } from "./progress";
 import { researchReader } from "./research-reader";
@@ -130,11 +130,13 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
         await this.progress(progressOf("wait for approval", "done"));
       }
       await run("publish article", CALL_STEP, async () => {
-        const { emitted } = await this.agent.recordContentReady({
+        const { emitted, refused } = await this.agent.recordContentReady({
           content_id: contentId,
           run_id: runId,
           approval,
         });
+        // The agent's record, not this run's, says whether the article may go live.
+        if (refused) throw new PermanentStepError(`not published: ${refused}`);
         return { emitted };
       });
 

@@ -111,4 +111,40 @@ export const opsMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "dead letters per tenant: keyed by tenant, counted, first sight kept across redrives",
+    // Tenant ids that are not valid ones (from bodies that never parsed) become null, as
+    // new letters store them; ids gain the tenant (`<queue>:<tenant or ->:<event or message id>`)
+    // unless that would collide, in which case the letter keeps the id it had.
+    sql: `
+      UPDATE dead_letters SET tenant_id = NULL
+       WHERE tenant_id IS NOT NULL AND NOT (
+         length(tenant_id) BETWEEN 1 AND 63
+         AND tenant_id GLOB '[a-z0-9]*'
+         AND tenant_id NOT GLOB '*[^a-z0-9-]*'
+       );
+      UPDATE OR IGNORE dead_letters
+         SET id = queue || ':' || COALESCE(tenant_id, '-') || ':' || substr(id, length(queue) + 2)
+       WHERE substr(id, 1, length(queue) + 1) = queue || ':';
+      CREATE TABLE dead_letter_counts (
+        scope TEXT PRIMARY KEY,
+        letters INTEGER NOT NULL,
+        evicted INTEGER NOT NULL,
+        expired INTEGER NOT NULL
+      );
+      INSERT INTO dead_letter_counts (scope, letters, evicted, expired)
+        SELECT COALESCE(tenant_id, '-'), COUNT(*), 0, 0 FROM dead_letters
+         GROUP BY COALESCE(tenant_id, '-');
+      INSERT INTO dead_letter_counts (scope, letters, evicted, expired)
+        SELECT '*', COUNT(*), 0, 0 FROM dead_letters;
+      CREATE TABLE dead_letters_redriven (
+        id TEXT PRIMARY KEY,
+        first_seen TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        redriven_at TEXT NOT NULL
+      );
+      CREATE INDEX dead_letters_redriven_by_time ON dead_letters_redriven (redriven_at);
+    `,
+  },
 ];

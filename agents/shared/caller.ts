@@ -2,9 +2,10 @@ import { z } from "zod";
 import { TenantId } from "../../events";
 
 /**
- * Who is calling, as the Worker established it from a verified bearer token. The Worker
- * passes it to an agent on every request it forwards (headers below); the agent keeps it
- * on the WebSocket connection so that callable methods can check the caller too.
+ * Who is calling, and until when, as the Worker established it from a verified bearer
+ * token. The Worker passes it to an agent on every request it forwards (headers below);
+ * the agent keeps it on the WebSocket connection so that callable methods can check the
+ * caller too, and closes the connection when the token expires.
  */
 export const ROLES = ["operator", "tenant", "service"] as const;
 export type Role = (typeof ROLES)[number];
@@ -16,10 +17,18 @@ export const Subject = z
   .max(128)
   .regex(/^[\x21-\x7e]+$/, "must be visible ASCII without spaces");
 
+/** When the caller's token expires, in ms since the epoch (absent: not known). */
+const ExpiresAt = z.number().int().positive().optional();
+
 export const Caller = z.discriminatedUnion("role", [
-  z.strictObject({ role: z.literal("operator"), subject: Subject }),
-  z.strictObject({ role: z.literal("tenant"), tenant: TenantId, subject: Subject }),
-  z.strictObject({ role: z.literal("service"), subject: Subject }),
+  z.strictObject({ role: z.literal("operator"), subject: Subject, expires_at: ExpiresAt }),
+  z.strictObject({
+    role: z.literal("tenant"),
+    tenant: TenantId,
+    subject: Subject,
+    expires_at: ExpiresAt,
+  }),
+  z.strictObject({ role: z.literal("service"), subject: Subject, expires_at: ExpiresAt }),
 ]);
 export type Caller = z.infer<typeof Caller>;
 
@@ -28,6 +37,7 @@ export const CALLER_HEADERS = {
   role: "x-switchboard-role",
   tenant: "x-switchboard-tenant",
   subject: "x-switchboard-subject",
+  expires: "x-switchboard-expires",
 } as const;
 
 /** A copy of `headers` that carries exactly `caller`: anything a client sent is replaced. */
@@ -37,6 +47,7 @@ export function withCallerHeaders(headers: Headers, caller: Caller): Headers {
   next.set(CALLER_HEADERS.role, caller.role);
   next.set(CALLER_HEADERS.subject, caller.subject);
   if (caller.role === "tenant") next.set(CALLER_HEADERS.tenant, caller.tenant);
+  if (caller.expires_at !== undefined) next.set(CALLER_HEADERS.expires, String(caller.expires_at));
   return next;
 }
 
@@ -44,10 +55,12 @@ export function withCallerHeaders(headers: Headers, caller: Caller): Headers {
 export function callerFromHeaders(headers: Headers): Caller | null {
   const role = headers.get(CALLER_HEADERS.role);
   const tenant = headers.get(CALLER_HEADERS.tenant);
+  const expires = headers.get(CALLER_HEADERS.expires);
   const parsed = Caller.safeParse({
     role,
     subject: headers.get(CALLER_HEADERS.subject),
     ...(role === "tenant" ? { tenant } : {}),
+    ...(expires !== null ? { expires_at: Number(expires) } : {}),
   });
   return parsed.success ? parsed.data : null;
 }

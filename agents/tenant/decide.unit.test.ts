@@ -268,6 +268,7 @@ describe("decide: a refresh", () => {
             keyword: "budget apps",
             word_count: 1200,
             ready_at: null,
+            ready_event_id: null,
             published_at: null,
             urls: [],
           },

@@ -23,16 +23,13 @@ export function evolve(state: TenantModel, message: Message): TenantModel {
       const current =
         state.content[message.payload.content_id] ?? blankContent(message.payload.content_id);
       // The latest ready event wins the article's facts; an older one changes nothing.
-      if (
-        current.ready_at !== null &&
-        Date.parse(current.ready_at) >= Date.parse(message.timestamp)
-      )
-        return state;
+      if (!isNewer(message, current.ready_at, current.ready_event_id)) return state;
       const next: ContentItem = {
         ...current,
         keyword: message.payload.keyword,
         word_count: message.payload.word_count,
         ready_at: message.timestamp,
+        ready_event_id: message.event_id,
       };
       return { ...state, content: { ...state.content, [next.content_id]: next } };
     }
@@ -68,18 +65,34 @@ export function evolve(state: TenantModel, message: Message): TenantModel {
       const { url, period, impressions, clicks, position } = message.payload;
       const key = performanceKey(url, period);
       const current = state.performance[key];
-      if (current && Date.parse(current.reported_at) >= Date.parse(message.timestamp)) return state;
-      return {
-        ...state,
-        performance: {
-          ...state.performance,
-          [key]: { url, period, impressions, clicks, position, reported_at: message.timestamp },
-        },
+      if (current && !isNewer(message, current.reported_at, current.reported_event_id))
+        return state;
+      const record = {
+        url,
+        period,
+        impressions,
+        clicks,
+        position,
+        reported_at: message.timestamp,
+        reported_event_id: message.event_id,
       };
+      return { ...state, performance: { ...state.performance, [key]: record } };
     }
     default:
       return state;
   }
+}
+
+/**
+ * Whether a message's fact replaces the one known (stamped `at` by event `by`): a later
+ * time wins, and on equal times the greater event_id, so the same facts in any order
+ * leave the same state. (A known fact from before event ids were kept loses a tie.)
+ */
+function isNewer(message: Message, at: string | null, by: string | null): boolean {
+  if (at === null) return true;
+  const difference = Date.parse(message.timestamp) - Date.parse(at);
+  if (difference !== 0) return difference > 0;
+  return by === null || message.event_id > by;
 }
 
 function blankContent(content_id: string): ContentItem {
@@ -88,6 +101,7 @@ function blankContent(content_id: string): ContentItem {
     keyword: null,
     word_count: null,
     ready_at: null,
+    ready_event_id: null,
     published_at: null,
     urls: [],
   };

@@ -45,12 +45,14 @@ function fold(messages: readonly Message[], start: TenantModel = model()): Tenan
 
 describe("evolve", () => {
   it("records an article's facts as they arrive", () => {
-    const state = fold(contentFacts());
+    const facts = contentFacts();
+    const state = fold(facts);
     expect(state.content["c-1"]).toEqual({
       content_id: "c-1",
       keyword: "budget apps",
       word_count: 1200,
       ready_at: "2025-03-01T06:00:00.000Z",
+      ready_event_id: facts[0]?.event_id,
       published_at: "2025-03-01T07:00:00.000Z",
       urls: ["https://brand.example/budget-apps"],
     });
@@ -92,6 +94,38 @@ describe("evolve", () => {
     ctx.advance(HOUR);
     const newer = report(9);
     expect(fold([newer, older]).performance["7d https://brand.example/a"]?.clicks).toBe(9);
+  });
+
+  it("keeps the same report of two with the same time, whichever arrives first", () => {
+    // Given two reports of one page stamped at the same instant
+    const ctx = fixedContext();
+    const report = (clicks: number) =>
+      message(
+        "performance.report",
+        { url: "https://brand.example/a", impressions: 100, clicks, position: 3, period: "7d" },
+        ctx,
+      );
+    const a = report(1);
+    const b = report(9);
+    // When they arrive in either order
+    const one = fold([a, b]).performance["7d https://brand.example/a"];
+    const other = fold([b, a]).performance["7d https://brand.example/a"];
+    // Then the same one stands: the greater event id
+    expect(one).toEqual(other);
+    expect(one?.reported_event_id).toBe([a.event_id, b.event_id].sort().at(-1));
+  });
+
+  it("keeps the same article facts of two ready events with the same time, in either order", () => {
+    const ctx = fixedContext();
+    const ready = (words: number) =>
+      message(
+        "content.ready",
+        { content_id: "c-1", keyword: "budget apps", word_count: words },
+        ctx,
+      );
+    const a = ready(900);
+    const b = ready(1500);
+    expect(fold([a, b]).content["c-1"]).toEqual(fold([b, a]).content["c-1"]);
   });
 
   it("moves a page's next check on when its performance is asked for", () => {

@@ -122,7 +122,7 @@ function loadContent(sql: SqlStorage, model: TenantModel, ids: string[]): void {
   for (const id of ids) {
     const row = sql
       .exec<ContentRow>(
-        "SELECT content_id, keyword, word_count, ready_at, published_at, urls FROM content WHERE content_id = ?",
+        "SELECT content_id, keyword, word_count, ready_at, ready_event_id, published_at, urls FROM content WHERE content_id = ?",
         id,
       )
       .toArray()[0];
@@ -132,16 +132,18 @@ function loadContent(sql: SqlStorage, model: TenantModel, ids: string[]): void {
 
 function saveContent(sql: SqlStorage, item: ContentItem): void {
   sql.exec(
-    `INSERT INTO content (content_id, keyword, keyword_key, word_count, ready_at, published_at, urls)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO content (content_id, keyword, keyword_key, word_count, ready_at, ready_event_id, published_at, urls)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (content_id) DO UPDATE SET keyword = excluded.keyword, keyword_key = excluded.keyword_key,
        word_count = excluded.word_count, ready_at = excluded.ready_at,
+       ready_event_id = excluded.ready_event_id,
        published_at = excluded.published_at, urls = excluded.urls`,
     item.content_id,
     item.keyword,
     item.keyword === null ? null : keywordKey(item.keyword),
     item.word_count,
     item.ready_at,
+    item.ready_event_id,
     item.published_at,
     JSON.stringify(item.urls),
   );
@@ -177,16 +179,18 @@ function loadPerformance(sql: SqlStorage, model: TenantModel, url: string, perio
 
 function savePerformance(sql: SqlStorage, record: PerformanceRecord): void {
   sql.exec(
-    `INSERT INTO performance (url, period, impressions, clicks, position, reported_at)
-     VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO performance (url, period, impressions, clicks, position, reported_at, reported_event_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (url, period) DO UPDATE SET impressions = excluded.impressions, clicks = excluded.clicks,
-       position = excluded.position, reported_at = excluded.reported_at`,
+       position = excluded.position, reported_at = excluded.reported_at,
+       reported_event_id = excluded.reported_event_id`,
     record.url,
     record.period,
     record.impressions,
     record.clicks,
     record.position,
     record.reported_at,
+    record.reported_event_id,
   );
 }
 

@@ -12,6 +12,8 @@ export type ContentItem = {
   keyword: string | null;
   word_count: number | null;
   ready_at: string | null;
+  /** The event whose facts `ready_at` are: on equal times the greater event_id wins. */
+  ready_event_id: string | null;
   published_at: string | null;
   urls: string[];
 };
@@ -35,6 +37,8 @@ export type PerformanceRecord = {
   clicks: number;
   position: number;
   reported_at: string;
+  /** The report's event: on equal times the greater event_id wins, whatever the order. */
+  reported_event_id: string | null;
 };
 
 /** Keyword metrics as the research service reports them, read by research id. */

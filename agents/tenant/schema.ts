@@ -3,6 +3,7 @@ import type { Migration } from "../shared/migrations";
 import { outboxMigrationSql } from "../shared/outbox";
 import { articlesMigrationSql } from "./articles";
 import { eventLogMigrationSql } from "./event-log";
+import { runDecisionMigrationSql } from "./run-actions";
 import { trafficMigrationSql } from "./traffic";
 
 /** The TenantAgent's schema, one entry per version; a shipped entry never changes. */
@@ -219,5 +220,20 @@ export const tenantMigrations: readonly Migration[] = [
     version: 10,
     name: "traffic totals in one row",
     sql: trafficMigrationSql,
+  },
+  {
+    // Ties between facts of equal time are broken by event_id: the winner's id is kept.
+    version: 11,
+    name: "the event behind each latest fact",
+    sql: `
+      ALTER TABLE content ADD COLUMN ready_event_id TEXT;
+      ALTER TABLE performance ADD COLUMN reported_event_id TEXT;
+    `,
+  },
+  {
+    // The first approve, reject or cancel of a run is final (tenant/run-actions.ts).
+    version: 12,
+    name: "a run's decision",
+    sql: runDecisionMigrationSql,
   },
 ];

@@ -23,10 +23,7 @@ export class AnalyticsService extends ServiceObject {
 
   /** Applies `performance.requested` commands of this tenant. */
   async handle(messages: Message[]): Promise<CommandOutcome[]> {
-    const outcomes: CommandOutcome[] = [];
-    for (const message of messages) outcomes.push(await this.report(message));
-    await this.flush();
-    return outcomes;
+    return this.handleEach(messages, (message) => this.report(message));
   }
 
   async listReports(limit = 200): Promise<Report[]> {

@@ -1,17 +1,18 @@
 import { getAgentByName } from "agents";
-import type { StoredArticle } from "../../agents/tenant/articles";
+import type { PublishableArticle } from "../../agents/tenant/publish-gate";
 
-/** Reads a stored article by id; null when there is none. */
-export type ArticleSource = (tenantId: string, contentId: string) => Promise<StoredArticle | null>;
+/** The article a command names if its tenant's agent says it may go live, else why not. */
+export type ArticleSource = (tenantId: string, contentId: string) => Promise<PublishableArticle>;
 
 /**
- * The articles live with the tenant's agent, which stored them for its content run.
- * Reading one by id is the one synchronous cross-service call the platform allows; a
- * publisher deployed as its own Worker would do it over a service binding.
+ * The articles live with the tenant's agent, which stored them for its content run and
+ * alone knows whether each was approved: the publisher asks it by content id before
+ * publishing anything. This is the one synchronous cross-service call the platform
+ * allows; a publisher deployed as its own Worker would make it over a service binding.
  */
 export function agentArticles(env: Env): ArticleSource {
   return async (tenantId, contentId) => {
     const agent = await getAgentByName(env.TENANT_AGENT, tenantId);
-    return agent.getArticle(contentId);
+    return agent.getPublishableArticle(contentId);
   };
 }

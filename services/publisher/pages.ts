@@ -1,16 +1,19 @@
 import { Hono } from "hono";
 import { TenantId } from "../../events";
-import { opsAgent } from "../../worker/agent-stubs";
+import { isRegisteredTenant } from "../../worker/routing/tenant-registry";
 import { PAGE_HEADERS, renderNotFound, renderSiteIndex } from "./render";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
-/** The tenant id of a path, when it names a registered tenant (no other reaches storage). */
+/**
+ * The tenant id of a path, when it names a registered tenant (no other reaches storage).
+ * Anyone can send these requests, so the answer comes from the isolate's copy of the
+ * registry: a made-up id is a 404 without a call to the OpsAgent.
+ */
 async function knownTenant(env: Env, raw: string): Promise<string | null> {
   const id = TenantId.safeParse(raw);
   if (!id.success) return null;
-  const ops = await opsAgent(env);
-  return (await ops.getTenant(id.data)) ? id.data : null;
+  return (await isRegisteredTenant(env, id.data)).registered ? id.data : null;
 }
 
 /**

@@ -1,21 +1,28 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { getAgentByName } from "agents";
 import { describe, expect, it } from "vitest";
+import { markArticleReady } from "../../agents/tenant/articles";
 import { createMessage } from "../../events";
 import { api, createTenant, uniqueTenant } from "../../test/support/api";
-import { inAgent } from "../../test/support/content";
 import { outboxTypes } from "../../test/support/queue";
 
 const markdown = `# Winter Tyres\n\nWhy they matter.\n\n## Grip\n\nSoft rubber <b>grips</b>.\n`;
 
-/** Stores an article in the tenant's agent, as its content run `runId` would. */
+/**
+ * Stores an article in the tenant's agent and releases it for publishing, as its content
+ * run `runId` would (its publish step marks it ready); `released: false` only stores it.
+ */
 async function storedArticle(
   tenant: string,
   contentId: string,
   runId = contentId,
   text = markdown,
+  released = true,
 ) {
-  await inAgent(tenant, (agent) =>
-    agent.storeArticle({
+  const agent = await getAgentByName(env.TENANT_AGENT, tenant);
+  await runInDurableObject(agent, async (object, state) => {
+    await object.storeArticle({
       content_id: contentId,
       run_id: runId,
       keyword: "winter tyres",
@@ -26,8 +33,10 @@ async function storedArticle(
       word_count: 7,
       correlation_id: null,
       cause_id: null,
-    }),
-  );
+    });
+    // Released without its announcement: these tests hand the publisher its commands.
+    if (released) markArticleReady(state.storage.sql, contentId, runId, new Date().toISOString());
+  });
 }
 
 function publish(tenant: string, contentId: string) {
@@ -118,6 +127,24 @@ describe("the publisher", () => {
       status: "rejected",
       reason: expect.stringMatching(/c-missing/),
     });
+  });
+
+  it("rejects a command for an article its run has not released, and publishes nothing", async () => {
+    // Given an article its run stored but has not released (it waits for approval, say)
+    const tenant = await createTenant(uniqueTenant("pub"));
+    await storedArticle(tenant, "c-1", "c-1", markdown, false);
+    const publisher = env.PUBLISHER_SERVICE.getByName(tenant);
+
+    // When a command asks for it to be published
+    const [outcome] = await publisher.handle([publish(tenant, "c-1")]);
+
+    // Then the publisher refuses it for good, saying why, and nothing goes live
+    expect(outcome).toMatchObject({
+      status: "rejected",
+      reason: expect.stringMatching(/c-1 is not released for publishing.*nothing was published/),
+    });
+    expect(await publisher.listPublications()).toEqual([]);
+    expect(await outboxTypes(publisher)).toEqual([]);
   });
 
   it("answers 404 for a page or a site that does not exist", async () => {

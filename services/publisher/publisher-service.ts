@@ -19,10 +19,11 @@ const DEFAULT_ORIGIN = "http://127.0.0.1:8787";
 
 /**
  * The reference publisher, one per tenant: renders a stored article to an HTML page
- * at /sites/<tenant>/<slug> and announces it with `content.published`. Idempotent on
- * the command's event_id and on the article's version (its content id and the run that
- * wrote it): publishing the same article twice gives one page and one event, while a
- * rewrite of the same content is published again, at the same address.
+ * at /sites/<tenant>/<slug> and announces it with `content.published` — only an
+ * article its tenant's agent says may go live (approved, when its run needs approval).
+ * Idempotent on the command's event_id and on the article's version (its content id and
+ * the run that wrote it): publishing the same article twice gives one page and one
+ * event, while a rewrite of the same content is published again, at the same address.
  */
 export class PublisherService extends ServiceObject {
   /** Where articles are read from; tests may replace it. */
@@ -79,19 +80,21 @@ export class PublisherService extends ServiceObject {
     }
     const contentId = message.payload.content_id;
     if (this.seen(id)) return this.commit(message, () => ({ duplicate: true }));
-    let article: Awaited<ReturnType<ArticleSource>>;
+    let found: Awaited<ReturnType<ArticleSource>>;
     try {
-      article = await this.articles(message.tenant_id, contentId);
+      found = await this.articles(message.tenant_id, contentId);
     } catch (error) {
       return { event_id: id, status: "retry", reason: `could not read article: ${String(error)}` };
     }
-    if (!article) {
+    // The command only names an article; its agent says whether it may go live.
+    if (!found.ok) {
       return {
         event_id: id,
         status: "rejected",
-        reason: `no stored article ${contentId} for tenant ${message.tenant_id}`,
+        reason: `${found.reason} (tenant ${message.tenant_id}); nothing was published`,
       };
     }
+    const article = found.article;
     const url = `${origin(this.env.PUBLIC_ORIGIN)}/sites/${message.tenant_id}/${article.slug}`;
     return this.commit(message, (now) => {
       // Inside the transaction: another delivery of this version may have won meanwhile.

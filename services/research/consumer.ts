@@ -5,8 +5,9 @@ import type { MessageHandler } from "../../worker/queues/consumer/types";
  * The research service's handler of `research-commands` (wrapped in the consumer
  * middleware, which parses, accepts only `research.requested`, logs, meters and settles
  * each message): hands the commands to the tenant's research shard, one call per
- * tenant per batch. A shard that fails fails its tenant's messages, which are retried
- * with backoff; the shard dedupes by event_id, so a retry never researches twice.
+ * tenant per batch. When that call throws, each command is tried alone, so only the
+ * ones that throw are retried with backoff; the shard dedupes by event_id, so a retry
+ * never researches twice.
  */
 export const handleResearchCommands: MessageHandler<"research.requested"> = async (
   messages,
@@ -25,7 +26,18 @@ export const handleResearchCommands: MessageHandler<"research.requested"> = asyn
       try {
         await env.RESEARCH_SERVICE.getByName(tenantId).research(commands);
       } catch (error) {
-        for (const command of commands) ctx.fail(command, error);
+        const [only] = commands;
+        if (commands.length === 1 && only) return ctx.fail(only, error);
+        // One command that throws must not fail its batch-mates: research each alone (the
+        // shard dedupes, so what the failed call did already is not done twice).
+        ctx.report.doRequests(commands.length);
+        for (const command of commands) {
+          try {
+            await env.RESEARCH_SERVICE.getByName(tenantId).research([command]);
+          } catch (alone) {
+            ctx.fail(command, alone);
+          }
+        }
       }
     }),
   );

@@ -15,7 +15,7 @@ import {
   pruneSentOutbox,
 } from "../../agents/shared/outbox";
 import { sendBundled } from "../../agents/shared/send-all";
-import type { Message } from "../../events";
+import { classifyError, type Message } from "../../events";
 
 /** What became of one command handed to a service. */
 export type CommandOutcome = {
@@ -57,6 +57,33 @@ export abstract class ServiceObject extends DurableObject<Env> {
 
   protected get sql(): SqlStorage {
     return this.ctx.storage.sql;
+  }
+
+  /**
+   * Runs each command of a call on its own, then flushes the outbox once: a command
+   * that throws comes back as its own outcome (rejected when the error says it can
+   * never succeed, retry otherwise), with its reason, and the rest are still applied.
+   * (Each command commits in its own transaction, so one that throws leaves nothing.)
+   */
+  protected async handleEach(
+    messages: readonly Message[],
+    apply: (message: Message) => Promise<CommandOutcome>,
+  ): Promise<CommandOutcome[]> {
+    const outcomes: CommandOutcome[] = [];
+    for (const message of messages) {
+      try {
+        outcomes.push(await apply(message));
+      } catch (error) {
+        const failure = classifyError(error);
+        outcomes.push({
+          event_id: message.event_id,
+          status: failure.kind === "permanent" ? "rejected" : "retry",
+          reason: failure.reason,
+        });
+      }
+    }
+    await this.flush();
+    return outcomes;
   }
 
   /** Whether this event_id was applied before (a cheap check before slow work). */

@@ -26,10 +26,7 @@ export class SocialService extends ServiceObject {
 
   /** Applies `social.post` commands of this tenant. */
   async handle(messages: Message[]): Promise<CommandOutcome[]> {
-    const outcomes: CommandOutcome[] = [];
-    for (const message of messages) outcomes.push(await this.post(message));
-    await this.flush();
-    return outcomes;
+    return this.handleEach(messages, (message) => this.post(message));
   }
 
   async listPosts(contentId?: string): Promise<Post[]> {

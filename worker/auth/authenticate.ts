@@ -1,6 +1,6 @@
 import type { Caller } from "../../agents/shared/caller";
 import { ProblemError } from "../http/problem";
-import { authSecret } from "./secret";
+import { authAudience, authKeys, authRevocations } from "./secret";
 import { type TokenRefusal, verifyToken } from "./token";
 
 const REFUSALS: Record<TokenRefusal | "missing", string> = {
@@ -9,6 +9,10 @@ const REFUSALS: Record<TokenRefusal | "missing", string> = {
   expired: "The bearer token has expired; ask for a new one.",
   "bad-signature": "The bearer token's signature does not verify.",
   "bad-claims": "The bearer token's claims are not valid.",
+  "wrong-audience": "The bearer token is for another deployment (its audience is not this one's).",
+  "unknown-key":
+    "The bearer token was signed with a key this platform does not accept (it may have been rotated out); ask for a new one.",
+  revoked: "The bearer token has been revoked; ask for a new one.",
 };
 
 /** 401 with the challenge RFC 6750 asks for: the caller should (re)authenticate. */
@@ -41,14 +45,22 @@ export function bearerToken(header: string | undefined | null): string | null {
 }
 
 /**
- * The verified caller of a token, or the ProblemError to answer with: 503 when no secret
- * is configured, 401 when the token is missing, forged, expired or malformed.
+ * The verified caller of a token, with when its token expires, or the ProblemError to
+ * answer with: 503 when no secret is configured, 401 when the token is missing, forged,
+ * expired, malformed, for another audience, under an unknown key or revoked.
  */
-export async function authenticate(env: Env, token: string | null): Promise<Caller> {
-  const secret = authSecret(env);
-  if (secret === null) throw authUnavailable();
+export async function authenticate(
+  env: Env,
+  token: string | null,
+  now: number = Date.now(),
+): Promise<Caller> {
+  const keys = authKeys(env);
+  if (keys === null) throw authUnavailable();
   if (token === null) throw unauthorized("missing");
-  const checked = await verifyToken(token, secret);
+  const checked = await verifyToken(token, keys, now, {
+    audience: authAudience(env),
+    revoked: authRevocations(env),
+  });
   if (!checked.ok) throw unauthorized(checked.reason);
-  return checked.token.caller;
+  return { ...checked.token.caller, expires_at: checked.token.expiresAt };
 }

@@ -44,3 +44,69 @@ export function rateLimitPerCaller(): MiddlewareHandler<{ Bindings: Env }> {
     return next();
   };
 }
+
+// Per tenant, per isolate: events a tenant's messages may bring in, and the writes a
+// tenant's console (or a script with its token) may make.
+const tenantBucketsByConfig = new Map<string, TokenBuckets>();
+
+function tenantBuckets(kind: string, ratePerSecond: number, burst: number): TokenBuckets {
+  const key = `${kind}:${ratePerSecond}/${burst}`;
+  let buckets = tenantBucketsByConfig.get(key);
+  if (!buckets) {
+    buckets = new TokenBuckets({ ratePerSecond, burst });
+    tenantBucketsByConfig.set(key, buckets);
+  }
+  return buckets;
+}
+
+function tooMany(detail: string, retryAfterSeconds: number): ProblemError {
+  return new ProblemError(429, "rate-limited", "Too many requests", detail, undefined, {
+    "retry-after": String(retryAfterSeconds),
+  });
+}
+
+/**
+ * Events per tenant (TENANT_EVENTS_PER_SECOND, TENANT_EVENTS_BURST; 1,000/s and 5,000 by
+ * default): however many tokens send for a tenant, its events come in at this rate, so
+ * one tenant's flood cannot fill the shared queue ahead of everyone else's. Throws 429
+ * naming the tenant, with `Retry-After`; a refused request takes nothing from any bucket
+ * (each tenant's share is checked before any is taken).
+ */
+export function limitEventsPerTenant(env: Env, tenantIds: readonly string[]): void {
+  const buckets = tenantBuckets(
+    "events",
+    positive(env.TENANT_EVENTS_PER_SECOND, 1000),
+    positive(env.TENANT_EVENTS_BURST, 5000),
+  );
+  const counts = new Map<string, number>();
+  for (const id of tenantIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const [tenant, count] of counts) {
+    const taken = buckets.takeMany(tenant, count);
+    if (!taken.ok)
+      throw tooMany(
+        `Tenant ${tenant} is sending events faster than its share; try again in ${taken.retryAfterSeconds} s. Nothing was accepted.`,
+        taken.retryAfterSeconds,
+      );
+  }
+}
+
+/**
+ * Writes a tenant's console can make (a cycle, a strategy change, a run action): at
+ * most TENANT_ACTIONS_PER_MINUTE (30 by default, burst 10) per tenant and kind, so a
+ * script cannot start cycles or rewrite the strategy in a loop.
+ */
+export function rateLimitTenantAction(
+  kind: "cycle" | "strategy" | "run-action",
+): MiddlewareHandler<{ Bindings: Env }> {
+  return async (c, next) => {
+    const perMinute = positive(c.env.TENANT_ACTIONS_PER_MINUTE, 30);
+    const buckets = tenantBuckets(kind, perMinute / 60, Math.min(10, perMinute));
+    const taken = buckets.take(c.req.param("id") ?? "");
+    if (!taken.ok)
+      throw tooMany(
+        `Too many ${kind} requests for this tenant; try again in ${taken.retryAfterSeconds} s.`,
+        taken.retryAfterSeconds,
+      );
+    return next();
+  };
+}

@@ -28,13 +28,23 @@ export class TokenBuckets {
 
   /** Takes one token for `key`, or says how many whole seconds until one is there. */
   take(key: string): TakeResult {
+    return this.takeMany(key, 1);
+  }
+
+  /**
+   * Takes `count` tokens for `key` at once, or none: a request of many messages is let
+   * through whole or refused whole, and a refused one costs nothing. A count above the
+   * burst is capped at it, so one large request can still pass a full bucket.
+   */
+  takeMany(key: string, count: number): TakeResult {
     const now = this.now();
     const bucket = this.refilled(key, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    const needed = Math.min(Math.max(1, count), this.options.burst);
+    if (bucket.tokens >= needed) {
+      bucket.tokens -= needed;
       return { ok: true, remaining: Math.floor(bucket.tokens) };
     }
-    const seconds = (1 - bucket.tokens) / this.options.ratePerSecond;
+    const seconds = (needed - bucket.tokens) / this.options.ratePerSecond;
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) };
   }
 

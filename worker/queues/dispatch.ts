@@ -42,6 +42,14 @@ export const consumers: Record<string, Consumer> = {
       consumeRaw(`${q}-dlq`, storeDeadLetters(q)),
     ]),
   ),
+  // Each dead-letter queue's own: letters its consumer could not store are stored here,
+  // or, after this queue's retries, written whole to the log; never dropped silently.
+  ...Object.fromEntries(
+    CONSUMED_QUEUES.map((q: ConsumedQueueName) => [
+      `${q}-dlq-dlq`,
+      consumeRaw(`${q}-dlq-dlq`, storeDeadLetters(q, { lastLevel: true })),
+    ]),
+  ),
 };
 
 /** The Worker's `queue()` handler: one consumer per queue, chosen by the queue's name. */

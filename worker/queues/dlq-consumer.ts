@@ -1,26 +1,79 @@
-import type { DeadLetterInput } from "../../agents/ops/dead-letters";
+import {
+  type DeadLetter,
+  type DeadLetterInput,
+  type DeadLetterStoreResult,
+  deadLetterId,
+} from "../../agents/ops/dead-letters";
+import { describeError, TenantId } from "../../events";
 import { opsAgent } from "../agent-stubs";
-import type { Stage } from "./consumer/types";
+import type { ConsumerContext, Delivery, Stage } from "./consumer/types";
 import { DeadLetterWrapper } from "./dead-letter";
 import type { ConsumedQueueName } from "./names";
 
 /**
- * The stage of a `<queue>-dlq` consumer: stores every letter of the batch in the
- * OpsAgent in one call, with its reason and attempts. If that fails the whole batch
- * fails (and is retried), so nothing leaves a dead-letter queue without being stored.
- * Letters the queue itself moved here after `max_retries` are counted as dead-lettered
- * on their source queue (the source consumer only saw them retried).
+ * `max_retries` of the `<queue>-dlq` consumers in wrangler.jsonc (a unit test keeps them
+ * equal): a letter that could not be stored by then moves to `<queue>-dlq-dlq`.
  */
-export function storeDeadLetters(source: ConsumedQueueName): Stage {
+export const DLQ_MAX_RETRIES = 10;
+
+/**
+ * `max_retries` of the `<queue>-dlq-dlq` consumers, the last level: a letter still not
+ * stored on its last delivery there is written to the log in full, then acked.
+ */
+export const DLQ_DLQ_MAX_RETRIES = 100;
+
+/** An event id longer than this does not go into a letter's id (the queue message's id does). */
+const MAX_KEY_LENGTH = 128;
+
+/**
+ * The stage of a `<queue>-dlq` consumer (and of its own `<queue>-dlq-dlq`): stores every
+ * letter of the batch in the OpsAgent in one call, each in its own transaction, with its
+ * reason and attempts. A letter is acked only once it is stored; one that cannot be is
+ * retried alone while its batch-mates are acked, and after the queue's retries moves on
+ * to the next level. At the last level (`lastLevel`) a letter that still cannot be stored
+ * is logged whole — the log is then its only copy — rather than dropped by the queue.
+ * Letters the queue itself moved here after `max_retries` are counted as dead-lettered
+ * on their source queue once stored (the source consumer only saw them retried).
+ */
+export function storeDeadLetters(
+  source: ConsumedQueueName,
+  options: { lastLevel?: boolean } = {},
+): Stage {
   return async (deliveries, ctx) => {
     const seenAt = new Date().toISOString();
     const letters = deliveries.map((d) => toDeadLetter(d.raw, d.body, source, seenAt));
-    const ops = await opsAgent(ctx.env);
-    ctx.report.doRequests(1);
-    const result = await ops.recordDeadLetters(letters.map((l) => l.letter));
-    ctx.report.sqlite(result.usage);
-    for (const d of deliveries) d.outcome = { status: "acked" };
-    const exhausted = letters.filter((l) => !l.wrapped).length;
+    let results: DeadLetterStoreResult[];
+    try {
+      const ops = await opsAgent(ctx.env);
+      ctx.report.doRequests(1);
+      const answer = await ops.recordDeadLetters(letters.map((l) => l.letter));
+      ctx.report.sqlite(answer.usage);
+      results = answer.results;
+    } catch (error) {
+      // The store is unreachable: every letter fails (and is retried) with this error.
+      const reason = describeError(error);
+      results = letters.map((l) => ({ id: l.letter.id, stored: false, error: reason }));
+    }
+
+    let exhausted = 0;
+    deliveries.forEach((d, i) => {
+      const letter = letters[i];
+      const result = results[i];
+      if (!letter) return;
+      if (result?.stored) {
+        d.outcome = { status: "acked" };
+        if (!letter.wrapped) exhausted++;
+        for (const evicted of result.evicted) logEvicted(ctx, evicted);
+        return;
+      }
+      const error = `dead letter not stored: ${result?.error ?? "the store did not answer"}`;
+      if (options.lastLevel && d.raw.attempts > DLQ_DLQ_MAX_RETRIES) {
+        logLost(ctx, d, letter.letter, error);
+        d.outcome = { status: "acked" };
+        return;
+      }
+      d.outcome = { status: "failed", error: new Error(error) };
+    });
     if (exhausted > 0) ctx.report.countFor(source, "dead_lettered", exhausted);
   };
 }
@@ -40,22 +93,63 @@ function toDeadLetter(
   const envelope =
     typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const eventId = typeof envelope.event_id === "string" ? envelope.event_id : null;
+  // Only a valid tenant id names a tenant (its quota, its letters); anything else from a
+  // body that never parsed counts under "no tenant".
+  const tenantId = TenantId.safeParse(envelope.tenant_id).data ?? null;
+  const key =
+    eventId !== null && eventId.length > 0 && eventId.length <= MAX_KEY_LENGTH ? eventId : raw.id;
   return {
     wrapped: wrapped.success,
     letter: {
-      // The same message dead-lettered twice keeps one row: keyed by queue and event id
-      // when it has one, else by the queue message id.
-      id: `${source}:${eventId ?? raw.id}`,
+      // The same message dead-lettered twice keeps one row: keyed by queue, tenant and
+      // event id when it has one, else by the queue message id.
+      id: deadLetterId(source, tenantId, key),
       queue: source,
       reason,
       attempts,
       event_id: eventId,
       type: typeof envelope.type === "string" ? envelope.type : null,
-      tenant_id: typeof envelope.tenant_id === "string" ? envelope.tenant_id : null,
+      tenant_id: tenantId,
       body: safeStringify(body),
       seen_at: seenAt,
     },
   };
+}
+
+/** A letter pushed out of the store by its tenant's quota: the log keeps it whole. */
+function logEvicted(ctx: ConsumerContext, letter: DeadLetter): void {
+  ctx.deps.log({
+    level: "error",
+    msg: "dead letter evicted",
+    queue: letter.queue,
+    id: letter.id,
+    tenant_id: letter.tenant_id,
+    event_id: letter.event_id,
+    type: letter.type,
+    reason: letter.reason,
+    attempts: letter.attempts,
+    first_seen: letter.first_seen,
+    last_seen: letter.last_seen,
+    why: "over its tenant's dead-letter quota (least recently failed first)",
+    body: letter.body,
+  });
+}
+
+/** A letter the last level could not store either: the log is its only copy. */
+function logLost(ctx: ConsumerContext, d: Delivery, letter: DeadLetterInput, error: string): void {
+  ctx.deps.log({
+    level: "error",
+    msg: "dead letter not stored: kept only in this log",
+    queue: ctx.queue,
+    source: letter.queue,
+    tenant_id: letter.tenant_id,
+    event_id: letter.event_id,
+    type: letter.type,
+    reason: letter.reason,
+    attempts: d.raw.attempts,
+    error,
+    body: letter.body,
+  });
 }
 
 function safeStringify(value: unknown): string {

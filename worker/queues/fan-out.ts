@@ -113,7 +113,15 @@ async function deliverToAgent(
       if (result.outcomes[i]?.status === "duplicate") ctx.duplicate(m);
     });
   } catch (error) {
-    for (const m of messages) ctx.fail(m, error);
+    const [only] = messages;
+    if (messages.length === 1 && only) {
+      ctx.fail(only, error);
+      return;
+    }
+    // The call was one transaction, so none of it stands. Deliver each message alone, in
+    // order: a message that throws fails by itself, with its own reason, and its
+    // batch-mates are applied (a failure that is not the message's fails each again).
+    for (const m of messages) await deliverToAgent(env, ctx, tenant, [m]);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DeadLetter, DeadLetterFilter } from "../../agents/ops/dead-letters";
+import type { DeadLetter, DeadLetterFilter, RefusedLetter } from "../../agents/ops/dead-letters";
 import { chunkForSend } from "../../agents/shared/send-all";
 import { describeError } from "../../events";
 import { opsAgent } from "../agent-stubs";
@@ -16,17 +16,23 @@ export type RedriveResult = {
   failed: { id: string; error: string }[];
   /** Sent, but still in the store: dead-lettered again while this ran (or not yet removed). */
   kept: string[];
+  /**
+   * Not sent, and still in the store: first seen longer ago than the dedup horizon, so
+   * a destination may have forgotten it applied them (by filter, up to `limit` listed).
+   */
+  refused: RefusedLetter[];
 };
 
 /**
  * Sends dead letters back to the queue they were consumed from, as new messages (their
  * attempts start again), then removes from the store only those whose send succeeded
  * and which were not stored again meanwhile. What a destination already applied is
- * skipped there by its dedup, so a redrive is always safe to repeat.
+ * skipped there by its dedup, so a redrive is always safe to repeat — which is why a
+ * letter first seen longer ago than that dedup remembers is refused, never sent.
  */
 export async function redrive(env: Env, selection: RedriveSelection): Promise<RedriveResult> {
   const ops = await opsAgent(env);
-  const { letters, missing } = await ops.deadLettersForRedrive(selection);
+  const { letters, missing, refused } = await ops.deadLettersForRedrive(selection);
   const failed: RedriveResult["failed"] = [];
   const sent: { id: string; version: number }[] = [];
 
@@ -72,6 +78,7 @@ export async function redrive(env: Env, selection: RedriveSelection): Promise<Re
     missing,
     failed,
     kept: sent.map((s) => s.id).filter((id) => !removedSet.has(id)),
+    refused,
   };
 }
 

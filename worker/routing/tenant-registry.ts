@@ -33,9 +33,59 @@ export async function unknownTenants(
   return { unknown, asked: true };
 }
 
+/**
+ * How long this isolate answers anonymous readers (`/sites`) from its copy of the whole
+ * registry. A tenant registered through another isolate may read as unknown there for
+ * this long; it has nothing published that early.
+ */
+export const DIRECTORY_TTL_MS = 15_000;
+
+/** How long one refresh of the copy may take before another request tries again. */
+const DIRECTORY_REFRESH_MS = 5_000;
+
+/** The isolate's copy of every registered id, for readers: a miss in it asks nobody. */
+let directory: { ids: Set<string>; until: number } | null = null;
+let refreshingUntil = 0;
+
+/**
+ * Whether a tenant is registered, for requests anyone can send (the published sites):
+ * an id is looked up in the isolate's copy of the registry, which is fetched from the
+ * OpsAgent at most once per `DIRECTORY_TTL_MS`, so a flood of made-up ids costs the
+ * OpsAgent nothing. While one request refreshes a stale copy, the others use it as is.
+ * `asked` says whether this call went to the OpsAgent.
+ */
+export async function isRegisteredTenant(
+  env: Env,
+  id: string,
+  now: number = Date.now(),
+): Promise<{ registered: boolean; asked: boolean }> {
+  if ((known.get(id) ?? 0) > now) return { registered: true, asked: false };
+  if (directory && (directory.until > now || refreshingUntil > now)) {
+    return { registered: directory.ids.has(id), asked: false };
+  }
+  refreshingUntil = now + DIRECTORY_REFRESH_MS;
+  try {
+    const tenants = await opsAgent(env).listTenants();
+    directory = { ids: new Set(tenants.map((t) => t.id)), until: now + DIRECTORY_TTL_MS };
+  } finally {
+    refreshingUntil = 0;
+  }
+  return { registered: directory.ids.has(id), asked: true };
+}
+
+/**
+ * Records a tenant this isolate has just registered in its copy for readers, so its
+ * site is found here at once. (Ingest and the fan-out still confirm it themselves.)
+ */
+export function rememberTenant(id: string): void {
+  directory?.ids.add(id);
+}
+
 /** Forgets every cached tenant (tests that change the registry behind the cache's back). */
 export function forgetRegistry(): void {
   known.clear();
+  directory = null;
+  refreshingUntil = 0;
 }
 
 function forgetOldest(): void {

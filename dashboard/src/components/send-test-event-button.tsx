@@ -10,7 +10,7 @@ type SendState =
   | { kind: "sent" }
   | { kind: "failed"; problem: Problem };
 
-/** Posts one fresh `research.completed` for the tenant; the counters show the rest. */
+/** Posts one fresh `cycle.requested` for the tenant; the counters and the feed show the rest. */
 export function SendTestEventButton({ tenantId }: { tenantId: string }) {
   const [send, setSend] = useState<SendState>({ kind: "idle" });
 

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { DEAD_LETTER_LIMITS } from "../../../agents/ops/dead-letter-policy";
 import { TenantId } from "../../../events";
 import { opsAgent } from "../../agent-stubs";
 import { CONSUMED_QUEUES } from "../../queues/names";
-import { redrive } from "../../queues/redrive";
+import { type RedriveResult, redrive } from "../../queues/redrive";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
@@ -45,18 +46,25 @@ const RedriveBody = z
 
 /** The dead-letter store: list, redrive, delete. */
 export const dlqRoutes = new Hono<{ Bindings: Env }>()
-  /** Dead letters, newest first, with each body as it was on the queue. */
+  /**
+   * Dead letters, newest first, with each body as it was on the queue; and the store's
+   * counters (the tenant's when filtered by tenant) with its bounds.
+   */
   .get("/", async (c) => {
     const query = parseQuery(c, ListQuery);
     const ops = await opsAgent(c.env);
-    const letters = await ops.listDeadLetters({
-      limit: query.limit,
-      ...(query.queue ? { queue: query.queue } : {}),
-      ...(query.type ? { type: query.type } : {}),
-      ...(query.tenant ? { tenant: query.tenant } : {}),
-    });
+    const [letters, counts] = await Promise.all([
+      ops.listDeadLetters({
+        limit: query.limit,
+        ...(query.queue ? { queue: query.queue } : {}),
+        ...(query.type ? { type: query.type } : {}),
+        ...(query.tenant ? { tenant: query.tenant } : {}),
+      }),
+      ops.deadLetterCounts(query.tenant),
+    ]);
     return c.json({
       dead_letters: letters.map(({ body, ...letter }) => ({ ...letter, body: parseBody(body) })),
+      store: { tenant: query.tenant ?? null, ...counts, ...DEAD_LETTER_LIMITS },
     });
   })
   /** Sends letters back to their queues; removes each from the store once it was sent. */
@@ -70,27 +78,63 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
       c.env,
       ids ? { ids } : { filter: filter ?? {}, limit: limit ?? MAX_REDRIVE },
     );
-    console.log(
-      JSON.stringify({
-        level: "info",
-        msg: "redrive",
-        redriven: result.redriven.length,
-        failed: result.failed.length,
-        missing: result.missing.length,
-        kept: result.kept.length,
-      }),
-    );
+    logRedrive(result);
     return c.json(result);
+  })
+  /**
+   * Redrives one letter: 200 `{ id, status }` once sent ("redriven", or "kept" when it was
+   * dead-lettered again meanwhile); a problem when it is not there (404), past the
+   * redrive horizon (409, with the reason) or its queue refused the send (503).
+   */
+  .post("/:id/redrive", async (c) => {
+    const id = c.req.param("id");
+    if (id.length > 300) throw notFound(id);
+    const result = await redrive(c.env, { ids: [id] });
+    logRedrive(result);
+    const refused = result.refused[0];
+    if (refused) {
+      throw new ProblemError(409, "redrive-refused", "Too old to redrive", refused.reason);
+    }
+    const failed = result.failed[0];
+    if (failed) {
+      throw new ProblemError(
+        503,
+        "redrive-failed",
+        "Redrive failed",
+        `Its queue refused the send (${failed.error}); the letter stays in the store.`,
+      );
+    }
+    if (result.redriven.includes(id)) return c.json({ id, status: "redriven" });
+    if (result.kept.includes(id)) return c.json({ id, status: "kept" });
+    throw notFound(id);
   })
   /** Deletes one letter for good (an operator's decision, logged). */
   .delete("/:id", async (c) => {
     const id = c.req.param("id");
     const ops = await opsAgent(c.env);
     const deleted = id.length <= 300 && (await ops.deleteDeadLetter(id));
-    if (!deleted) throw new ProblemError(404, "not-found", "Not found", `No dead letter ${id}.`);
+    if (!deleted) throw notFound(id);
     console.log(JSON.stringify({ level: "info", msg: "dead letter deleted", id }));
     return c.body(null, 204);
   });
+
+function notFound(id: string): ProblemError {
+  return new ProblemError(404, "not-found", "Not found", `No dead letter ${id}.`);
+}
+
+function logRedrive(result: RedriveResult): void {
+  console.log(
+    JSON.stringify({
+      level: "info",
+      msg: "redrive",
+      redriven: result.redriven.length,
+      failed: result.failed.length,
+      missing: result.missing.length,
+      kept: result.kept.length,
+      refused: result.refused.length,
+    }),
+  );
+}
 
 function parseBody(text: string): unknown {
   try {

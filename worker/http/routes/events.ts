@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { sendBundled } from "../../../agents/shared/send-all";
-import { checkBatchLimits, parseBatch, TenantId } from "../../../events";
+import { checkBatchLimits, futureTimes, parseBatch, TenantId } from "../../../events";
 import { tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
-import { rateLimitPerCaller } from "../../auth/rate-limit";
+import { authorizeIngest } from "../../auth/ingest-policy";
+import { limitEventsPerTenant, rateLimitPerCaller } from "../../auth/rate-limit";
 import { count } from "../../metrics/buffer";
 import { unknownTenants } from "../../routing/tenant-registry";
 import { readJsonBody } from "../json-body";
@@ -34,6 +35,25 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       c,
       parsed.messages.map((m) => m.tenant_id),
     );
+    // Who may send which type, and as which source: the catalog's producers as policy.
+    const allowed = authorizeIngest(c.get("auth").caller, parsed.messages);
+    if (!allowed.ok) {
+      throw new ProblemError(
+        403,
+        "forbidden",
+        "Forbidden",
+        `This token may not send ${allowed.types.join(", ")}; nothing was accepted.`,
+        allowed.errors,
+      );
+    }
+    // Each tenant's share of the ingest, whoever sends for it.
+    limitEventsPerTenant(
+      c.env,
+      allowed.messages.map((m) => m.tenant_id),
+    );
+    const future = futureTimes(allowed.messages, Date.now());
+    if (future.length > 0)
+      throw unprocessable("Some times lie in the future; nothing was accepted.", future);
 
     // Registered tenants are cached per isolate (routing/tenant-registry.ts): a warm
     // isolate answers without a call to the OpsAgent.
@@ -51,9 +71,9 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
         unknown.map((id) => ({ path: "tenant_id", message: `unknown tenant ${id}` })),
       );
     }
-    await sendBundled(c.env.EVENTS_QUEUE, parsed.messages);
+    await sendBundled(c.env.EVENTS_QUEUE, allowed.messages);
     return c.json(
-      { accepted: parsed.messages.length, event_ids: parsed.messages.map((m) => m.event_id) },
+      { accepted: allowed.messages.length, event_ids: allowed.messages.map((m) => m.event_id) },
       202,
     );
   })

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { tenantAgent } from "../../agent-stubs";
+import { rateLimitTenantAction } from "../../auth/rate-limit";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
@@ -17,7 +18,7 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
     return c.json(await agent.getStrategy());
   })
   /** Replaces the strategy: the body is the strategy itself; left-out fields take their defaults. */
-  .put("/", async (c) => {
+  .put("/", rateLimitTenantAction("strategy"), async (c) => {
     const tenant = await registeredTenant(c);
     const body = await readJsonBody(c, STRATEGY_BODY_LIMIT);
     const agent = await tenantAgent(c.env, tenant.id);
@@ -32,7 +33,7 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
     return c.json({ versions: await agent.listStrategyVersions() });
   })
   /** Makes a new version equal to an old one. */
-  .post("/rollback", async (c) => {
+  .post("/rollback", rateLimitTenantAction("strategy"), async (c) => {
     const tenant = await registeredTenant(c);
     const parsed = Rollback.safeParse(await readJsonBody(c, STRATEGY_BODY_LIMIT));
     if (!parsed.success)

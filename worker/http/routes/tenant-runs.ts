@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { tenantAgent } from "../../agent-stubs";
+import { rateLimitTenantAction } from "../../auth/rate-limit";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { notFound, ProblemError, unprocessable } from "../problem";
@@ -30,7 +31,7 @@ async function actionBody(c: Context<{ Bindings: Env }>): Promise<unknown> {
  */
 export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
   /** Runs a cycle now; the answer names the chain the trace follows. */
-  .post("/cycle", async (c) => {
+  .post("/cycle", rateLimitTenantAction("cycle"), async (c) => {
     const tenant = await registeredTenant(c);
     const agent = await tenantAgent(c.env, tenant.id);
     const { correlation_id } = await agent.requestCycle(CycleReason);
@@ -49,7 +50,7 @@ export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
    * run. Body `{ reason? }`. 404 for an unknown run, 409 when the run is not in a state
    * that allows it (finished, or not waiting for approval).
    */
-  .post("/runs/:run/:action", async (c) => {
+  .post("/runs/:run/:action", rateLimitTenantAction("run-action"), async (c) => {
     const action = RunAction.safeParse(c.req.param("action"));
     const runId = RunId.safeParse(c.req.param("run"));
     if (!action.success || !runId.success) return notFound(c);

@@ -4,6 +4,7 @@ import { priceTenant } from "../../../agents/ops/prices";
 import { Strategy } from "../../../agents/tenant/strategy";
 import { TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { rememberTenant } from "../../routing/tenant-registry";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
@@ -50,6 +51,7 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
         `A tenant with id ${tenant.id} already exists.`,
       );
     }
+    rememberTenant(tenant.id);
     // The agent takes its first strategy and cron schedule now, so its cycles run from
     // creation. Were this to fail, the platform sweep finishes the setup later.
     const agent = await tenantAgent(c.env, tenant.id);
