@@ -141,7 +141,15 @@ function decidePicks(message: Message<"research.completed">, state: TenantModel)
   reasons.push(...picks.reasons);
 
   const chain = message.correlation_id ?? message.event_id;
-  const startRuns = picks.picked.map((result) => {
+  const room = runRoom(state);
+  const held = picks.picked.slice(room.runs);
+  for (const result of held)
+    reasons.push({
+      verdict: "dropped",
+      subject: result.keyword,
+      text: `not started '${result.keyword}': ${room.why}`,
+    });
+  const startRuns = picks.picked.slice(0, room.runs).map((result) => {
     const id = runId(state.tenant_id, keywordKey(result.keyword), chain);
     return runRequest(state, message, chain, id, id, result.keyword, result.research_id);
   });
@@ -165,6 +173,16 @@ function decideRefresh(message: Message<"content.refresh">, state: TenantModel):
       emit: [],
       startRuns: [],
       reasons: [note(content_id, `dropped refresh of ${content_id}: its keyword is not known yet`)],
+    };
+  }
+  const room = runRoom(state);
+  if (room.runs === 0) {
+    return {
+      kind: "refresh",
+      summary: `refresh of '${keyword}' not started`,
+      emit: [],
+      startRuns: [],
+      reasons: [note(content_id, `not started the refresh of ${content_id}: ${room.why}`)],
     };
   }
   const chain = message.correlation_id ?? message.event_id;
@@ -204,4 +222,21 @@ function runRequest(
 
 function note(subject: string, text: string): Reason {
   return { verdict: "note", subject, text };
+}
+
+/**
+ * How many more runs the strategy's budget lets start now, and why no more: the runs
+ * under way against `max_active_runs`, today's against `max_runs_per_day`. So a flood
+ * of refreshes or research cannot start a run per event.
+ */
+function runRoom(state: TenantModel): { runs: number; why: string } {
+  const { max_active_runs, max_runs_per_day } = state.strategy;
+  const byActive = Math.max(0, max_active_runs - state.runs.active);
+  const byDay = Math.max(0, max_runs_per_day - state.runs.started_today);
+  return byDay <= byActive
+    ? { runs: byDay, why: `the daily run budget (max_runs_per_day ${max_runs_per_day}) is used up` }
+    : {
+        runs: byActive,
+        why: `${state.runs.active} runs are under way (max_active_runs ${max_active_runs})`,
+      };
 }

@@ -305,3 +305,51 @@ describe("decide: facts", () => {
     expect(decide(ready, model(), ctx).kind).toBe("none");
   });
 });
+
+describe("the run budget", () => {
+  const refresh = (ctx: ReturnType<typeof fixedContext>) =>
+    message("content.refresh", { content_id: "c-1", reason: "clicks fell" }, ctx);
+  const withArticle = (runs: { active: number; started_today: number }, strategy = {}) =>
+    model(strategy, {
+      content: {
+        "c-1": {
+          content_id: "c-1",
+          keyword: "budget apps",
+          word_count: 1200,
+          ready_at: null,
+          ready_event_id: null,
+          published_at: null,
+          urls: [],
+        },
+      },
+      runs,
+    });
+
+  it("starts no refresh once the day's runs reach max_runs_per_day, and says why", () => {
+    // Given a tenant that started its 2 runs of the day already
+    const ctx = fixedContext();
+    const state = withArticle({ active: 0, started_today: 2 }, { max_runs_per_day: 2 });
+    // When a refresh arrives
+    const decision = decide(refresh(ctx), state, ctx);
+    // Then no run starts, with the reason
+    expect(decision.startRuns).toEqual([]);
+    expect(decision.reasons.map((r) => r.text).join(" ")).toContain("max_runs_per_day 2");
+  });
+
+  it("starts refreshes while runs under way stay below max_active_runs", () => {
+    const ctx = fixedContext();
+    const busy = decide(
+      refresh(ctx),
+      withArticle({ active: 3, started_today: 3 }, { max_active_runs: 3 }),
+      ctx,
+    );
+    const free = decide(
+      refresh(ctx),
+      withArticle({ active: 2, started_today: 3 }, { max_active_runs: 3 }),
+      ctx,
+    );
+    expect(busy.startRuns).toEqual([]);
+    expect(busy.reasons.map((r) => r.text).join(" ")).toContain("3 runs are under way");
+    expect(free.startRuns).toHaveLength(1);
+  });
+});

@@ -11,6 +11,7 @@ import {
   type ResearchResult,
   type TenantModel,
 } from "./model";
+import { runLoad } from "./run-store";
 import { keywordKey } from "./strategy";
 import { currentStrategy } from "./strategy-store";
 
@@ -37,8 +38,11 @@ export function loadModel(
 
   switch (message.type) {
     case "content.ready":
+      loadContent(sql, model, [message.payload.content_id]);
+      break;
     case "content.refresh":
       loadContent(sql, model, [message.payload.content_id]);
+      model.runs = runLoad(sql, now);
       break;
     case "content.published":
       loadContent(sql, model, [message.payload.content_id]);
@@ -62,6 +66,7 @@ export function loadModel(
       for (const id of message.payload.research_ids) model.research[id] = research[id] ?? null;
       const keys = Object.values(model.research).flatMap((r) => (r ? [keywordKey(r.keyword)] : []));
       model.keyword_use = keywordUse(sql, keys);
+      model.runs = runLoad(sql, now);
       break;
     }
     default:

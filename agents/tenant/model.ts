@@ -69,6 +69,8 @@ export type TenantModel = {
   research: Record<string, ResearchResult | null>;
   /** Keywords (by `keywordKey`) of that research that are already used. */
   keyword_use: Record<string, KeywordUse>;
+  /** Runs under way now and started today (UTC): what the run budget is measured by. */
+  runs: { active: number; started_today: number };
 };
 
 export function performanceKey(url: string, period: string): string {
@@ -92,5 +94,6 @@ export function emptyModel(
     performance: {},
     research: {},
     keyword_use: {},
+    runs: { active: 0, started_today: 0 },
   };
 }

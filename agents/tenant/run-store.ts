@@ -266,6 +266,20 @@ export function readRun(sql: SqlStorage, runId: string): RunRecord | null {
   );
 }
 
+/** Runs under way now, and runs requested since the start of `now`'s UTC day. */
+export function runLoad(sql: SqlStorage, now: Date): { active: number; started_today: number } {
+  const day = `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
+  const row = sql
+    .exec<{ active: number; today: number }>(
+      `SELECT (SELECT COUNT(*) FROM runs WHERE status IN (${ACTIVE.map(() => "?").join(",")})) AS active,
+              (SELECT COUNT(*) FROM runs WHERE requested_at >= ?) AS today`,
+      ...ACTIVE,
+      day,
+    )
+    .one();
+  return { active: row.active, started_today: row.today };
+}
+
 /**
  * Runs, newest first (or in the order they were decided, `oldestFirst`); `active`
  * keeps only those not finished.

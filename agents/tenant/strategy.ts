@@ -84,6 +84,10 @@ export const Strategy = z.strictObject({
   min_volume: z.number().int().min(0).max(100_000_000).default(100),
   /** At most this many articles are started from one research result. */
   max_articles_per_cycle: z.number().int().min(0).max(20).default(3),
+  /** At most this many content runs under way at once; more wait for a later cycle. */
+  max_active_runs: z.number().int().min(1).max(50).default(10),
+  /** At most this many content runs started per UTC day (refreshes included). */
+  max_runs_per_day: z.number().int().min(0).max(500).default(100),
   /** The article template the content runs use. */
   template: z
     .string()

@@ -10,6 +10,8 @@ describe("the strategy", () => {
       max_difficulty: 40,
       min_volume: 100,
       max_articles_per_cycle: 3,
+      max_active_runs: 10,
+      max_runs_per_day: 100,
       template: "guide",
       require_approval: false,
       social_enabled: true,

@@ -13,6 +13,8 @@ export const NUMBER_FIELDS = [
   "max_difficulty",
   "min_volume",
   "max_articles_per_cycle",
+  "max_active_runs",
+  "max_runs_per_day",
   "performance_check_days",
 ] as const satisfies readonly StrategyField[];
 type NumberField = (typeof NUMBER_FIELDS)[number];
@@ -41,6 +43,8 @@ export function toDraft(strategy: Strategy): StrategyDraft {
     max_difficulty: String(strategy.max_difficulty),
     min_volume: String(strategy.min_volume),
     max_articles_per_cycle: String(strategy.max_articles_per_cycle),
+    max_active_runs: String(strategy.max_active_runs),
+    max_runs_per_day: String(strategy.max_runs_per_day),
     template: strategy.template,
     require_approval: strategy.require_approval,
     social_enabled: strategy.social_enabled,
@@ -159,6 +163,8 @@ export const FIELD_LABELS: Record<StrategyField, string> = {
   max_difficulty: "Maximum difficulty",
   min_volume: "Minimum monthly volume",
   max_articles_per_cycle: "Articles per cycle",
+  max_active_runs: "Runs under way at most",
+  max_runs_per_day: "Runs a day at most",
   template: "Article template",
   require_approval: "Require approval before publishing",
   social_enabled: "Announce on social accounts",

@@ -69,6 +69,8 @@ const NUMBER_HINTS: Partial<Record<StrategyField, string>> = {
   max_difficulty: "keep keywords whose difficulty (0–100) is below this",
   min_volume: "keep keywords searched more often than this a month",
   max_articles_per_cycle: "0–20 articles started from one research result",
+  max_active_runs: "1–50 content runs under way at once",
+  max_runs_per_day: "0–500 content runs started a day, refreshes included",
   performance_check_days: "1–365",
 };
 
@@ -179,6 +181,8 @@ const NUMBER_ORDER = [
   "max_difficulty",
   "min_volume",
   "max_articles_per_cycle",
+  "max_active_runs",
+  "max_runs_per_day",
   "research_interval_days",
   "performance_check_days",
 ] as const;
