@@ -23,6 +23,15 @@ const ChatCompletion = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
 });
 
+/**
+ * What one completion may cost and bring back: the model is told to stop after
+ * `max_tokens` (a draft of 700–1,200 words is ~1,600 tokens; an outline far less), and
+ * an answer larger than `MAX_RESPONSE_BYTES` is abandoned while it is read, so a
+ * runaway or hostile endpoint can neither run up the bill nor fill the workflow's memory.
+ */
+export const MAX_TOKENS = { outline: 1_500, draft: 3_000 } as const;
+export const MAX_RESPONSE_BYTES = 256 * 1024;
+
 /** Statuses where asking again cannot help: the request or the credentials are wrong. */
 const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 405, 413, 422]);
 
@@ -59,6 +68,7 @@ export class OpenAiCompatibleProvider implements TextProvider {
         .filter(Boolean)
         .join("\n"),
       true,
+      MAX_TOKENS.outline,
     );
     let json: unknown;
     try {
@@ -80,18 +90,20 @@ export class OpenAiCompatibleProvider implements TextProvider {
         JSON.stringify(outline),
       ].join("\n"),
       false,
+      MAX_TOKENS.draft,
     );
     return { title: outline.title, markdown: stripFence(markdown) };
   }
 
   /** One chat completion; the request shape is the OpenAI one every compatible server accepts. */
-  private async complete(prompt: string, json: boolean): Promise<string> {
+  private async complete(prompt: string, json: boolean, maxTokens: number): Promise<string> {
     const url = `${this.config.url.replace(/\/+$/, "")}/chat/completions`;
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (this.config.apiKey) headers.authorization = `Bearer ${this.config.apiKey}`;
     const body = {
       model: this.config.model,
       temperature: 0.4,
+      max_tokens: maxTokens,
       messages: [
         { role: "system", content: SYSTEM_PROMPT },
         { role: "user", content: prompt },
@@ -113,7 +125,13 @@ export class OpenAiCompatibleProvider implements TextProvider {
       const permanent = PERMANENT_STATUSES.has(response.status);
       throw new ProviderError(`the text provider answered ${response.status}`, permanent);
     }
-    const parsed = ChatCompletion.safeParse(await response.json().catch(() => null));
+    const text = await readCapped(response, MAX_RESPONSE_BYTES);
+    if (text === null)
+      throw new ProviderError(
+        `the text provider's answer is larger than ${MAX_RESPONSE_BYTES} bytes`,
+        true,
+      );
+    const parsed = ChatCompletion.safeParse(parseJson(text));
     const content = parsed.success ? parsed.data.choices[0]?.message.content : null;
     if (!content) throw new ProviderError("the text provider sent no text", false);
     return content;
@@ -124,4 +142,41 @@ export class OpenAiCompatibleProvider implements TextProvider {
 function stripFence(text: string): string {
   const match = /^\s*```[a-z]*\n([\s\S]*?)\n```\s*$/i.exec(text);
   return (match?.[1] ?? text).trim();
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The body as text, or null (and the rest left unread) once it passes `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
+  if (Number(response.headers.get("content-length") ?? "0") > maxBytes) {
+    await response.body?.cancel();
+    return null;
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { estimateBrief } from "../steps/fetch-research";
 import { LocalTextProvider } from "./local-provider";
-import { OpenAiCompatibleProvider } from "./openai-provider";
+import { MAX_RESPONSE_BYTES, MAX_TOKENS, OpenAiCompatibleProvider } from "./openai-provider";
 import { ProviderError } from "./provider";
 import { selectTextProvider } from "./select";
 
@@ -119,6 +119,20 @@ describe("the OpenAI-compatible provider", () => {
     const draft = await provider.draft({ brief, template: "guide", outline });
     expect(draft).toEqual({ title: "Winter Tyres Explained", markdown: "# Winter Tyres\n\nText." });
     expect(JSON.parse(String(calls[1]?.init.body)).response_format).toBeUndefined();
+  });
+
+  it("caps what each call may cost and bring back: max_tokens, and a body size", async () => {
+    // Given a model endpoint that answers with far more than any article needs
+    const { fetch, calls } = fakeFetch(completion("x".repeat(MAX_RESPONSE_BYTES + 10)));
+    const provider = selectTextProvider(configured, fetch);
+
+    // When the outline is asked for
+    const failure = await provider.outline({ brief, template: "guide" }).catch((e: unknown) => e);
+
+    // Then the request bounded its tokens, and the oversized answer was refused for good
+    expect(JSON.parse(String(calls[0]?.init.body)).max_tokens).toBe(MAX_TOKENS.outline);
+    expect(failure).toMatchObject({ name: "ProviderError", permanent: true });
+    expect(String(failure)).toContain("larger than");
   });
 
   it("treats refused credentials as permanent and an overloaded server as worth retrying", async () => {
