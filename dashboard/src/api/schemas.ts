@@ -271,6 +271,8 @@ export const RedriveResultSchema = z.object({
   missing: z.array(text),
   failed: z.array(z.object({ id: text, error: text })),
   kept: z.array(text),
+  /** Letters past the dedup horizon: never sent, each with why. */
+  refused: z.array(z.object({ id: text, reason: text })).default([]),
 });
 export type RedriveResult = z.output<typeof RedriveResultSchema>;
 

@@ -23,6 +23,8 @@ function describe(result: RedriveResult): string {
   if (result.missing.length) parts.push(`already gone ${result.missing.length}`);
   if (result.failed.length) parts.push(`failed ${result.failed.length}`);
   if (result.kept.length) parts.push(`dead-lettered again ${result.kept.length}`);
+  if (result.refused.length)
+    parts.push(`refused ${result.refused.length} (${result.refused[0]?.reason ?? ""})`);
   return `Redrive: ${parts.join(" · ")}.`;
 }
 
