@@ -48,10 +48,10 @@ import {
   type TenantCounters,
   type TenantSummary,
 } from "./ops-state";
-import { callerFromHeaders, checkForwardedCaller } from "./shared/caller";
+import { checkForwardedCaller } from "./shared/caller";
 import { chunksOf, placeholders } from "./shared/chunks";
 import { migrate } from "./shared/migrations";
-import { CLOSE_EXPIRED, closeExpired, TOKEN_EXPIRED } from "./shared/socket-expiry";
+import { closeExpired, keepCaller } from "./shared/socket-expiry";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
 import { StorageMeter } from "./shared/storage-meter";
 
@@ -94,22 +94,9 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return check.ok ? super.fetch(request) : check.response;
   }
 
-  /**
-   * Keeps the verified caller on the connection, for `requireCaller` in callable methods,
-   * and has the connection closed when the caller's token expires.
-   */
+  /** Keeps the verified caller on the connection and closes it when its token expires. */
   override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
-    const caller = callerFromHeaders(ctx.request.headers);
-    connection.setState({ caller });
-    const expiresAt = caller?.expires_at;
-    if (expiresAt === undefined) return;
-    if (expiresAt <= Date.now()) {
-      connection.close(TOKEN_EXPIRED.code, TOKEN_EXPIRED.reason);
-      return;
-    }
-    // One schedule per expiry time, however many sockets share it (idempotent on the payload).
-    const payload = { expires_at: expiresAt };
-    await this.schedule(new Date(expiresAt), CLOSE_EXPIRED, payload, { idempotent: true });
+    await keepCaller(this, connection, ctx.request.headers);
   }
 
   /** Closes the connections whose token has expired: `onConnect` schedules it at each expiry. */

@@ -3,7 +3,7 @@ import { createMessage, type FieldError, type Message } from "../events";
 // Type only: the run parameters are the workflow's contract, checked here at compile time.
 import type { ContentRunParams } from "../workflows/content-workflow";
 import { OPS_AGENT_NAME } from "./ops-state";
-import { callerFromHeaders, checkForwardedCaller, mayActForTenant } from "./shared/caller";
+import { checkForwardedCaller, mayActForTenant } from "./shared/caller";
 import { pruneProcessed } from "./shared/dedup";
 import { prunePartitions } from "./shared/dedup-partitions";
 import { migrate } from "./shared/migrations";
@@ -15,7 +15,7 @@ import {
   pruneSentOutbox,
 } from "./shared/outbox";
 import { sendBundled } from "./shared/send-all";
-import { CLOSE_EXPIRED, closeExpired, TOKEN_EXPIRED } from "./shared/socket-expiry";
+import { closeExpired, keepCaller } from "./shared/socket-expiry";
 import { type ObjectUsage, StorageMeter } from "./shared/storage-meter";
 import { type ApplyOutcome, type ApplyTotals, applyMessages, researchToRead } from "./tenant/apply";
 import {
@@ -161,22 +161,9 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return super.fetch(request);
   }
 
-  /**
-   * Keeps the verified caller on the connection, for `requireCaller` in callable methods,
-   * and has the connection closed when the caller's token expires.
-   */
+  /** Keeps the verified caller on the connection and closes it when its token expires. */
   override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
-    const caller = callerFromHeaders(ctx.request.headers);
-    connection.setState({ caller });
-    const expiresAt = caller?.expires_at;
-    if (expiresAt === undefined) return;
-    if (expiresAt <= Date.now()) {
-      connection.close(TOKEN_EXPIRED.code, TOKEN_EXPIRED.reason);
-      return;
-    }
-    // One schedule per expiry time, however many sockets share it (idempotent on the payload).
-    const payload = { expires_at: expiresAt };
-    await this.schedule(new Date(expiresAt), CLOSE_EXPIRED, payload, { idempotent: true });
+    await keepCaller(this, connection, ctx.request.headers);
   }
 
   /** Closes the connections whose token has expired: `onConnect` schedules it at each expiry. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { type MessageType, messageTypes } from "../events";
 import { payloadFixtures } from "../events/fixtures";
 import worker from "../worker/index";
-import { createTenant, eventually, postJson, researchCompleted } from "./support/api";
+import { api, createTenant, eventually, postJson, researchCompleted } from "./support/api";
 import { asOperator, bearer, mintToken } from "./support/auth";
 import { deliverBatch, recordingQueue } from "./support/queues";
 
@@ -125,7 +125,7 @@ describe("who may send which type through POST /api/events", () => {
     expect(response.status).toBe(202);
     const logged = await eventually(
       async () => {
-        const log = await postLog(tenant);
+        const log = await logOf(tenant);
         return log.find((e) => e.event_id === message.event_id);
       },
       (entry) => entry !== undefined,
@@ -134,10 +134,12 @@ describe("who may send which type through POST /api/events", () => {
   });
 });
 
-async function postLog(tenant: string) {
-  const { api } = await import("./support/api");
+/** The tenant's event log, newest first, as an operator reads it. */
+async function logOf(tenant: string) {
   const response = await api(`/api/events?tenant=${tenant}`);
-  const body = (await response.json()) as { events: { event_id: string; source: string }[] };
+  const body = (await response.json()) as {
+    events: { event_id: string; source: string; payload: { urls?: string[] } }[];
+  };
   return body.events;
 }
 
@@ -189,21 +191,12 @@ describe("values that would poison a handler are refused at ingest", () => {
     );
     expect(response.status).toBe(202);
     const logged = await eventually(
-      async () => (await postLogPayloads(tenant)).find((e) => e.event_id === message.event_id),
+      async () => (await logOf(tenant)).find((e) => e.event_id === message.event_id),
       (entry) => entry !== undefined,
     );
     expect(logged?.payload.urls).toEqual(["https://example.com/Articles/%7euser"]);
   });
 });
-
-async function postLogPayloads(tenant: string) {
-  const { api } = await import("./support/api");
-  const response = await api(`/api/events?tenant=${tenant}`);
-  const body = (await response.json()) as {
-    events: { event_id: string; payload: { urls?: string[] } }[];
-  };
-  return body.events;
-}
 
 describe("times from the future", () => {
   it("refuses a fact stamped 9999-12-31, which would otherwise win every later comparison", async () => {
@@ -251,7 +244,7 @@ describe("a message that throws in its agent fails alone", () => {
     // Then the two good ones are acked and applied, and only the poison is retried
     expect(result.explicitAcks.sort()).toEqual(["m-0", "m-2"]);
     expect(result.retryMessages.map((r) => r.msgId)).toEqual(["m-1"]);
-    const logged = await postLog(tenant);
+    const logged = await logOf(tenant);
     expect(logged.map((e) => e.event_id).sort()).toEqual(good.map((g) => g.event_id).sort());
   });
 });

@@ -17,12 +17,9 @@ async function agentOf(tenant: string) {
   return getAgentByName(env.TENANT_AGENT, tenant);
 }
 
-/** A run the agent decided on, with approval required, waiting at its approval step. */
-async function waitingRun(tenant: string): Promise<string> {
-  const runId = uniqueRunId(tenant);
-  await requestRun(tenant, [runRequest(runId, { require_approval: true })]);
-  const agent = await agentOf(tenant);
-  await agent.storeArticle({
+/** The run's article, as its write step stores it. */
+function storeArticle(agent: Awaited<ReturnType<typeof agentOf>>, runId: string) {
+  return agent.storeArticle({
     content_id: runId,
     run_id: runId,
     keyword: "winter tyres",
@@ -34,6 +31,14 @@ async function waitingRun(tenant: string): Promise<string> {
     correlation_id: null,
     cause_id: null,
   });
+}
+
+/** A run the agent decided on, with approval required, waiting at its approval step. */
+async function waitingRun(tenant: string): Promise<string> {
+  const runId = uniqueRunId(tenant);
+  await requestRun(tenant, [runRequest(runId, { require_approval: true })]);
+  const agent = await agentOf(tenant);
+  await storeArticle(agent, runId);
   await runInDurableObject(agent, (_agent, state) =>
     recordProgress(state.storage.sql, runId, { step: APPROVAL_STEP }, new Date().toISOString()),
   );
@@ -125,18 +130,7 @@ describe("what the agent lets go live", () => {
     const runId = uniqueRunId(tenant);
     await requestRun(tenant, [runRequest(runId)]);
     const agent = await agentOf(tenant);
-    await agent.storeArticle({
-      content_id: runId,
-      run_id: runId,
-      keyword: "winter tyres",
-      title: "Winter Tyres",
-      slug: "winter-tyres",
-      markdown: "# Winter Tyres\n\nText.\n",
-      summary: "Text.",
-      word_count: 3,
-      correlation_id: null,
-      cause_id: null,
-    });
+    await storeArticle(agent, runId);
     expect(
       await agent.recordContentReady({ content_id: runId, run_id: runId, approval: null }),
     ).toEqual({ content_id: runId, emitted: 2 });

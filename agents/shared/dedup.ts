@@ -30,30 +30,6 @@ export function markProcessed(
   return cursor.rowsWritten > 0;
 }
 
-/**
- * Records a whole call's events as processed in one statement; returns the ids that were
- * new. A second copy of an id within the same call conflicts with the first, so it is
- * not returned either. (One statement instead of one per event: each statement costs
- * far more than the row it writes; docs/PERFORMANCE.md.)
- */
-export function markAllProcessed(
-  sql: SqlStorage,
-  events: readonly { event_id: string; type: string }[],
-  now: number,
-): Set<string> {
-  if (events.length === 0) return new Set();
-  const rows = sql
-    .exec<{ event_id: string }>(
-      `INSERT INTO processed_events (event_id, type, processed_at)
-       SELECT value ->> 0, value ->> 1, ? FROM json_each(?) WHERE true
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      now,
-      JSON.stringify(events.map((e) => [e.event_id, e.type])),
-    )
-    .toArray();
-  return new Set(rows.map((r) => r.event_id));
-}
-
 /** Forgets processed ids older than the retention window (the design keeps 7 days). */
 export function pruneProcessed(sql: SqlStorage, olderThan: number): number {
   return sql.exec("DELETE FROM processed_events WHERE processed_at < ?", olderThan).rowsWritten;

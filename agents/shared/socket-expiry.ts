@@ -1,4 +1,4 @@
-import { Caller } from "./caller";
+import { Caller, callerFromHeaders } from "./caller";
 
 /**
  * A WebSocket lives no longer than the token that opened it: the agent keeps the token's
@@ -32,4 +32,43 @@ export function closeExpired(connections: Iterable<Closable>, now: number): numb
     closed++;
   }
   return closed;
+}
+
+/** What `keepCaller` needs of an agent: to schedule the close at the token's expiry. */
+type Scheduler = {
+  schedule(
+    when: Date,
+    callback: typeof CLOSE_EXPIRED,
+    payload: { expires_at: number },
+    options: { idempotent: true },
+  ): Promise<unknown>;
+};
+
+/**
+ * Both agents' `onConnect`: keeps the verified caller (from the gate's headers) on the
+ * connection, for `requireCaller` in callable methods, closes it at once if its token
+ * has expired, and otherwise schedules the close for the expiry — one schedule per
+ * expiry time, however many sockets share it (idempotent on the payload).
+ */
+export async function keepCaller(
+  agent: Scheduler,
+  connection: Closable & { setState(state: unknown): unknown },
+  headers: Headers,
+): Promise<void> {
+  const caller = callerFromHeaders(headers);
+  connection.setState({ caller });
+  const expiresAt = caller?.expires_at;
+  if (expiresAt === undefined) return;
+  if (expiresAt <= Date.now()) {
+    connection.close(TOKEN_EXPIRED.code, TOKEN_EXPIRED.reason);
+    return;
+  }
+  await agent.schedule(
+    new Date(expiresAt),
+    CLOSE_EXPIRED,
+    { expires_at: expiresAt },
+    {
+      idempotent: true,
+    },
+  );
 }
