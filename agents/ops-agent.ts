@@ -28,6 +28,7 @@ import {
   recordReport,
   usageToMeter,
 } from "./ops/metrics";
+import { MAX_OUTAGE_SECONDS, OPS_UNAVAILABLE, Outage, type OutageState } from "./ops/outage";
 import { opsMigrations } from "./ops/schema";
 import { readSeries, recordSeries, type SeriesRow } from "./ops/series";
 import {
@@ -71,12 +72,28 @@ export class OpsAgent extends Agent<Env, OpsState> {
    * each metrics flush. Calls whose rows their callers meter run `uncounted`.
    */
   private readonly meter: StorageMeter;
+  /** The outage drill: while it lasts, every call but its own controls is refused. */
+  private readonly outage: Outage;
 
   constructor(ctx: DurableObjectState, env: Env) {
     const meter = new StorageMeter(ctx.storage);
     super(ctx, env);
     this.meter = meter;
     migrate(ctx.storage, opsMigrations);
+    this.outage = new Outage(ctx.storage.kv);
+  }
+
+  /** Starts the outage drill for `seconds` (`PUT /api/ops-agent/outage`). */
+  async startOutage(seconds: number): Promise<OutageState> {
+    return this.outage.start(Math.min(Math.max(1, seconds), MAX_OUTAGE_SECONDS));
+  }
+
+  async endOutage(): Promise<OutageState> {
+    return this.outage.end();
+  }
+
+  async outageState(): Promise<OutageState> {
+    return this.outage.state();
   }
 
   override async alarm(): Promise<void> {
@@ -90,6 +107,8 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   /** Operators only, as the Worker's gate established (docs/SECURITY.md). */
   override async fetch(request: Request): Promise<Response> {
+    const down = this.outage.state().unavailable_until;
+    if (down !== null) return new Response(`${OPS_UNAVAILABLE} until ${down}`, { status: 503 });
     const check = checkForwardedCaller(request, (caller) => caller.role === "operator");
     return check.ok ? super.fetch(request) : check.response;
   }
@@ -110,6 +129,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
     id: string;
     name: string;
   }): Promise<{ created: boolean; tenant: TenantSummary }> {
+    this.outage.refuse();
     const sql = this.ctx.storage.sql;
     const createdAt = new Date().toISOString();
     const written = sql.exec(
@@ -130,6 +150,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   /** Every tenant with the latest summary its agent sent (null before the first). */
   async listTenants(): Promise<TenantSummary[]> {
+    this.outage.refuse();
     return this.withSummaries(
       this.ctx.storage.sql
         .exec<TenantRow>("SELECT id, name, created_at FROM tenants ORDER BY id")
@@ -138,6 +159,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
   }
 
   async getTenant(id: string): Promise<TenantSummary | null> {
+    this.outage.refuse();
     const rows = this.ctx.storage.sql
       .exec<TenantRow>("SELECT id, name, created_at FROM tenants WHERE id = ?", id)
       .toArray();
@@ -153,6 +175,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
     summary: TenantCounters,
     activity: ActivityEntry[],
   ): Promise<void> {
+    this.outage.refuse();
     const sql = this.ctx.storage.sql;
     this.ctx.storage.transactionSync(() => {
       storeSummary(sql, tenantId, summary);
@@ -163,11 +186,13 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   /** The tenants' activity lines, newest first (the last 200 at most). */
   async listActivity(limit = 200): Promise<ActivityItem[]> {
+    this.outage.refuse();
     return readActivity(this.ctx.storage.sql, limit);
   }
 
   /** How many summary calls a tenant's agent has made (coalescing keeps it low). */
   async summaryCalls(tenantId: string): Promise<number> {
+    this.outage.refuse();
     return summaryCalls(this.ctx.storage.sql, tenantId);
   }
 
@@ -178,6 +203,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   /** Of the given ids, the ones no tenant is registered under (one index read per 100). */
   async unknownTenants(ids: string[]): Promise<string[]> {
+    this.outage.refuse();
     const unique = [...new Set(ids)];
     const known = new Set(
       chunksOf(unique).flatMap((ids) =>
@@ -198,6 +224,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
    * the end. Keyset paging keeps each call one index range read however many tenants.
    */
   async nextSweepPage(limit: number): Promise<string[]> {
+    this.outage.refuse();
     const sql = this.ctx.storage.sql;
     const after =
       sql.exec<{ after: string }>("SELECT after FROM sweep_cursor WHERE id = 1").toArray()[0]
@@ -224,6 +251,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async tenantSettings(
     ids: string[],
   ): Promise<{ settings: Record<string, TenantSettings>; usage: SqlUsage }> {
+    this.outage.refuse();
     // The fan-out meters these rows; they are left out of this object's own count.
     return this.meter.uncounted(() => {
       const metered = meterSql(this.ctx.storage.sql);
@@ -237,6 +265,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
     id: string,
     patch: Partial<TenantSettings>,
   ): Promise<TenantSettings | null> {
+    this.outage.refuse();
     const sql = this.ctx.storage.sql;
     const current = readTenantSettings(sql, [id])[id];
     if (!current) return null;
@@ -247,27 +276,32 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   /** Adds one consumer batch's metrics, billable operations and rule hits (one report). */
   async recordConsumerBatch(report: BatchReport): Promise<void> {
+    this.outage.refuse();
     await this.recordMetrics({ reports: [report], meter: emptyMeter(), tenants: [] });
   }
 
   /**
    * What one Worker isolate counted since its last flush (at most one call a second from
    * each): consumer batch reports merged per queue, the ingest path's billable
-   * operations, and the applied/duplicate totals of the tenants the fan-out reached. One
-   * transaction; the rows it reads and writes are metered too.
+   * operations, and the applied/duplicate totals of the tenants the fan-out reached (one
+   * pending row, folded into the summaries about once a minute). One transaction; the
+   * rows it reads and writes are metered too. Only a test passes the time.
    */
-  async recordMetrics(flush: MetricsFlush): Promise<void> {
+  async recordMetrics(flush: MetricsFlush, nowMs = Date.now()): Promise<void> {
+    this.outage.refuse();
     const sql = this.ctx.storage.sql;
-    const now = new Date();
+    const now = new Date(nowMs);
     const at = now.toISOString();
     let tenantsChanged = 0;
+    let feedAdded = 0;
     this.ctx.storage.transactionSync(() => {
       for (const report of flush.reports) {
         recordReport(sql, report, at);
         recordSeries(sql, report, now.getTime());
       }
-      tenantsChanged = mergeTotals(sql, flush.tenants, at);
+      tenantsChanged = mergeTotals(sql, flush.tenants, now);
       addToMeter(sql, flush.meter);
+      if (flush.feed) feedAdded = appendToFeed(sql, flush.feed, at);
       // Everything this object did since the last flush: this flush, summaries, the
       // registry, schedules and alarms (what this adds is counted at the next flush).
       const own = this.meter.take();
@@ -275,6 +309,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
     });
     await this.schedule(1, "publishMetrics", undefined, { idempotent: true });
     if (tenantsChanged > 0) await this.schedule(1, "publishLive", undefined, { idempotent: true });
+    if (feedAdded > 0) this.publish({});
   }
 
   /** Tells the dashboards that the metrics changed (the coalesced schedule's callback). */
@@ -283,20 +318,24 @@ export class OpsAgent extends Agent<Env, OpsState> {
   }
 
   async readMetrics(): Promise<MetricsSnapshot> {
+    this.outage.refuse();
     return readMetrics(this.ctx.storage.sql);
   }
 
   /** The metrics over time, per queue and 10-second bucket, from `sinceBucket` (Unix seconds) on. */
   async readMetricsSeries(sinceBucket: number): Promise<SeriesRow[]> {
+    this.outage.refuse();
     return readSeries(this.ctx.storage.sql, sinceBucket);
   }
 
   async routeHits(): Promise<{ rule: string; hits: number; last_hit_at: string }[]> {
+    this.outage.refuse();
     return readRouteHits(this.ctx.storage.sql);
   }
 
   /** Adds platform events to the live feed (one call per batch); returns how many were new. */
   async appendFeed(entries: FeedEntry[]): Promise<{ added: number; usage: SqlUsage }> {
+    this.outage.refuse();
     // The fan-out meters these rows; they are left out of this object's own count.
     const metered = meterSql(this.ctx.storage.sql);
     const added = this.meter.uncounted(() =>
@@ -310,6 +349,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
   }
 
   async listFeed(limit = 50): Promise<FeedEntry[]> {
+    this.outage.refuse();
     return readFeed(this.ctx.storage.sql, Math.min(Math.max(1, limit), 200));
   }
 
@@ -321,6 +361,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async recordDeadLetters(
     letters: (DeadLetterInput & { id: string })[],
   ): Promise<{ results: DeadLetterStoreResult[]; usage: SqlUsage }> {
+    this.outage.refuse();
     // The dead-letter consumer meters these rows; they are left out of this object's own count.
     const metered = meterSql(this.ctx.storage.sql);
     const results = this.meter.uncounted(() =>
@@ -360,6 +401,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
    * each. A schedule calls this with its (empty) payload; only a number moves the clock.
    */
   async pruneDeadLetters(now?: number): Promise<number> {
+    this.outage.refuse();
     const at = typeof now === "number" ? now : Date.now();
     let removed = 0;
     for (;;) {
@@ -378,12 +420,14 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   /** Dead letters matching the filter, newest first. */
   async listDeadLetters(query: DeadLetterFilter & { limit: number }): Promise<DeadLetter[]> {
+    this.outage.refuse();
     const { limit, ...filter } = query;
     return listDeadLetters(this.ctx.storage.sql, filter, limit);
   }
 
   /** The store's counters (letters held, evicted, expired): one tenant's, or the whole store's. */
   async deadLetterCounts(tenant?: string): Promise<DeadLetterCounts> {
+    this.outage.refuse();
     return readCounts(this.ctx.storage.sql, tenant === undefined ? ALL_SCOPE : scopeOf(tenant));
   }
 
@@ -394,11 +438,13 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async deadLettersForRedrive(
     selection: { ids: string[] } | { filter: DeadLetterFilter; limit: number },
   ): Promise<{ letters: DeadLetter[]; missing: string[]; refused: RefusedLetter[] }> {
+    this.outage.refuse();
     return selectForRedrive(this.ctx.storage.sql, selection, Date.now());
   }
 
   /** Removes redriven letters that were not stored again meanwhile; returns the removed ids. */
   async removeRedriven(sent: { id: string; version: number }[]): Promise<string[]> {
+    this.outage.refuse();
     const sql = this.ctx.storage.sql;
     const removed = this.ctx.storage.transactionSync(() => removeRedriven(sql, sent, Date.now()));
     if (removed.length > 0) this.publish({});
@@ -407,6 +453,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   /** Deletes one dead letter (an operator's decision); false when there is none. */
   async deleteDeadLetter(id: string): Promise<boolean> {
+    this.outage.refuse();
     const sql = this.ctx.storage.sql;
     const deleted = this.ctx.storage.transactionSync(() => deleteDeadLetter(sql, id));
     if (deleted) this.publish({});

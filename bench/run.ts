@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { signingSecret } from "../scripts/token";
 import { signToken } from "../worker/auth/token";
 import { scaleChartSvg } from "./chart";
+import { FAIRNESS_BOUND, type FairnessResult, runFairness } from "./fairness";
 import { type FloorReport, floorTable, runFloor, writeFloor } from "./floor/run";
 import { fairBaselinePipeline, naivePipeline, switchboardPipeline } from "./pipelines";
 import { FULL, type Pipelines, QUICK, type Section, steps } from "./plan";
@@ -60,6 +61,23 @@ async function main(): Promise<void> {
   const results: Recorded[] = [];
   const failures: Failure[] = [];
   if (sections.size > 0) await runPlatforms(results, failures);
+  let fairness: FairnessResult | null = null;
+  if (wanted("fairness")) {
+    // Its own platform, with the default quotas, once the others have stopped.
+    console.log("\nfairness: one tenant floods ingest and cycles, another sends 20 events/s");
+    try {
+      fairness = await runFairness(quick);
+      console.log(fairnessLine(fairness));
+    } catch (error) {
+      failures.push({
+        pipeline: "switchboard",
+        scenario: "fairness",
+        round: 1,
+        error: String(error),
+      });
+      console.error(`  switchboard fairness: FAILED (${String(error)})`);
+    }
+  }
 
   const summaries = summarizeRuns(results);
   if (plan.rounds > 1) {
@@ -81,6 +99,7 @@ async function main(): Promise<void> {
     plan,
     ratios: headline,
     floor: floor ?? null,
+    fairness,
     summary: summaries,
     results,
     failures,
@@ -110,6 +129,18 @@ async function main(): Promise<void> {
     console.error(`FAILED: events lost, applied twice or never settled in ${named}`);
     process.exit(1);
   }
+}
+
+function fairnessLine(f: FairnessResult): string {
+  const floodAnswers = Object.entries(f.flood)
+    .map(([status, n]) => `${n}×${status}`)
+    .join(", ");
+  return [
+    `  quiet tenant p50/p99 alone ${f.quiet.p50}/${f.quiet.p99} ms (n=${f.quiet.n}),`,
+    `beside the flood ${f.flooded.p50}/${f.flooded.p99} ms (n=${f.flooded.n}):`,
+    `${f.ratio.toFixed(2)}× (bound ${FAIRNESS_BOUND}×, ${f.ratio <= FAIRNESS_BOUND ? "met" : "NOT MET"});`,
+    `flooder's requests: ${floodAnswers}`,
+  ].join(" ");
 }
 
 /** A scenario that threw: it never completed. */

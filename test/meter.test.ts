@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createMessage, type Message } from "../events";
-import { api, createTenant } from "./support/api";
+import { api, createTenant, uniqueTenant } from "./support/api";
 import { deliverBatch } from "./support/queues";
 
 function posted(tenant: string, n: number): Message {
@@ -41,8 +41,41 @@ describe("the billable-operation meter", () => {
     const changed = (await totalChanges(stub)) - before;
     expect(result.outcomes.filter((o) => o.status === "applied")).toHaveLength(10);
     expect(result.usage.rows_written).toBe(changed);
-    // ten dedup rows, one log row for the call, one row of traffic totals
-    expect(changed).toBe(12);
+    // ten dedup rows and one log row for the call, which carries the traffic totals
+    expect(changed).toBe(11);
+  });
+
+  it("writes one row besides the dedup rows for a call of 20 new events", async () => {
+    // Given a tenant whose agent is awake, with this week's dedup partition
+    const tenant = uniqueTenant();
+    const stub = env.TENANT_AGENT.getByName(tenant);
+    await stub.applyEvents([posted(tenant, 99)] as Message[]);
+    const before = await totalChanges(stub);
+
+    // When twenty new events arrive in one call
+    const events = Array.from({ length: 20 }, (_, i) => posted(tenant, i));
+    const result = await stub.applyEvents(events as Message[], { totalsReported: true });
+
+    // Then it writes their twenty dedup rows and the call's log row, totals on it
+    expect(result.totals).toEqual({ applied: 21, duplicates: 0 });
+    expect((await totalChanges(stub)) - before).toBe(21);
+  });
+
+  it("writes one row for a call of duplicates alone", async () => {
+    // Given a tenant that has applied three events
+    const tenant = uniqueTenant();
+    const stub = env.TENANT_AGENT.getByName(tenant);
+    const events = [1, 2, 3].map((n) => posted(tenant, n));
+    await stub.applyEvents(events as Message[]);
+    const before = await totalChanges(stub);
+
+    // When all three are delivered again
+    const result = await stub.applyEvents(events as Message[], { totalsReported: true });
+
+    // Then nothing is logged and the totals take one row
+    expect(result.outcomes.every((o) => o.status === "duplicate")).toBe(true);
+    expect(result.totals).toEqual({ applied: 3, duplicates: 3 });
+    expect((await totalChanges(stub)) - before).toBe(1);
   });
 
   it("charges each tenant with its own agent's operations, shown on the tenant", async () => {

@@ -1,10 +1,12 @@
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { markProcessed } from "../agents/shared/dedup";
 import { addToOutbox, flushOutbox, pendingCount } from "../agents/shared/outbox";
+import { tenantMigrations } from "../agents/tenant/schema";
+import { readTraffic } from "../agents/tenant/traffic";
 import { PRUNE_CRON } from "../agents/tenant-agent";
-import { createMessage } from "../events";
+import { createMessage, type Message } from "../events";
 import { createTenant, uniqueTenant } from "./support/api";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -65,6 +67,72 @@ describe("pruning", () => {
         .map((r) => r.event_id);
       expect(ids).toEqual([recent]);
       expect(pendingCount(sql)).toBe(1);
+    });
+  });
+});
+
+function posted(tenant: string, n: number): Message {
+  return createMessage(
+    "social.posted",
+    { content_id: `c-${n}`, post_ids: [`p-${n}`] },
+    { tenant_id: tenant, source: "social" },
+  );
+}
+
+describe("the tenant's applied and duplicate totals", () => {
+  it("stay exact over calls that log, calls of duplicates alone, and a restart", async () => {
+    // Given a tenant's agent
+    const tenant = uniqueTenant();
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    const events = Array.from({ length: 8 }, (_, i) => posted(tenant, i));
+    const totals = async (batch: Message[]) => (await agent.applyEvents(batch)).totals;
+
+    // When new events, redeliveries alone, and both mixed arrive call after call
+    expect(await totals(events.slice(0, 5))).toEqual({ applied: 5, duplicates: 0 });
+    expect(await totals(events.slice(0, 3))).toEqual({ applied: 5, duplicates: 3 });
+    expect(await totals(events.slice(3, 7))).toEqual({ applied: 7, duplicates: 5 });
+    expect(await totals(events.slice(6, 7))).toEqual({ applied: 7, duplicates: 6 });
+    // and the agent is evicted and wakes again
+    await evictDurableObject(agent);
+
+    // Then its state shows the totals, and the next call adds to them
+    expect(await agent.getTenantState()).toMatchObject({ applied: 7, duplicates: 6 });
+    expect(await totals([events[7] as Message, events[0] as Message])).toEqual({
+      applied: 8,
+      duplicates: 7,
+    });
+  });
+
+  it("read the same after version 13 moves them onto the event log", async () => {
+    const v13 = tenantMigrations.find((m) => m.version === 13);
+    const tenant = uniqueTenant();
+    const agent = env.TENANT_AGENT.getByName(tenant);
+    // Given an agent put back as it was before version 13: totals in the traffic row,
+    // log rows without them
+    const migrated = await runInDurableObject(agent, (_agent, state) => {
+      const sql = state.storage.sql;
+      sql.exec(`
+        DELETE FROM event_calls;
+        ALTER TABLE event_calls DROP COLUMN applied_total;
+        ALTER TABLE event_calls DROP COLUMN duplicates_total;
+        ALTER TABLE traffic DROP COLUMN call;
+        INSERT INTO event_calls (call, applied_at, events)
+          VALUES (1, '2026-11-01T00:00:00.000Z', '[]'), (2, '2026-11-01T00:00:01.000Z', '[]');
+        INSERT INTO traffic (id, applied, duplicates) VALUES (1, 40, 3)
+          ON CONFLICT (id) DO UPDATE SET applied = 40, duplicates = 3;
+      `);
+
+      // When version 13 runs
+      sql.exec(v13?.sql ?? "");
+      return readTraffic(sql);
+    });
+
+    // Then the totals are the traffic row's, and the next call adds to them
+    expect(migrated).toEqual({ applied: 40, duplicates: 3 });
+    const event = posted(tenant, 1);
+    expect((await agent.applyEvents([event, event])).totals).toEqual({
+      applied: 41,
+      duplicates: 4,
     });
   });
 });

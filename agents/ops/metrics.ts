@@ -1,5 +1,6 @@
 import type { TenantTotals } from "../ops-state";
 import type { SqlUsage } from "../shared/sql-meter";
+import type { FeedEntry } from "./feed";
 import { emptyHistogram, type Histogram, LATENCY_BUCKETS_MS } from "./histogram";
 
 /** What each consumer counts per queue, per delivery. */
@@ -59,10 +60,18 @@ export type BatchReport = {
   rule_hits: { rule: string; hits: number }[];
   /** The newest totals of the tenants this batch delivered to (the fan-out's). */
   tenants?: TenantTotals[];
+  /** Entries for the operator's live feed, in the order the batch routed them. */
+  feed?: FeedEntry[];
 };
 
 /** What a Worker isolate counted since its last flush, in one call (worker/metrics/buffer.ts). */
-export type MetricsFlush = { reports: BatchReport[]; meter: Meter; tenants: TenantTotals[] };
+export type MetricsFlush = {
+  reports: BatchReport[];
+  meter: Meter;
+  tenants: TenantTotals[];
+  /** Feed entries of the flush's batches (the newest `FEED_SIZE`: the feed keeps no more). */
+  feed?: FeedEntry[];
+};
 
 /** One queue's metrics as stored: counters and raw histogram counts. */
 export type QueueMetrics = {

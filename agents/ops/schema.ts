@@ -1,4 +1,5 @@
 import type { Migration } from "../shared/migrations";
+import { pendingTotalsMigrationSql } from "./pending-totals";
 
 /** The OpsAgent's schema, one entry per version; a shipped entry never changes. */
 export const opsMigrations: readonly Migration[] = [
@@ -146,5 +147,12 @@ export const opsMigrations: readonly Migration[] = [
       );
       CREATE INDEX dead_letters_redriven_by_time ON dead_letters_redriven (redriven_at);
     `,
+  },
+  {
+    // The flushes' tenant totals in one pending row, folded into the summaries about
+    // once a minute: a flush writes one row for its tenants, not one per tenant.
+    version: 7,
+    name: "pending tenant totals",
+    sql: pendingTotalsMigrationSql,
   },
 ];

@@ -6,6 +6,13 @@ import {
   type TenantTotals,
   type TenantUsage,
 } from "../ops-state";
+import {
+  clearPending,
+  type PendingTotals,
+  pendingJson,
+  readPending,
+  writePending,
+} from "./pending-totals";
 
 /**
  * Stores a tenant's latest summary. Summaries can arrive out of order (a retried send):
@@ -30,39 +37,92 @@ export function storeSummary(sql: SqlStorage, tenantId: string, summary: TenantC
   );
 }
 
+/** Pending totals are folded into the summaries once the oldest is this old (ms)... */
+export const FOLD_AFTER_MS = 60_000;
+/** ...or once their JSON is this long (a SQLite row holds at most 2 MB). */
+export const FOLD_AT_CHARS = 1_000_000;
+
 /**
- * Folds the applied/duplicate totals the consumers passed on into the tenants' summaries
+ * Merges the applied/duplicate totals the consumers passed on into the tenants' figures
  * (the rest of a summary comes from the agent's own report). A total never goes down, so
  * late or repeated flushes change nothing; a tenant with no summary yet gets one with
- * zeros elsewhere. Returns how many summaries changed.
+ * zeros elsewhere. They go to the one pending row (`pending-totals.ts`), so a flush
+ * writes one row however many tenants it reached; every read overlays that row, and the
+ * first flush a minute after it began folds it into `tenant_summaries` (one row per
+ * tenant) and removes it, in the flush's transaction, so a fold cut short by an eviction
+ * leaves it whole and usage is never added twice. Returns how many tenants' figures changed.
  */
-export function mergeTotals(sql: SqlStorage, totals: readonly TenantTotals[], at: string): number {
-  const current = readSummaries(
-    sql,
-    totals.map((t) => t.tenant_id),
-  );
+export function mergeTotals(sql: SqlStorage, totals: readonly TenantTotals[], now: Date): number {
+  const at = now.toISOString();
+  const pending = readPending(sql);
+  const entries = pending?.tenants ?? new Map<string, PendingTotals>();
+  const ids = totals.map((t) => t.tenant_id);
+  const current = withPending(readStored(sql, ids), entries, ids);
   let changed = 0;
   for (const t of totals) {
     const known = current.get(t.tenant_id) ?? emptySummary(at);
     const grew = t.applied > known.applied || t.duplicates > known.duplicates;
     if (!grew && !t.usage) continue;
-    const usage = addUsage(known.usage, t.usage);
-    const merged: TenantCounters = {
-      ...known,
-      applied: Math.max(known.applied, t.applied),
-      duplicates: Math.max(known.duplicates, t.duplicates),
-      ...(usage ? { usage } : {}),
-    };
+    entries.set(t.tenant_id, addPending(entries.get(t.tenant_id), t, at));
+    changed++;
+  }
+  const due = pending !== null && now.getTime() - pending.since >= FOLD_AFTER_MS;
+  if (changed === 0 && !due) return 0;
+  const json = pendingJson(entries);
+  if (due || json.length > FOLD_AT_CHARS) {
+    foldIntoSummaries(sql, entries);
+    if (pending) clearPending(sql);
+  } else {
+    writePending(sql, json, pending?.since ?? now.getTime());
+  }
+  return changed;
+}
+
+/** One tenant's pending totals with a flush's added: the larger totals, the usage summed. */
+function addPending(known: PendingTotals | undefined, t: TenantTotals, at: string): PendingTotals {
+  const usage = addUsage(known?.usage, t.usage);
+  return {
+    applied: Math.max(known?.applied ?? 0, t.applied),
+    duplicates: Math.max(known?.duplicates ?? 0, t.duplicates),
+    ...(usage ? { usage } : {}),
+    at: known?.at ?? at,
+  };
+}
+
+/** Writes each pending tenant's figures into its summary (one row per tenant). */
+function foldIntoSummaries(sql: SqlStorage, entries: ReadonlyMap<string, PendingTotals>): void {
+  const ids = [...entries.keys()];
+  const folded = withPending(readStored(sql, ids), entries, ids);
+  for (const [id, summary] of folded) {
     sql.exec(
       `INSERT INTO tenant_summaries (tenant_id, summary, updated_at, received) VALUES (?, ?, ?, 0)
        ON CONFLICT (tenant_id) DO UPDATE SET summary = excluded.summary`,
-      t.tenant_id,
-      JSON.stringify(merged),
-      merged.updated_at,
+      id,
+      JSON.stringify(summary),
+      summary.updated_at,
     );
-    changed++;
   }
-  return changed;
+}
+
+/** The stored summaries of `ids` with their pending totals laid over them. */
+function withPending(
+  stored: Map<string, TenantCounters>,
+  pending: ReadonlyMap<string, PendingTotals>,
+  ids: readonly string[],
+): Map<string, TenantCounters> {
+  for (const id of ids) {
+    const p = pending.get(id);
+    if (!p) continue;
+    const known = stored.get(id) ?? emptySummary(p.at);
+    const usage = addUsage(known.usage, p.usage);
+    stored.set(id, {
+      ...known,
+      applied: Math.max(known.applied, p.applied),
+      duplicates: Math.max(known.duplicates, p.duplicates),
+      ...(usage ? { usage } : {}),
+    });
+  }
+  return stored;
 }
 
 /** Sums two usages of one tenant (either may be missing). */
@@ -93,10 +153,15 @@ function emptySummary(at: string): TenantCounters {
   };
 }
 
+/** The tenants' summaries as they stand: stored, with the pending totals laid over them. */
 export function readSummaries(
   sql: SqlStorage,
   ids: readonly string[],
 ): Map<string, TenantCounters> {
+  return withPending(readStored(sql, ids), readPending(sql)?.tenants ?? new Map(), ids);
+}
+
+function readStored(sql: SqlStorage, ids: readonly string[]): Map<string, TenantCounters> {
   const out = new Map<string, TenantCounters>();
   for (let i = 0; i < ids.length; i += 100) {
     const chunk = ids.slice(i, i + 100);

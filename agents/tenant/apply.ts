@@ -16,7 +16,7 @@ import { writeMeta } from "./meta";
 import type { ResearchResult } from "./model";
 import { loadModel, saveModel, saveResearch } from "./model-store";
 import { recordRunEnd, requestRuns } from "./run-store";
-import { addToTraffic } from "./traffic";
+import { addedTo, readTraffic, writeTraffic } from "./traffic";
 
 /** What happened to one delivered message. */
 export type ApplyOutcome = { event_id: string; status: "applied" | "duplicate" };
@@ -76,11 +76,12 @@ export function researchToRead(sql: SqlStorage, messages: readonly Message[]): s
 
 /**
  * The shell's one transaction for a call: dedupe the whole call on event_id (one
- * statement), log what is new (one row), then for each new message that can act, load
- * the model slice it concerns, `decide`, `evolve` with the message and what the decision
- * sends, and store the changes, the decision with its reasons, the runs it asks for and
- * its messages (outbox) together; last, the counters (one statement). Nothing is sent
- * from here: the caller flushes the outbox and starts runs once this has committed.
+ * statement), log what is new with the totals after the call (one row), then for each
+ * new message that can act, load the model slice it concerns, `decide`, `evolve` with
+ * the message and what the decision sends, and store the changes, the decision with its
+ * reasons, the runs it asks for and its messages (outbox) together. The traffic totals
+ * ride on the log row (or, for a call of duplicates alone, the traffic row). Nothing is
+ * sent from here: the caller flushes the outbox and starts runs once this has committed.
  */
 export function applyMessages(
   storage: DurableObjectStorage,
@@ -119,7 +120,12 @@ function applyInTransaction(
     outcomes.push({ event_id: message.event_id, status: isNew ? "applied" : "duplicate" });
     if (isNew) applied.push(message);
   }
-  appendToLog(sql, applied, now.toISOString(), (m) => OPENS_CHAIN.has(m.type));
+  // The totals after the call go on its log row; a call of duplicates alone logs nothing
+  // and writes the traffic row instead: one row either way.
+  const duplicates = messages.length - applied.length;
+  const totals = addedTo(readTraffic(sql), applied.length, duplicates);
+  appendToLog(sql, applied, now.toISOString(), (m) => OPENS_CHAIN.has(m.type), totals);
+  if (applied.length === 0 && duplicates > 0) writeTraffic(sql, totals);
   let pending = false;
   let acted = false;
   for (const message of applied) {
@@ -127,7 +133,6 @@ function applyInTransaction(
     acted = true;
     pending = applyOne(sql, tenantId, message, research, ctx) || pending;
   }
-  const totals = addToTraffic(sql, applied.length, messages.length - applied.length);
   return { outcomes, last: applied.at(-1), pending, acted, totals };
 }
 

@@ -1,4 +1,5 @@
 import type { Message } from "../../events";
+import type { TrafficTotals } from "./traffic";
 
 /** One applied event as the tenant's timeline shows it. */
 export type EventLogEntry = {
@@ -48,7 +49,8 @@ export const eventLogMigrationSql = `
 `;
 
 /**
- * Appends one call's newly applied messages (in arrival order); no row when there are
+ * Appends one call's newly applied messages (in arrival order) with the tenant's traffic
+ * totals after the call (`tenant/traffic.ts`: one row for both); no row when there are
  * none. `opensChain` names the messages without a correlation id whose own event id
  * names a chain (a cycle's chain is named after the request that opened it).
  */
@@ -57,13 +59,17 @@ export function appendToLog(
   messages: readonly Message[],
   appliedAt: string,
   opensChain: (message: Message) => boolean,
+  totals: TrafficTotals,
 ): void {
   if (messages.length === 0) return;
   const call = sql
     .exec<{ call: number }>(
-      "INSERT INTO event_calls (applied_at, events) VALUES (?, ?) RETURNING call",
+      `INSERT INTO event_calls (applied_at, events, applied_total, duplicates_total)
+       VALUES (?, ?, ?, ?) RETURNING call`,
       appliedAt,
       JSON.stringify(messages),
+      totals.applied,
+      totals.duplicates,
     )
     .one().call;
   const chains = [

@@ -4,7 +4,7 @@ import { outboxMigrationSql } from "../shared/outbox";
 import { articlesMigrationSql } from "./articles";
 import { eventLogMigrationSql } from "./event-log";
 import { runDecisionMigrationSql } from "./run-actions";
-import { trafficMigrationSql } from "./traffic";
+import { totalsOnLogMigrationSql, trafficMigrationSql } from "./traffic";
 
 /** The TenantAgent's schema, one entry per version; a shipped entry never changes. */
 export const tenantMigrations: readonly Migration[] = [
@@ -235,5 +235,11 @@ export const tenantMigrations: readonly Migration[] = [
     version: 12,
     name: "a run's decision",
     sql: runDecisionMigrationSql,
+  },
+  {
+    // A call's traffic totals on its log row: one row written per call, not two.
+    version: 13,
+    name: "traffic totals on the event log",
+    sql: totalsOnLogMigrationSql,
   },
 ];

@@ -59,6 +59,8 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   },
   { method: "*", path: "/api/dlq/*", access: OPERATOR },
   { method: "GET", path: "/api/routes", access: OPERATOR },
+  // The OpsAgent outage drill (routes/ops-outage.ts).
+  { method: "*", path: "/api/ops-agent/outage", access: OPERATOR },
   // Fault injection into the reference services (services/faults).
   { method: "*", path: "/api/services/*", access: OPERATOR },
   // What the reference services hold for a tenant (services/read-routes.ts).

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { ProblemError } from "../http/problem";
-import { TokenBuckets } from "./token-bucket";
+import { type TakeResult, TokenBuckets } from "./token-bucket";
 
 // One set of buckets per isolate and configuration (the env is the same for a deployment).
 const bucketsByConfig = new Map<string, TokenBuckets>();
@@ -73,21 +73,63 @@ function tooMany(detail: string, retryAfterSeconds: number): ProblemError {
  * (each tenant's share is checked before any is taken).
  */
 export function limitEventsPerTenant(env: Env, tenantIds: readonly string[]): void {
-  const buckets = tenantBuckets(
+  const buckets = eventBuckets(env);
+  const counts = countBy(tenantIds);
+  // Every share checked first, then taken: a refused request takes nothing.
+  for (const [tenant, count] of counts) refuseUnless(tenant, buckets.peek(tenant, count));
+  for (const [tenant, count] of counts) refuseUnless(tenant, buckets.takeMany(tenant, count));
+}
+
+/**
+ * The same check before the request is validated, on the tenant ids it names (whatever
+ * else is wrong with it), taking nothing: a tenant over its share is refused for the
+ * price of parsing the JSON, not of validating every envelope. A flood of refused
+ * requests then costs little of the thread everyone's events share.
+ */
+export function precheckEventsPerTenant(env: Env, items: readonly unknown[]): void {
+  const ids: string[] = [];
+  for (const item of items) {
+    const id = (item as { tenant_id?: unknown } | null)?.tenant_id;
+    if (typeof id === "string") ids.push(id);
+  }
+  const buckets = eventBuckets(env);
+  for (const [tenant, count] of countBy(ids)) refuseUnless(tenant, buckets.peek(tenant, count));
+}
+
+/**
+ * For a tenant's own token, before its body is read: is there room for one event, and
+ * (all a tenant's token may send is `cycle.requested`) for one cycle?
+ */
+export function precheckTenantCaller(env: Env, tenant: string): void {
+  refuseUnless(tenant, eventBuckets(env).peek(tenant, 1));
+  const cycles = actionBuckets(env, "cycle").peek(tenant, 1);
+  if (!cycles.ok)
+    throw tooMany(
+      `Too many cycle requests for tenant ${tenant}; try again in ${cycles.retryAfterSeconds} s. Nothing was accepted.`,
+      cycles.retryAfterSeconds,
+    );
+}
+
+function eventBuckets(env: Env): TokenBuckets {
+  return tenantBuckets(
     "events",
     positive(env.TENANT_EVENTS_PER_SECOND, 1000),
     positive(env.TENANT_EVENTS_BURST, 5000),
   );
+}
+
+function refuseUnless(tenant: string, taken: TakeResult): void {
+  if (!taken.ok)
+    throw tooMany(
+      `Tenant ${tenant} is sending events faster than its share; try again in ${taken.retryAfterSeconds} s. Nothing was accepted.`,
+      taken.retryAfterSeconds,
+    );
+}
+
+function countBy(ids: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const id of tenantIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-  for (const [tenant, count] of counts) {
-    const taken = buckets.takeMany(tenant, count);
-    if (!taken.ok)
-      throw tooMany(
-        `Tenant ${tenant} is sending events faster than its share; try again in ${taken.retryAfterSeconds} s. Nothing was accepted.`,
-        taken.retryAfterSeconds,
-      );
-  }
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
 }
 
 /**
@@ -95,13 +137,9 @@ export function limitEventsPerTenant(env: Env, tenantIds: readonly string[]): vo
  * most TENANT_ACTIONS_PER_MINUTE (30 by default, burst 10) per tenant and kind, so a
  * script cannot start cycles or rewrite the strategy in a loop.
  */
-export function rateLimitTenantAction(
-  kind: "cycle" | "strategy" | "run-action",
-): MiddlewareHandler<{ Bindings: Env }> {
+export function rateLimitTenantAction(kind: TenantAction): MiddlewareHandler<{ Bindings: Env }> {
   return async (c, next) => {
-    const perMinute = positive(c.env.TENANT_ACTIONS_PER_MINUTE, 30);
-    const buckets = tenantBuckets(kind, perMinute / 60, Math.min(10, perMinute));
-    const taken = buckets.take(c.req.param("id") ?? "");
+    const taken = actionBuckets(c.env, kind).take(c.req.param("id") ?? "");
     if (!taken.ok)
       throw tooMany(
         `Too many ${kind} requests for this tenant; try again in ${taken.retryAfterSeconds} s.`,
@@ -109,4 +147,37 @@ export function rateLimitTenantAction(
       );
     return next();
   };
+}
+
+type TenantAction = "cycle" | "strategy" | "run-action";
+
+function actionBuckets(env: Env, kind: TenantAction) {
+  const perMinute = positive(env.TENANT_ACTIONS_PER_MINUTE, 30);
+  return tenantBuckets(kind, perMinute / 60, Math.min(10, perMinute));
+}
+
+/**
+ * Cycles asked for through ingest (`cycle.requested`) share a tenant's cycle quota with
+ * `POST /api/tenants/:id/cycle`: a cycle costs a decision, commands and a feed entry,
+ * so a tenant (or a service) cannot buy a thousand of them a second with the event
+ * quota. Throws 429 naming the tenant; operators are not limited here.
+ */
+export function limitCyclesPerTenant(
+  env: Env,
+  messages: readonly { type: string; tenant_id: string }[],
+): void {
+  const counts = new Map<string, number>();
+  for (const m of messages)
+    if (m.type === "cycle.requested") counts.set(m.tenant_id, (counts.get(m.tenant_id) ?? 0) + 1);
+  if (counts.size === 0) return;
+  const buckets = actionBuckets(env, "cycle");
+  const refuse = (tenant: string, taken: TakeResult) => {
+    if (!taken.ok)
+      throw tooMany(
+        `Too many cycle requests for tenant ${tenant}; try again in ${taken.retryAfterSeconds} s. Nothing was accepted.`,
+        taken.retryAfterSeconds,
+      );
+  };
+  for (const [tenant, count] of counts) refuse(tenant, buckets.peek(tenant, count));
+  for (const [tenant, count] of counts) refuse(tenant, buckets.takeMany(tenant, count));
 }

@@ -48,6 +48,24 @@ export class TokenBuckets {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) };
   }
 
+  /**
+   * Whether `takeMany(key, count)` would pass now, taking nothing: lets a caller refuse a
+   * request before the work of reading it in full.
+   */
+  peek(key: string, count: number): TakeResult {
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) return { ok: true, remaining: this.options.burst };
+    const elapsed = Math.max(0, this.now() - bucket.updatedAt) / 1000;
+    const tokens = Math.min(
+      this.options.burst,
+      bucket.tokens + elapsed * this.options.ratePerSecond,
+    );
+    const needed = Math.min(Math.max(1, count), this.options.burst);
+    if (tokens >= needed) return { ok: true, remaining: Math.floor(tokens) };
+    const seconds = (needed - tokens) / this.options.ratePerSecond;
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) };
+  }
+
   private refilled(key: string, now: number): Bucket {
     const { ratePerSecond, burst } = this.options;
     let bucket = this.buckets.get(key);

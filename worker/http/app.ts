@@ -8,6 +8,7 @@ import { eventRoutes } from "./routes/events";
 import { feedRoutes } from "./routes/feed";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
+import { opsOutageRoutes } from "./routes/ops-outage";
 import { routeTableRoutes } from "./routes/routes";
 import { tenantRoutes } from "./routes/tenants";
 import { traceRoutes } from "./routes/trace";
@@ -30,6 +31,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/metrics", metricsRoutes)
   .route("/api/trace", traceRoutes)
   .route("/api/feed", feedRoutes)
+  .route("/api/ops-agent/outage", opsOutageRoutes)
   .route("/api/services", faultRoutes)
   .route("/api/services", serviceOutboxRoutes)
   .route("/services/research", researchReadApi)

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isOpsUnavailable } from "../../agents/ops/outage";
 import type { FieldError } from "../../events";
 
 /** RFC 9457 problem details: the body of every error this API returns. */
@@ -54,6 +55,15 @@ export function toProblem(error: unknown): Problem {
       detail: error.message || "The request could not be handled.",
     };
   }
+  if (isOpsUnavailable(error)) {
+    return {
+      type: `${TYPE_BASE}unavailable`,
+      title: "Service unavailable",
+      status: 503,
+      detail:
+        "The platform's operations agent is out of reach for now; nothing was changed by this request. Try again after Retry-After.",
+    };
+  }
   return {
     type: `${TYPE_BASE}internal`,
     title: "Internal error",
@@ -70,7 +80,13 @@ export function onError(error: unknown, c: Context): Response {
       JSON.stringify({ level: "error", msg: "unhandled", path: c.req.path, error: String(error) }),
     );
   }
-  return problemResponse(problem, error instanceof ProblemError ? error.headers : undefined);
+  const headers =
+    error instanceof ProblemError
+      ? error.headers
+      : problem.status === 503
+        ? { "retry-after": "5" }
+        : undefined;
+  return problemResponse(problem, headers);
 }
 
 export function notFound(c: Context): Response {

@@ -1,3 +1,4 @@
+import { FEED_SIZE, type FeedEntry } from "../../agents/ops/feed";
 import {
   type BatchReport,
   emptyMeter,
@@ -10,13 +11,15 @@ import { addMeter, mergeReport, mergeTotals } from "./merge";
 
 /**
  * What this isolate has counted and not yet handed to the OpsAgent: consumer batch
- * reports merged per queue, billable operations of the ingest path, and the newest
- * applied/duplicate totals of each tenant the fan-out delivered to.
+ * reports merged per queue, billable operations of the ingest path, the newest
+ * applied/duplicate totals of each tenant the fan-out delivered to, and feed entries.
  */
 type Pending = {
   reports: Map<string, BatchReport>;
   meter: Meter;
   tenants: Map<string, TenantTotals>;
+  /** Feed entries in arrival order; only the newest `FEED_SIZE` (the feed keeps no more). */
+  feed: FeedEntry[];
 };
 
 let pending: Pending = empty();
@@ -37,17 +40,20 @@ export function count(
     report?: BatchReport;
     meter?: Partial<Meter>;
     tenants?: readonly TenantTotals[];
+    feed?: readonly FeedEntry[];
   },
 ): Promise<void> {
   if (add.report) {
-    const { tenants, ...report } = add.report;
+    const { tenants, feed, ...report } = add.report;
     if (tenants) mergeTotals(pending.tenants, tenants);
+    if (feed) addFeed(feed);
     const same = pending.reports.get(report.queue);
     if (same) mergeReport(same, report);
     else pending.reports.set(report.queue, structuredClone(report));
   }
   if (add.meter) addMeter(pending.meter, add.meter);
   if (add.tenants) mergeTotals(pending.tenants, add.tenants);
+  if (add.feed) addFeed(add.feed);
   if (!scheduled) {
     const wait = Math.max(0, lastFlushAt + flushIntervalMs(env) - Date.now());
     scheduled = delay(wait).then(() => flush(env));
@@ -67,6 +73,7 @@ async function flush(env: Env): Promise<void> {
     reports: [...taken.reports.values()],
     meter: taken.meter,
     tenants: [...taken.tenants.values()],
+    ...(taken.feed.length > 0 ? { feed: taken.feed } : {}),
   };
   try {
     await opsAgent(env).recordMetrics(payload);
@@ -74,9 +81,10 @@ async function flush(env: Env): Promise<void> {
     console.error(
       JSON.stringify({ level: "error", msg: "metrics not recorded yet", error: String(error) }),
     );
-    // Back into the buffer: the next count (or this retry) sends them again.
-    for (const report of payload.reports) count(env, undefined, { report });
-    void count(env, undefined, { meter: payload.meter, tenants: payload.tenants });
+    // Back into the buffer, without scheduling: a flush scheduled from here would run
+    // outside any request or batch, which the runtime may cancel, and `scheduled` would
+    // then never clear. The next count, from a live request or batch, sends them.
+    putBack(payload);
   }
 }
 
@@ -90,6 +98,26 @@ function delay(ms: number): Promise<void> {
   return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+function putBack(payload: MetricsFlush): void {
+  for (const report of payload.reports) {
+    const same = pending.reports.get(report.queue);
+    if (same) mergeReport(same, report);
+    else pending.reports.set(report.queue, report);
+  }
+  addMeter(pending.meter, payload.meter);
+  mergeTotals(pending.tenants, payload.tenants);
+  if (payload.feed) {
+    const newer = pending.feed;
+    pending.feed = [];
+    addFeed([...payload.feed, ...newer]);
+  }
+}
+
+function addFeed(entries: readonly FeedEntry[]): void {
+  pending.feed.push(...entries);
+  if (pending.feed.length > FEED_SIZE) pending.feed.splice(0, pending.feed.length - FEED_SIZE);
+}
+
 function empty(): Pending {
-  return { reports: new Map(), meter: emptyMeter(), tenants: new Map() };
+  return { reports: new Map(), meter: emptyMeter(), tenants: new Map(), feed: [] };
 }

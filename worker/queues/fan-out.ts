@@ -1,7 +1,7 @@
 import type { FeedEntry } from "../../agents/ops/feed";
 import { sendBundled } from "../../agents/shared/send-all";
 import { DEFAULT_TENANT_SETTINGS, type Message, PermanentError } from "../../events";
-import { opsAgent, tenantAgent } from "../agent-stubs";
+import { tenantAgent } from "../agent-stubs";
 import { deriveCommand } from "../routing/derive";
 import { hasRuleFor, readsSettings, resolveRoutes } from "../routing/resolve";
 import { routeTable } from "../routing/route-table";
@@ -17,8 +17,11 @@ type Forward = { body: Message; source: Message };
  * The handler of `events` and `agent-commands`: routes each message by the route table
  * (type, then predicate over the envelope, payload and tenant settings) and delivers it
  * to every destination, grouped: one agent call per tenant, one send per target queue,
- * one feed call, per batch. A message is failed if any of its destinations failed; the
- * destinations that succeeded skip it next time by their own dedup.
+ * per batch; feed entries go with the batch's metrics (at most one OpsAgent call a
+ * second per isolate), so the OpsAgent is never on the delivery path: while it is out of
+ * reach, tenants this isolate knows keep receiving. A message is failed if any of its
+ * destinations failed; the destinations that succeeded skip it next time by their own
+ * dedup.
  */
 export const fanOut: MessageHandler = async (messages, env, ctx) => {
   // Whether each tenant is registered: cached per isolate, so a warm batch asks nobody.
@@ -33,15 +36,26 @@ export const fanOut: MessageHandler = async (messages, env, ctx) => {
     .filter((m) => !unregistered.has(m.tenant_id) && readsSettings(routeTable.rules, m.type))
     .map((m) => m.tenant_id);
   const lookup = await loadTenantSettings(env, needSettings);
-  if (needSettings.length > 0) ctx.report.doRequests(1);
+  if (lookup.asked) ctx.report.doRequests(1);
   ctx.report.sqlite(lookup.usage);
+  // Tenants the registry or the settings could not be had for: retried, not judged.
+  const unavailable = new Set([...registry.unavailable, ...lookup.unavailable]);
 
   const byTenant = new Map<string, Message[]>();
   const byQueue = new Map<ConsumedQueueName, Forward[]>();
-  const feed: { entry: FeedEntry; source: Message }[] = [];
+  const feed: FeedEntry[] = [];
   const now = new Date();
 
   for (const message of messages) {
+    if (unavailable.has(message.tenant_id)) {
+      ctx.fail(
+        message,
+        new Error(
+          `tenant ${message.tenant_id} could not be confirmed: the OpsAgent is out of reach`,
+        ),
+      );
+      continue;
+    }
     if (unregistered.has(message.tenant_id)) {
       ctx.fail(
         message,
@@ -61,7 +75,7 @@ export const fanOut: MessageHandler = async (messages, env, ctx) => {
     try {
       for (const { rule, to } of routes) {
         if (to.kind === "tenant-agent") push(byTenant, message.tenant_id, message);
-        else if (to.kind === "ops-feed") feed.push({ entry: feedEntry(message), source: message });
+        else if (to.kind === "ops-feed") feed.push(feedEntry(message));
         else if (!isConsumedQueue(to.queue)) {
           throw new PermanentError(`rule ${rule} names unknown queue ${to.queue}`);
         } else if (to.as) {
@@ -81,8 +95,8 @@ export const fanOut: MessageHandler = async (messages, env, ctx) => {
   await Promise.all([
     ...[...byTenant].map(([tenant, batch]) => deliverToAgent(env, ctx, tenant, batch)),
     ...[...byQueue].map(([queue, forwards]) => forwardToQueue(env, ctx, queue, forwards)),
-    ...(feed.length > 0 ? [appendToFeed(env, ctx, feed)] : []),
   ]);
+  ctx.report.feed(feed);
 };
 
 async function deliverToAgent(
@@ -138,20 +152,6 @@ async function forwardToQueue(
     );
   } catch (error) {
     for (const f of forwards) ctx.fail(f.source, error);
-  }
-}
-
-async function appendToFeed(
-  env: Env,
-  ctx: HandlerContext,
-  feed: { entry: FeedEntry; source: Message }[],
-): Promise<void> {
-  try {
-    ctx.report.doRequests(1);
-    const result = await opsAgent(env).appendFeed(feed.map((f) => f.entry));
-    ctx.report.sqlite(result.usage);
-  } catch (error) {
-    for (const f of feed) ctx.fail(f.source, error);
   }
 }
 

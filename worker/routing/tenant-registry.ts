@@ -14,6 +14,13 @@ const known = new Map<string, number>();
 const MAX_CACHED = 50_000;
 
 /**
+ * `unknown`: not registered. `unavailable`: not confirmed, because the registry could
+ * not be asked (a transient answer: ingest says 503, the fan-out retries them later).
+ * `asked`: whether this call went to the registry.
+ */
+export type RegistryAnswer = { unknown: string[]; unavailable: string[]; asked: boolean };
+
+/**
  * Of these tenant ids, the ones not registered. The ingest path and the fan-out ask this
  * for every request and batch; only ids this isolate has not confirmed in the last
  * `REGISTRY_TTL_MS` go to the registry (the OpsAgent), in one call. An unknown id is
@@ -23,14 +30,33 @@ export async function unknownTenants(
   env: Env,
   ids: readonly string[],
   now: number = Date.now(),
-): Promise<{ unknown: string[]; asked: boolean }> {
+): Promise<RegistryAnswer> {
   const misses = [...new Set(ids)].filter((id) => (known.get(id) ?? 0) <= now);
-  if (misses.length === 0) return { unknown: [], asked: false };
-  const unknown = await opsAgent(env).unknownTenants(misses);
+  if (misses.length === 0) return { unknown: [], unavailable: [], asked: false };
+  let unknown: string[];
+  try {
+    unknown = await opsAgent(env).unknownTenants(misses);
+  } catch (error) {
+    // The registry is out of reach. Tenants are never unregistered, so one this isolate
+    // confirmed before is still registered: its traffic keeps flowing through the
+    // outage. Only ids never confirmed here wait for the registry to come back.
+    const unavailable = misses.filter((id) => !known.has(id));
+    if (unavailable.length > 0) {
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "tenant registry unavailable",
+          unconfirmed: unavailable.length,
+          error: String(error),
+        }),
+      );
+    }
+    return { unknown: [], unavailable, asked: true };
+  }
   const missing = new Set(unknown);
   if (known.size + misses.length > MAX_CACHED) forgetOldest();
   for (const id of misses) if (!missing.has(id)) known.set(id, now + REGISTRY_TTL_MS);
-  return { unknown, asked: true };
+  return { unknown, unavailable: [], asked: true };
 }
 
 /**

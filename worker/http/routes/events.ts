@@ -5,7 +5,13 @@ import { checkBatchLimits, futureTimes, parseBatch, TenantId } from "../../../ev
 import { tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
 import { authorizeIngest } from "../../auth/ingest-policy";
-import { limitEventsPerTenant, rateLimitPerCaller } from "../../auth/rate-limit";
+import {
+  limitCyclesPerTenant,
+  limitEventsPerTenant,
+  precheckEventsPerTenant,
+  precheckTenantCaller,
+  rateLimitPerCaller,
+} from "../../auth/rate-limit";
 import { count } from "../../metrics/buffer";
 import { unknownTenants } from "../../routing/tenant-registry";
 import { readJsonBody } from "../json-body";
@@ -24,10 +30,15 @@ const EventLogQuery = z.object({
 export const eventRoutes = new Hono<{ Bindings: Env }>()
   /** Ingest one envelope or an array: all of them are enqueued, or none. */
   .post("/", rateLimitPerCaller(), async (c) => {
+    const { caller } = c.get("auth");
+    // A tenant's token speaks for that tenant only: over its share, nothing is read.
+    if (caller.role === "tenant" && caller.tenant) precheckTenantCaller(c.env, caller.tenant);
     const body = await readJsonBody(c);
     const items = Array.isArray(body) ? body : [body];
     const limits = checkBatchLimits(items);
     if (!limits.ok) throw new ProblemError(413, "too-large", "Payload too large", limits.detail);
+    // Others may name any tenant: each named share is checked before validation.
+    if (caller.role !== "tenant") precheckEventsPerTenant(c.env, items);
     const parsed = parseBatch(body);
     if (!parsed.ok)
       throw badRequest("Some messages are not valid; none were accepted.", parsed.errors);
@@ -36,7 +47,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       parsed.messages.map((m) => m.tenant_id),
     );
     // Who may send which type, and as which source: the catalog's producers as policy.
-    const allowed = authorizeIngest(c.get("auth").caller, parsed.messages);
+    const allowed = authorizeIngest(caller, parsed.messages);
     if (!allowed.ok) {
       throw new ProblemError(
         403,
@@ -51,13 +62,14 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       c.env,
       allowed.messages.map((m) => m.tenant_id),
     );
+    if (caller.role !== "operator") limitCyclesPerTenant(c.env, allowed.messages);
     const future = futureTimes(allowed.messages, Date.now());
     if (future.length > 0)
       throw unprocessable("Some times lie in the future; nothing was accepted.", future);
 
     // Registered tenants are cached per isolate (routing/tenant-registry.ts): a warm
     // isolate answers without a call to the OpsAgent.
-    const { unknown, asked } = await unknownTenants(
+    const { unknown, unavailable, asked } = await unknownTenants(
       c.env,
       parsed.messages.map((m) => m.tenant_id),
     );
@@ -65,6 +77,16 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
     void count(c.env, c.executionCtx, {
       meter: { worker_requests: 1, do_requests: asked ? 1 : 0 },
     });
+    if (unavailable.length > 0) {
+      throw new ProblemError(
+        503,
+        "unavailable",
+        "Service unavailable",
+        `The tenant registry is out of reach and ${unavailable.length > 1 ? "these tenants have" : "this tenant has"} not been confirmed here yet: ${unavailable.join(", ")}. Nothing was accepted; send again after Retry-After.`,
+        unavailable.map((id) => ({ path: "tenant_id", message: `tenant ${id} not confirmed yet` })),
+        { "retry-after": "5" },
+      );
+    }
     if (unknown.length > 0) {
       throw unprocessable(
         `Unknown tenant${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Create ${unknown.length > 1 ? "them" : "it"} with POST /api/tenants first; no message was accepted.`,

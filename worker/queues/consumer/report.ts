@@ -1,3 +1,4 @@
+import type { FeedEntry } from "../../../agents/ops/feed";
 import type { Histogram } from "../../../agents/ops/histogram";
 import {
   type BatchReport,
@@ -19,6 +20,7 @@ export class ReportBuilder {
   private readonly ruleHits = new Map<string, number>();
   private readonly elsewhere: BatchReport["elsewhere"] = [];
   private readonly tenants: TenantTotals[] = [];
+  private readonly feedEntries: FeedEntry[] = [];
 
   /** Counts Durable Object requests (each RPC call is one). */
   doRequests(count = 1): void {
@@ -34,6 +36,11 @@ export class ReportBuilder {
   /** A tenant's totals as its agent answered (passed on to the OpsAgent's tenant list). */
   tenantTotals(totals: TenantTotals): void {
     this.tenants.push(totals);
+  }
+
+  /** Entries for the operator's live feed (they travel with the metrics). */
+  feed(entries: readonly FeedEntry[]): void {
+    this.feedEntries.push(...entries);
   }
 
   hitRule(rule: string, hits = 1): void {
@@ -62,6 +69,7 @@ export class ReportBuilder {
       meter: this.meter,
       rule_hits: [...this.ruleHits].map(([rule, hits]) => ({ rule, hits })),
       ...(this.tenants.length > 0 ? { tenants: this.tenants } : {}),
+      ...(this.feedEntries.length > 0 ? { feed: this.feedEntries } : {}),
     };
   }
 }

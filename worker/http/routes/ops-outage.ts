@@ -1,0 +1,31 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { MAX_OUTAGE_SECONDS } from "../../../agents/ops/outage";
+import { opsAgent } from "../../agent-stubs";
+import { toFieldErrors } from "../field-errors";
+import { readJsonBody } from "../json-body";
+import { unprocessable } from "../problem";
+
+const OutageInput = z.strictObject({
+  seconds: z.number().int().min(1).max(MAX_OUTAGE_SECONDS),
+});
+
+/**
+ * The OpsAgent outage drill, mounted at /api/ops-agent/outage (operators only): while it
+ * lasts the OpsAgent refuses every call but these, as if it were down, so an operator
+ * can watch events flow without it. It ends by itself after `seconds`, or on DELETE.
+ */
+export const opsOutageRoutes = new Hono<{ Bindings: Env }>()
+  .get("/", async (c) => c.json(await opsAgent(c.env).outageState()))
+  .put("/", async (c) => {
+    const parsed = OutageInput.safeParse(await readJsonBody(c, 1024));
+    if (!parsed.success)
+      throw unprocessable("The outage is not valid.", toFieldErrors(parsed.error));
+    const state = await opsAgent(c.env).startOutage(parsed.data.seconds);
+    console.log(JSON.stringify({ level: "warn", msg: "OpsAgent outage injected", ...state }));
+    return c.json(state);
+  })
+  .delete("/", async (c) => {
+    await opsAgent(c.env).endOutage();
+    return c.body(null, 204);
+  });
