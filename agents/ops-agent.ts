@@ -7,6 +7,7 @@ import {
   type DeadLetter,
   type DeadLetterFilter,
   type DeadLetterInput,
+  type DeadLetterPosition,
   type DeadLetterStoreResult,
   deleteDeadLetter,
   listDeadLetters,
@@ -418,11 +419,13 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return removed;
   }
 
-  /** Dead letters matching the filter, newest first. */
-  async listDeadLetters(query: DeadLetterFilter & { limit: number }): Promise<DeadLetter[]> {
+  /** Dead letters matching the filter, newest first: up to `limit`, after `after` when given. */
+  async listDeadLetters(
+    query: DeadLetterFilter & { limit: number; after?: DeadLetterPosition },
+  ): Promise<DeadLetter[]> {
     this.outage.refuse();
-    const { limit, ...filter } = query;
-    return listDeadLetters(this.ctx.storage.sql, filter, limit);
+    const { limit, after, ...filter } = query;
+    return listDeadLetters(this.ctx.storage.sql, filter, { limit, after });
   }
 
   /** The store's counters (letters held, evicted, expired): one tenant's, or the whole store's. */

@@ -30,7 +30,20 @@ export type DeadLetterInput = Omit<DeadLetter, "id" | "first_seen" | "last_seen"
 };
 
 /** Which dead letters to list or redrive; every field narrows the selection. */
-export type DeadLetterFilter = { queue?: string; type?: string; tenant?: string };
+export type DeadLetterFilter = {
+  queue?: string;
+  type?: string;
+  tenant?: string;
+  /** Stored (last seen) at or after this ISO time, in `toISOString()` form. */
+  since?: string;
+  /** Stored (last seen) before this ISO time, in `toISOString()` form. */
+  until?: string;
+  /** A piece of the event id or of the reason, any case. */
+  q?: string;
+};
+
+/** Where a page of the list ended: its last letter's sort key (last seen, then id). */
+export type DeadLetterPosition = { last_seen: string; id: string };
 
 /**
  * A letter's id: one per queue, tenant and message (its event id, or the queue message's
@@ -123,18 +136,25 @@ function evictOverQuota(sql: SqlStorage, tenantId: string | null, keep: string):
   return evicted;
 }
 
-/** Dead letters matching the filter, newest first. */
+/**
+ * Dead letters matching the filter, newest first (last seen, then id, both descending:
+ * the redrive's oldest-first order reversed), up to `limit` after `after`. A new letter
+ * sorts before every page already read, so paging on never repeats or skips one; a
+ * letter stored again meanwhile moves to the top (its last sight moved).
+ */
 export function listDeadLetters(
   sql: SqlStorage,
   filter: DeadLetterFilter,
-  limit: number,
+  page: { limit: number; after?: DeadLetterPosition | undefined },
 ): DeadLetter[] {
-  const { clause, params } = where(filter);
+  const { after } = page;
+  const { clause, params } = where(filter, ...(after ? ["(last_seen, id) < (?, ?)"] : []));
   return sql
     .exec<DeadLetter>(
-      `SELECT * FROM dead_letters ${clause} ORDER BY last_seen DESC, id LIMIT ?`,
+      `SELECT * FROM dead_letters ${clause} ORDER BY last_seen DESC, id DESC LIMIT ?`,
       ...params,
-      limit,
+      ...(after ? [after.last_seen, after.id] : []),
+      page.limit,
     )
     .toArray();
 }
@@ -299,6 +319,20 @@ function where(filter: DeadLetterFilter, ...extra: string[]): { clause: string; 
   if (filter.tenant !== undefined) {
     parts.push("tenant_id = ?");
     params.push(filter.tenant);
+  }
+  if (filter.since !== undefined) {
+    parts.push("last_seen >= ?");
+    params.push(filter.since);
+  }
+  if (filter.until !== undefined) {
+    parts.push("last_seen < ?");
+    params.push(filter.until);
+  }
+  if (filter.q !== undefined) {
+    // LIKE ignores ASCII case; its wildcards in the text are matched as themselves.
+    const pattern = `%${filter.q.replace(/[\\%_]/g, "\\$&")}%`;
+    parts.push("(event_id LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\')");
+    params.push(pattern, pattern);
   }
   parts.push(...extra);
   return { clause: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };

@@ -155,4 +155,20 @@ export const opsMigrations: readonly Migration[] = [
     name: "pending tenant totals",
     sql: pendingTotalsMigrationSql,
   },
+  {
+    // The list pages on (last_seen, id): with the id in each index, a page is read in
+    // index order, however many letters share a time. Each replaces the one it extends.
+    version: 8,
+    name: "dead letters paged by last sight and id",
+    sql: `
+      DROP INDEX dead_letters_by_time;
+      DROP INDEX dead_letters_by_queue;
+      DROP INDEX dead_letters_by_tenant;
+      DROP INDEX dead_letters_by_type;
+      CREATE INDEX dead_letters_by_time ON dead_letters (last_seen, id);
+      CREATE INDEX dead_letters_by_queue ON dead_letters (queue, last_seen, id);
+      CREATE INDEX dead_letters_by_tenant ON dead_letters (tenant_id, last_seen, id);
+      CREATE INDEX dead_letters_by_type ON dead_letters (type, last_seen, id);
+    `,
+  },
 ];

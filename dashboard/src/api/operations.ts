@@ -1,6 +1,9 @@
 /** The operator's API: dead letters, the route table, metrics, traces. */
+
+import { type CursorPage, readPages } from "../lib/read-pages";
 import { getJson, type RequestOptions, seg, sendCommand, sendJson, withQuery } from "./client";
 import {
+  type DeadLetter,
   DeadLetterListSchema,
   MetricsSchema,
   RedriveResultSchema,
@@ -8,20 +11,38 @@ import {
   TraceSchema,
 } from "./schemas";
 
-/** What narrows a list or a redrive of dead letters; empty fields narrow nothing. */
-export type DeadLetterFilter = { queue?: string; type?: string; tenant?: string };
+/**
+ * What narrows a list or a redrive of dead letters (`q`: a piece of the event id or the
+ * reason); empty fields narrow nothing.
+ */
+export type DeadLetterFilter = { queue?: string; type?: string; tenant?: string; q?: string };
+
+/** The most letters the API gives in one answer. */
+const MAX_PER_READ = 500;
 
 function cleanFilter(filter: DeadLetterFilter): DeadLetterFilter {
   const out: DeadLetterFilter = {};
   if (filter.queue) out.queue = filter.queue;
   if (filter.type) out.type = filter.type;
   if (filter.tenant) out.tenant = filter.tenant;
+  if (filter.q) out.q = filter.q;
   return out;
 }
 
-export async function listDeadLetters(filter: DeadLetterFilter, options?: RequestOptions) {
-  const path = withQuery("/api/dlq", { ...cleanFilter(filter), limit: 200 });
-  return (await getJson(path, DeadLetterListSchema, options)).dead_letters;
+/**
+ * The newest `want` letters matching the filter, following the API's `next_cursor`;
+ * `next_cursor` in the answer is non-null when there are more.
+ */
+export async function listDeadLetters(
+  filter: DeadLetterFilter,
+  want: number,
+  options?: RequestOptions,
+): Promise<CursorPage<DeadLetter>> {
+  return readPages(want, MAX_PER_READ, async (limit, cursor) => {
+    const query = { ...cleanFilter(filter), limit, ...(cursor ? { cursor } : {}) };
+    const page = await getJson(withQuery("/api/dlq", query), DeadLetterListSchema, options);
+    return { rows: page.dead_letters, next_cursor: page.next_cursor };
+  });
 }
 
 /** Sends letters back to their queues: these ids, or every letter the filter matches. */

@@ -264,7 +264,11 @@ export const DeadLetterSchema = z.looseObject({
 });
 export type DeadLetter = z.output<typeof DeadLetterSchema>;
 
-export const DeadLetterListSchema = z.object({ dead_letters: z.array(DeadLetterSchema) });
+export const DeadLetterListSchema = z.object({
+  dead_letters: z.array(DeadLetterSchema),
+  /** Where the next (older) page starts; null on the last page. */
+  next_cursor: maybeText,
+});
 
 export const RedriveResultSchema = z.object({
   redriven: z.array(text),

@@ -5,6 +5,7 @@ import { TenantId } from "../../../events";
 import { opsAgent } from "../../agent-stubs";
 import { CONSUMED_QUEUES } from "../../queues/names";
 import { type RedriveResult, redrive } from "../../queues/redrive";
+import { cursorParam, encodeCursor } from "../cursor";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
@@ -15,24 +16,46 @@ const MAX_REDRIVE = 500;
 
 const QueueName = z.enum(CONSUMED_QUEUES);
 const TypeName = z.string().min(1).max(128);
+/** An ISO time with an offset, in the form letters are stored with (so they compare). */
+const StoreTime = z.iso.datetime({ offset: true }).transform((t) => new Date(t).toISOString());
 
-const ListQuery = z.object({
+/** What narrows a list, or a redrive by filter, alike. */
+const filterFields = {
   queue: QueueName.optional(),
   type: TypeName.optional(),
   tenant: TenantId.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+  /** Last seen at or after. */
+  since: StoreTime.optional(),
+  /** Last seen before. */
+  until: StoreTime.optional(),
+  /** A piece of the event id or of the reason. */
+  q: z.string().min(1).max(200).optional(),
+};
+
+function timesInOrder(filter: { since?: string; until?: string }, ctx: z.RefinementCtx): void {
+  if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
+    ctx.addIssue({ code: "custom", path: ["until"], message: "until must be later than since" });
+  }
+}
+
+/** A page's end as its cursor says it: the last letter's last sight and id. */
+const Position = z
+  .tuple([z.iso.datetime(), z.string().min(1).max(300)])
+  .transform(([last_seen, id]) => ({ last_seen, id }));
+
+const ListQuery = z
+  .object({
+    ...filterFields,
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    /** The previous page's `next_cursor`. */
+    cursor: cursorParam(Position).optional(),
+  })
+  .superRefine(timesInOrder);
 
 const RedriveBody = z
   .strictObject({
     ids: z.array(z.string().min(1).max(300)).min(1).max(MAX_REDRIVE).optional(),
-    filter: z
-      .strictObject({
-        queue: QueueName.optional(),
-        type: TypeName.optional(),
-        tenant: TenantId.optional(),
-      })
-      .optional(),
+    filter: z.strictObject(filterFields).superRefine(timesInOrder).optional(),
     limit: z.number().int().min(1).max(MAX_REDRIVE).optional(),
   })
   .superRefine((body, ctx) => {
@@ -47,24 +70,24 @@ const RedriveBody = z
 /** The dead-letter store: list, redrive, delete. */
 export const dlqRoutes = new Hono<{ Bindings: Env }>()
   /**
-   * Dead letters, newest first, with each body as it was on the queue; and the store's
+   * Dead letters, newest first, a page at a time, with each body as it was on the queue;
+   * `next_cursor` asks for the next (older) page, null on the last one. And the store's
    * counters (the tenant's when filtered by tenant) with its bounds.
    */
   .get("/", async (c) => {
-    const query = parseQuery(c, ListQuery);
+    const { limit, cursor, ...filter } = parseQuery(c, ListQuery);
     const ops = await opsAgent(c.env);
-    const [letters, counts] = await Promise.all([
-      ops.listDeadLetters({
-        limit: query.limit,
-        ...(query.queue ? { queue: query.queue } : {}),
-        ...(query.type ? { type: query.type } : {}),
-        ...(query.tenant ? { tenant: query.tenant } : {}),
-      }),
-      ops.deadLetterCounts(query.tenant),
+    const [found, counts] = await Promise.all([
+      // One more than a page: whether it is there says if another page follows.
+      ops.listDeadLetters({ ...filter, limit: limit + 1, ...(cursor ? { after: cursor } : {}) }),
+      ops.deadLetterCounts(filter.tenant),
     ]);
+    const letters = found.slice(0, limit);
+    const last = letters.at(-1);
     return c.json({
       dead_letters: letters.map(({ body, ...letter }) => ({ ...letter, body: parseBody(body) })),
-      store: { tenant: query.tenant ?? null, ...counts, ...DEAD_LETTER_LIMITS },
+      next_cursor: found.length > limit && last ? encodeCursor([last.last_seen, last.id]) : null,
+      store: { tenant: filter.tenant ?? null, ...counts, ...DEAD_LETTER_LIMITS },
     });
   })
   /** Sends letters back to their queues; removes each from the store once it was sent. */

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from "react";
+import { useCallback, useId, useRef, useState } from "react";
 import { messageTypes } from "../../../../events";
 import {
   type DeadLetterFilter,
@@ -7,6 +7,7 @@ import {
   redrive,
 } from "../../api/operations";
 import type { RedriveResult } from "../../api/schemas";
+import { LoadMore } from "../../components/load-more";
 import { Loadable } from "../../components/loadable";
 import { ProblemMessage } from "../../components/problem-message";
 import { formatCount } from "../../lib/format";
@@ -30,7 +31,7 @@ function describe(result: RedriveResult): string {
 
 function Filters({ filter }: { filter: DeadLetterFilter }) {
   const location = useLocation();
-  const ids = { queue: useId(), type: useId(), tenant: useId() };
+  const ids = { queue: useId(), type: useId(), tenant: useId(), q: useId() };
   const set = (name: keyof DeadLetterFilter, value: string) =>
     navigate(withSearch(location, { [name]: value }), { replace: true });
   return (
@@ -72,14 +73,31 @@ function Filters({ filter }: { filter: DeadLetterFilter }) {
           autoComplete="off"
         />
       </div>
+      <div className="field">
+        <label htmlFor={ids.q}>Search</label>
+        <input
+          id={ids.q}
+          type="search"
+          value={filter.q ?? ""}
+          onChange={(e) => set("q", e.target.value)}
+          placeholder="event id or reason"
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </div>
     </search>
   );
 }
 
+/** Letters shown at first, and added by each "Load more". */
+const PAGE = 200;
+
 /**
  * Dead letters: every message that could not be delivered, with why. Inspect one,
  * redrive the selected ones or all that match the filter, or delete one for good. The
- * list is re-read when the OpsAgent pushes a new dead-letter count, and after each action.
+ * newest letters are shown a page at a time ("Load more" while the API gives a
+ * `next_cursor`). The list is re-read, as long as it is shown, when the OpsAgent pushes
+ * a new dead-letter count, and after each action.
  */
 export function DeadLettersPage() {
   const ops = useOpsLive();
@@ -88,19 +106,31 @@ export function DeadLettersPage() {
     queue: search.get("queue") ?? "",
     type: search.get("type") ?? "",
     tenant: search.get("tenant") ?? "",
+    q: search.get("q") ?? "",
   };
   const key = JSON.stringify(filter);
+  // How many letters to show; another filter starts again at one page.
+  const [asked, setAsked] = useState({ key, want: PAGE });
+  const want = asked.key === key ? asked.want : PAGE;
+  // Read through a ref, so a longer list re-reads in place instead of starting over.
+  const wantRef = useRef(want);
+  wantRef.current = want;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is read from its key.
-  const load = useCallback((signal: AbortSignal) => listDeadLetters(filter, { signal }), [key]);
-  const letters = useResource(load, [ops?.state?.dead_letters]);
+  const load = useCallback(
+    (signal: AbortSignal) => listDeadLetters(filter, wantRef.current, { signal }),
+    [key],
+  );
+  const letters = useResource(load, [ops?.state?.dead_letters, want]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
 
-  const shown = letters.data ?? [];
+  const shown = letters.data?.rows ?? [];
+  const more = (letters.data?.next_cursor ?? null) !== null;
+  const loadingMore = more && letters.problem === null && shown.length < want;
   const chosen = shown.filter((l) => selected.has(l.id)).map((l) => l.id);
-  const filtered = Boolean(filter.queue || filter.type || filter.tenant);
+  const filtered = Boolean(filter.queue || filter.type || filter.tenant || filter.q);
 
   async function act(run: () => Promise<string>) {
     setBusy(true);
@@ -155,14 +185,14 @@ export function DeadLettersPage() {
         what="dead letters"
         {...letters}
         onRetry={letters.reload}
-        isEmpty={(list) => list.length === 0}
+        isEmpty={(page) => page.rows.length === 0}
         empty={
           filtered
             ? "No dead letters match the filter."
             : "No dead letters: every message was delivered."
         }
       >
-        {(list) => (
+        {({ rows: list }) => (
           <div className="table-scroll">
             <table className="data-table">
               <thead>
@@ -211,6 +241,15 @@ export function DeadLettersPage() {
           </div>
         )}
       </Loadable>
+      {shown.length > 0 ? (
+        <LoadMore
+          what="dead letters"
+          shown={shown.length}
+          more={more}
+          loading={loadingMore}
+          onMore={() => setAsked({ key, want: want + PAGE })}
+        />
+      ) : null}
     </Page>
   );
 }
