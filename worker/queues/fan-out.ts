@@ -24,10 +24,12 @@ type Forward = { body: Message; source: Message };
  * dedup.
  */
 export const fanOut: MessageHandler = async (messages, env, ctx) => {
-  // Whether each tenant is registered: cached per isolate, so a warm batch asks nobody.
+  // Whether each tenant is registered: cached per isolate, so a warm batch asks nobody
+  // (and a little old answer is refreshed behind the batch, not before it).
   const registry = await unknownTenants(
     env,
     messages.map((m) => m.tenant_id),
+    { background: ctx.background },
   );
   if (registry.asked) ctx.report.doRequests(1);
   const unregistered = new Set(registry.unknown);
@@ -35,7 +37,7 @@ export const fanOut: MessageHandler = async (messages, env, ctx) => {
   const needSettings = messages
     .filter((m) => !unregistered.has(m.tenant_id) && readsSettings(routeTable.rules, m.type))
     .map((m) => m.tenant_id);
-  const lookup = await loadTenantSettings(env, needSettings);
+  const lookup = await loadTenantSettings(env, needSettings, { background: ctx.background });
   if (lookup.asked) ctx.report.doRequests(1);
   ctx.report.sqlite(lookup.usage);
   // Tenants the registry or the settings could not be had for: retried, not judged.

@@ -3,9 +3,18 @@ import { opsAgent } from "../agent-stubs";
 /**
  * How long a registered tenant stays known to this isolate without asking the registry
  * again. Tenants are never unregistered today; when archiving lands it must either wait
- * this long before it stops deliveries or tell the isolates another way.
+ * this long (plus `REGISTRY_STALE_MS`) before it stops deliveries or tell the isolates
+ * another way.
  */
 export const REGISTRY_TTL_MS = 60_000;
+
+/**
+ * How long past `REGISTRY_TTL_MS` a confirmation is still routed on while it is asked
+ * again behind the request (stale while revalidating): a busy isolate's ids are
+ * refreshed without a request or batch ever waiting on the OpsAgent. An isolate that
+ * saw no traffic for this long asks before it routes.
+ */
+export const REGISTRY_STALE_MS = 10 * 60_000;
 
 /** The isolate's memory of registered tenants: id → when to ask again. */
 const known = new Map<string, number>();
@@ -13,29 +22,52 @@ const known = new Map<string, number>();
 /** The most ids the cache holds; past it, the oldest half is forgotten. */
 const MAX_CACHED = 50_000;
 
+/** Until when a refresh behind the requests is under way (one at a time per isolate). */
+let revalidatingUntil = 0;
+/** A refresh that took longer than this no longer holds the next one back. */
+const REVALIDATE_BOUND_MS = 5_000;
+
+/** Hands work that nothing waits for to the runtime (`waitUntil`). */
+export type Background = (work: Promise<unknown>) => void;
+
 /**
  * `unknown`: not registered. `unavailable`: not confirmed, because the registry could
  * not be asked (a transient answer: ingest says 503, the fan-out retries them later).
- * `asked`: whether this call went to the registry.
+ * `asked`: whether this call went to the registry (waited for, or behind it).
  */
 export type RegistryAnswer = { unknown: string[]; unavailable: string[]; asked: boolean };
 
 /**
  * Of these tenant ids, the ones not registered. The ingest path and the fan-out ask this
  * for every request and batch; only ids this isolate has not confirmed in the last
- * `REGISTRY_TTL_MS` go to the registry (the OpsAgent), in one call. An unknown id is
- * never cached, so a tenant registered a moment ago is found at once.
+ * `REGISTRY_TTL_MS` go to the registry (the OpsAgent), in one call. When every such id
+ * was confirmed within `REGISTRY_STALE_MS` more and `background` is given, the answer
+ * is the one known and the call runs behind it. An unknown id is never cached, so a
+ * tenant registered a moment ago is found at once.
  */
 export async function unknownTenants(
   env: Env,
   ids: readonly string[],
-  now: number = Date.now(),
+  options: { now?: number; background?: Background } = {},
 ): Promise<RegistryAnswer> {
+  const now = options.now ?? Date.now();
   const misses = [...new Set(ids)].filter((id) => (known.get(id) ?? 0) <= now);
   if (misses.length === 0) return { unknown: [], unavailable: [], asked: false };
-  let unknown: string[];
+  const recent = misses.every((id) => (known.get(id) ?? 0) + REGISTRY_STALE_MS > now);
+  if (recent && options.background) {
+    if (revalidatingUntil > now) return { unknown: [], unavailable: [], asked: false };
+    revalidatingUntil = now + REVALIDATE_BOUND_MS;
+    options.background(
+      confirm(env, misses, now)
+        .catch(() => undefined)
+        .finally(() => {
+          revalidatingUntil = 0;
+        }),
+    );
+    return { unknown: [], unavailable: [], asked: true };
+  }
   try {
-    unknown = await opsAgent(env).unknownTenants(misses);
+    return { unknown: await confirm(env, misses, now), unavailable: [], asked: true };
   } catch (error) {
     // The registry is out of reach. Tenants are never unregistered, so one this isolate
     // confirmed before is still registered: its traffic keeps flowing through the
@@ -53,10 +85,18 @@ export async function unknownTenants(
     }
     return { unknown: [], unavailable, asked: true };
   }
+}
+
+/** Asks the registry about `ids`; remembers the registered ones, answers the others. */
+async function confirm(env: Env, ids: readonly string[], now: number): Promise<string[]> {
+  const unknown = await opsAgent(env).unknownTenants([...ids]);
   const missing = new Set(unknown);
-  if (known.size + misses.length > MAX_CACHED) forgetOldest();
-  for (const id of misses) if (!missing.has(id)) known.set(id, now + REGISTRY_TTL_MS);
-  return { unknown, unavailable: [], asked: true };
+  if (known.size + ids.length > MAX_CACHED) forgetOldest();
+  for (const id of ids) {
+    known.delete(id);
+    if (!missing.has(id)) known.set(id, now + REGISTRY_TTL_MS);
+  }
+  return unknown;
 }
 
 /**
@@ -110,6 +150,7 @@ export function rememberTenant(id: string): void {
 /** Forgets every cached tenant (tests that change the registry behind the cache's back). */
 export function forgetRegistry(): void {
   known.clear();
+  revalidatingUntil = 0;
   directory = null;
   refreshingUntil = 0;
 }

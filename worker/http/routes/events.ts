@@ -68,10 +68,11 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       throw unprocessable("Some times lie in the future; nothing was accepted.", future);
 
     // Registered tenants are cached per isolate (routing/tenant-registry.ts): a warm
-    // isolate answers without a call to the OpsAgent.
+    // isolate answers without waiting for the OpsAgent.
     const { unknown, unavailable, asked } = await unknownTenants(
       c.env,
       parsed.messages.map((m) => m.tenant_id),
+      { background: (work) => c.executionCtx.waitUntil(work) },
     );
     // This request's billable operations; its queue writes are counted by the consumer.
     void count(c.env, c.executionCtx, {

@@ -21,6 +21,10 @@ export function workerDeps(env: Env, queue: string, exec?: ExecutionContext): Co
     },
     log: writeLog,
     now: () => Date.now(),
+    background(work) {
+      if (exec) exec.waitUntil(work);
+      else void work.catch(() => undefined);
+    },
   };
 }
 

@@ -24,6 +24,10 @@ export function handle<T extends MessageType>(handler: MessageHandler<T>): Stage
     const handlerCtx: HandlerContext = {
       queue: ctx.queue,
       report: ctx.report,
+      background(work) {
+        if (ctx.deps.background) ctx.deps.background(work);
+        else void work.catch(() => undefined);
+      },
       fail(message, error) {
         for (const d of find(message)) d.outcome = { status: "failed", error };
       },

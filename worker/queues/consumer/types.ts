@@ -45,6 +45,11 @@ export type ConsumerDeps = {
   flushReport(report: BatchReport): Promise<void>;
   log(entry: LogEntry): void;
   now(): number;
+  /**
+   * Work that must finish but that no message waits for (a cache refresh): the Worker
+   * hands it to `waitUntil`; without one (tests), it runs on, unawaited.
+   */
+  background?(work: Promise<unknown>): void;
 };
 
 export type LogEntry = {
@@ -76,6 +81,8 @@ export type HandlerContext = {
   duplicate(message: Message): void;
   /** Adds to the batch's billable-operation meter and rule hits. */
   report: ReportBuilder;
+  /** Runs work past the batch (the Worker's `waitUntil`): see `ConsumerDeps.background`. */
+  background(work: Promise<unknown>): void;
 };
 
 /**
