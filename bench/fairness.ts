@@ -13,6 +13,16 @@ export type FairnessResult = {
   flooded: Percentiles;
   /** flooded p99 / quiet p99. */
   ratio: number;
+  /**
+   * The same latency beside the control: the flood's very requests (senders, tokens,
+   * bodies) sent to a path the gate answers 404 at once, after checking the token. It
+   * is what any request costs this runtime's thread, before the platform does anything.
+   */
+  control: Percentiles;
+  /** flooded p99 / control p99: what the platform's own handling of the flood adds. */
+  ratio_to_control: number;
+  /** Requests a second the senders got answered, beside the control and in the flood. */
+  requests_per_second: { control: number; flood: number };
   /** What the flooding tenant's requests got, by status. */
   flood: Record<string, number>;
   seconds: number;
@@ -37,9 +47,12 @@ const TENANT_LANES = 3;
  * One tenant floods while another goes on as usual, on a platform with its own quotas
  * (`FAIRNESS_QUOTA`): the flooder's token asks for cycles as fast as ingest and the
  * cycle route answer (100 a request, three senders and one), and its services send its
- * events as fast as ingest answers (100 a request, two senders), while the quiet tenant sends one event every 50 ms, as it did alone just
- * before. The figure is the quiet tenant's p99 from its own timestamp to the commit in
- * its agent (its event log's `applied_at`), flooded over alone.
+ * events as fast as ingest answers (100 a request, two senders), while the quiet tenant
+ * sends one event every 50 ms. Three phases: the quiet tenant alone; beside the control
+ * (the same senders and requests, answered 404 by the gate: the runtime's own cost of a
+ * request on the thread every agent shares here); beside the flood. The figure is the
+ * quiet tenant's p99 from its own timestamp to the commit in its agent (its event log's
+ * `applied_at`), flooded over alone, and flooded over the control.
  */
 export async function runFairness(quick: boolean): Promise<FairnessResult> {
   const phaseMs = quick ? 8_000 : 20_000;
@@ -91,74 +104,85 @@ export async function runFairness(quick: boolean): Promise<FairnessResult> {
         await sleep(Math.max(0, next - Date.now()));
       }
     };
-    // Alone first (after a warm-up), then beside the flood.
+    // Alone first (after a warm-up).
     await sendVictim(Date.now() + 2_000, []);
     const quietIds: string[] = [];
     await sendVictim(Date.now() + phaseMs, quietIds);
 
-    const flood: Record<string, number> = {};
-    const tally = (status: number) => {
-      flood[status] = (flood[status] ?? 0) + 1;
+    /**
+     * The quiet tenant goes on for a phase while the flooder's six senders send as fast
+     * as they are answered, each request to `to(path)`: what they got, and how fast.
+     */
+    const besideSenders = async (to: (path: string) => string, ids: string[]) => {
+      const answers: Record<string, number> = {};
+      const until = Date.now() + phaseMs;
+      const started = Date.now();
+      const lane = async (path: string, token: string, body: () => string) => {
+        while (Date.now() < until) {
+          const response = await call(to(path), token, { method: "POST", body: body() });
+          await response.arrayBuffer();
+          answers[response.status] = (answers[response.status] ?? 0) + 1;
+        }
+      };
+      const events = () =>
+        JSON.stringify(Array.from({ length: 100 }, () => posted(flooder, crypto.randomUUID())));
+      const cycles = () =>
+        JSON.stringify(
+          Array.from({ length: 100 }, () => ({
+            event_id: crypto.randomUUID(),
+            type: "cycle.requested",
+            source: `tenant:${flooder}`,
+            tenant_id: flooder,
+            timestamp: new Date().toISOString(),
+            payload: { reason: "flood" },
+          })),
+        );
+      await Promise.all([
+        sendVictim(until, ids),
+        ...floodService.map((token) => lane("/api/events", token, events)),
+        ...Array.from({ length: TENANT_LANES }, () => lane("/api/events", floodTenant, cycles)),
+        lane(`/api/tenants/${flooder}/cycle`, floodTenant, () => "{}"),
+      ]);
+      const answered = Object.values(answers).reduce((sum, n) => sum + n, 0);
+      return { answers, perSecond: answered / ((Date.now() - started) / 1000) };
     };
-    const floodUntil = Date.now() + phaseMs;
-    const lane = async (send: () => Promise<Response>) => {
-      while (Date.now() < floodUntil) {
-        const response = await send();
-        await response.arrayBuffer();
-        tally(response.status);
-      }
-    };
+
+    // Beside the control, then beside the flood: the same senders, the same requests.
+    const controlIds: string[] = [];
+    const control = await besideSenders(
+      (path) => (path === "/api/events" || path.endsWith("/cycle") ? "/api/health" : path),
+      controlIds,
+    );
     const floodedIds: string[] = [];
-    await Promise.all([
-      sendVictim(floodUntil, floodedIds),
-      ...floodService.map((token) =>
-        lane(() =>
-          call("/api/events", token, {
-            method: "POST",
-            body: JSON.stringify(
-              Array.from({ length: 100 }, () => posted(flooder, crypto.randomUUID())),
-            ),
-          }),
-        ),
-      ),
-      ...Array.from(
-        { length: TENANT_LANES },
-        () => () =>
-          call("/api/events", floodTenant, {
-            method: "POST",
-            body: JSON.stringify(
-              Array.from({ length: 100 }, () => ({
-                event_id: crypto.randomUUID(),
-                type: "cycle.requested",
-                source: `tenant:${flooder}`,
-                tenant_id: flooder,
-                timestamp: new Date().toISOString(),
-                payload: { reason: "flood" },
-              })),
-            ),
-          }),
-      ).map(lane),
-      lane(() =>
-        call(`/api/tenants/${flooder}/cycle`, floodTenant, { method: "POST", body: "{}" }),
-      ),
-    ]);
+    const flooding = await besideSenders((path) => path, floodedIds);
 
     const latencies = await victimLatencies(
       (path) => call(path, operator),
       victim,
-      new Set([...quietIds, ...floodedIds]),
+      new Set([...quietIds, ...controlIds, ...floodedIds]),
     );
     const of = (ids: string[]) =>
       summarize(ids.map((id) => latencies.get(id)).filter((v): v is number => v !== undefined));
     const quiet = of(quietIds);
+    const controlled = of(controlIds);
     const flooded = of(floodedIds);
-    if (quiet.n !== quietIds.length || flooded.n !== floodedIds.length)
+    if (
+      quiet.n !== quietIds.length ||
+      controlled.n !== controlIds.length ||
+      flooded.n !== floodedIds.length
+    )
       throw new Error("the quiet tenant's events did not all apply");
     return {
       quiet,
       flooded,
       ratio: flooded.p99 / quiet.p99,
-      flood,
+      control: controlled,
+      ratio_to_control: flooded.p99 / controlled.p99,
+      requests_per_second: {
+        control: Math.round(control.perSecond),
+        flood: Math.round(flooding.perSecond),
+      },
+      flood: flooding.answers,
       seconds: (Date.now() - started) / 1000,
     };
   } finally {

@@ -137,8 +137,10 @@ function fairnessLine(f: FairnessResult): string {
     .join(", ");
   return [
     `  quiet tenant p50/p99 alone ${f.quiet.p50}/${f.quiet.p99} ms (n=${f.quiet.n}),`,
-    `beside the flood ${f.flooded.p50}/${f.flooded.p99} ms (n=${f.flooded.n}):`,
-    `${f.ratio.toFixed(2)}× (bound ${FAIRNESS_BOUND}×, ${f.ratio <= FAIRNESS_BOUND ? "met" : "NOT MET"});`,
+    `beside the control ${f.control.p50}/${f.control.p99} ms (n=${f.control.n}, ${f.requests_per_second.control} requests/s answered 404 at the gate),`,
+    `beside the flood ${f.flooded.p50}/${f.flooded.p99} ms (n=${f.flooded.n}, ${f.requests_per_second.flood} requests/s):`,
+    `${f.ratio.toFixed(2)}× alone (bound ${FAIRNESS_BOUND}×, ${f.ratio <= FAIRNESS_BOUND ? "met" : "NOT MET"}),`,
+    `${f.ratio_to_control.toFixed(2)}× the control;`,
     `flooder's requests: ${floodAnswers}`,
   ].join(" ");
 }

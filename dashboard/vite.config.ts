@@ -36,7 +36,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      "/api": { target: platform, changeOrigin: true },
+      // "/api/", not "/api": the dashboard's own page /api-docs must stay with Vite.
+      "/api/": { target: platform, changeOrigin: true },
       "/agents": { target: platform, changeOrigin: true, ws: true },
     },
   },

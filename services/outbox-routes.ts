@@ -7,7 +7,7 @@ import { ProblemError } from "../worker/http/problem";
 import { parseQuery } from "../worker/http/query";
 import { isServiceName, SERVICE_NAMES, type ServiceName } from "./shared/names";
 
-const OutboxQuery = z.object({ tenant: TenantId });
+export const OutboxQuery = z.object({ tenant: TenantId });
 
 /** The tenant's shard of a service: what waits in its outbox. */
 function shardOutbox(env: Env, service: ServiceName, tenant: string): Promise<OutboxStatus> {

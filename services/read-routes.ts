@@ -13,7 +13,7 @@ async function registeredTenant(env: Env, raw: string): Promise<string> {
   return tenant.id;
 }
 
-const PostsQuery = z.object({ content_id: z.string().min(1).max(128).optional() });
+export const PostsQuery = z.object({ content_id: z.string().min(1).max(128).optional() });
 
 /**
  * What the reference services hold, read by tenant (mounted at /services): the

@@ -39,6 +39,11 @@ const ROUTES: Record<string, Row> = {
     path: () => "/api/health",
     expect: Object.fromEntries(CALLERS.map((kind) => [kind, 200])) as Record<CallerKind, 200>,
   },
+  "GET /api/openapi.json (the contract is public)": {
+    method: "GET",
+    path: () => "/api/openapi.json",
+    expect: Object.fromEntries(CALLERS.map((kind) => [kind, 200])) as Record<CallerKind, 200>,
+  },
   // Which types each role may send is its own suite (hostile-ingest.test.ts): here, a
   // type only the research service (or an operator) may send, and one a tenant may.
   "POST /api/events (own tenant's research.completed)": {
@@ -92,6 +97,12 @@ const ROUTES: Record<string, Row> = {
   "PUT /api/tenants/<own>/strategy": {
     method: "PUT",
     path: (t) => `/api/tenants/${t.own}/strategy`,
+    body: () => ({}),
+    expect: OWN_OR_OPERATOR,
+  },
+  "POST /api/tenants/<own>/strategy/preview": {
+    method: "POST",
+    path: (t) => `/api/tenants/${t.own}/strategy/preview`,
     body: () => ({}),
     expect: OWN_OR_OPERATOR,
   },

@@ -110,6 +110,20 @@ describe("the publisher", () => {
     expect(index).toContain(`href="/sites/${tenant}/winter-tyres"`);
   });
 
+  it("serves a javascript: link in an article as text, not as a link", async () => {
+    // Given an article whose markdown links to a script
+    const tenant = await createTenant(uniqueTenant("pub"));
+    await storedArticle(tenant, "c-1", "c-1", `${markdown}\n[Grip chart](javascript:alert(1))\n`);
+    await env.PUBLISHER_SERVICE.getByName(tenant).handle([publish(tenant, "c-1")]);
+
+    // When anyone reads its page
+    const html = await (await api(`/sites/${tenant}/winter-tyres`, {}, "none")).text();
+
+    // Then the link is there to read, and is no link
+    expect(html).toContain("[Grip chart](javascript:alert(1))");
+    expect(html).not.toMatch(/href="javascript/i);
+  });
+
   it("announces the page at an absolute URL under the public origin", async () => {
     const tenant = await createTenant(uniqueTenant("pub"));
     await storedArticle(tenant, "c-1");

@@ -40,6 +40,8 @@ const SERVICE_READ = { operator: true, service: true, tenant: { param: "tenant" 
  */
 export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "GET", path: "/api/health", access: "public" },
+  // The API's machine-readable contract (http/openapi/): it holds no data.
+  { method: "GET", path: "/api/openapi.json", access: "public" },
   // Ingest: services and operators for any tenant, a tenant only for its own tenant_id.
   { method: "POST", path: "/api/events", access: { ...OPERATOR, service: true, tenant: "body" } },
   { method: "GET", path: "/api/events", access: { ...OPERATOR, tenant: { query: "tenant" } } },

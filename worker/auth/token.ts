@@ -172,19 +172,22 @@ export async function verifyToken(
   }
   const secret = await secretNamedBy(token, typeof secrets === "string" ? [secrets] : secrets);
   if (secret === "malformed" || secret === "unknown-key") return { ok: false, reason: secret };
-  let payload: unknown;
-  try {
-    // The library judges time claims by its own clock; they are judged below at `now`
-    // instead, so a caller (a test, a script, a replay) gets one consistent answer.
-    payload = await verify(token, secret, {
-      alg: "HS256",
-      iss: ISSUER,
-      exp: false,
-      nbf: false,
-      iat: false,
-    });
-  } catch (error) {
-    return { ok: false, reason: refusalOf(error) };
+  let payload = verifiedBefore(token, secret);
+  if (payload === undefined) {
+    try {
+      // The library judges time claims by its own clock; they are judged below at `now`
+      // instead, so a caller (a test, a script, a replay) gets one consistent answer.
+      payload = await verify(token, secret, {
+        alg: "HS256",
+        iss: ISSUER,
+        exp: false,
+        nbf: false,
+        iat: false,
+      });
+    } catch (error) {
+      return { ok: false, reason: refusalOf(error) };
+    }
+    rememberVerified(token, secret, payload);
   }
   const claims = Claims.safeParse(payload);
   if (!claims.success) return { ok: false, reason: "bad-claims" };
@@ -206,6 +209,27 @@ export async function verifyToken(
   if (isRevoked(options.revoked ?? NO_REVOCATIONS, jti, sub))
     return { ok: false, reason: "revoked" };
   return { ok: true, token: { caller: caller.data, expiresAt: exp * 1000, id: jti } };
+}
+
+/**
+ * Tokens whose signature this isolate checked, by the token's exact text, with the
+ * secret that verified it and its claims. A caller sends the same token with every
+ * request; checking the signature (a key import and an HMAC) once is enough, while the
+ * claims are judged again at each `now` (expiry, revocation). Only good signatures are
+ * kept; a secret rotated away no longer matches.
+ */
+const verified = new Map<string, { secret: string; payload: unknown }>();
+const MAX_VERIFIED = 1_000;
+
+function verifiedBefore(token: string, secret: string): unknown {
+  const entry = verified.get(token);
+  return entry?.secret === secret ? entry.payload : undefined;
+}
+
+function rememberVerified(token: string, secret: string, payload: unknown): void {
+  // Past the bound, the oldest goes (Map order is insertion order).
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value ?? "");
+  verified.set(token, { secret, payload });
 }
 
 /** The secret whose key id the token's header names, or why there is none. */

@@ -306,3 +306,30 @@ describe("parseTtl", () => {
     }
   });
 });
+
+describe("a token used again", () => {
+  it("is judged afresh on every use, though its signature is checked once", async () => {
+    // Given a token that verified once
+    const token = await signToken({ role: "service", ttlSeconds: 60, id: "t-again" }, SECRET, NOW);
+    expect((await verifyToken(token, SECRET, NOW)).ok).toBe(true);
+
+    // When the same text comes again: past its expiry, once revoked, once its secret is
+    // rotated away, and with one character of its signature changed
+    const { revocations } = parseRevocations("t-again");
+    const tampered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
+
+    // Then each is refused for its own reason, and it still verifies as it was.
+    expect(await verifyToken(token, SECRET, NOW + 61_000)).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    expect(await verifyToken(token, SECRET, NOW, { revoked: revocations })).toEqual({
+      ok: false,
+      reason: "revoked",
+    });
+    const other = "another-unit-test-secret-0123456789abcdef";
+    expect(await verifyToken(token, [other], NOW)).toEqual({ ok: false, reason: "unknown-key" });
+    expect((await verifyToken(tampered, SECRET, NOW)).ok).toBe(false);
+    expect((await verifyToken(token, SECRET, NOW)).ok).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { faultRoutes, serviceOutboxRoutes, serviceReadRoutes } from "../../services";
 import { researchReadApi } from "../../services/research/read-api";
 import { authorize } from "../auth/authorize";
+import { openApiRoutes } from "./openapi/route";
 import { notFound, onError } from "./problem";
 import { dlqRoutes } from "./routes/dlq";
 import { eventRoutes } from "./routes/events";
@@ -24,6 +25,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .use("/api/*", authorize())
   .use("/services/*", authorize())
   .route("/api/health", healthRoutes)
+  .route("/api/openapi.json", openApiRoutes)
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes)
   .route("/api/dlq", dlqRoutes)

@@ -12,6 +12,11 @@ export type BodyOptions = {
    * `AbortSignal.timeout(BODY_TIMEOUT_MS)`; tests pass a signal they abort themselves.
    */
   deadline?: AbortSignal;
+  /**
+   * Leaves the shape check to the caller (`checkJsonShape`), who may refuse the request
+   * on cheaper grounds first (ingest's per-tenant share). Default: checked here.
+   */
+  deferShapeCheck?: boolean;
 };
 
 /**
@@ -50,9 +55,14 @@ export async function readJsonBody(
   } catch (error) {
     throw badRequest(`The body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
   }
+  if (!options.deferShapeCheck) checkJsonShape(body);
+  return body;
+}
+
+/** 400 for a parsed body with a shape no request needs (see `jsonShapeProblem`). */
+export function checkJsonShape(body: unknown): void {
   const shape = jsonShapeProblem(body);
   if (shape !== null) throw badRequest(`The body is not acceptable: ${shape}.`);
-  return body;
 }
 
 /**

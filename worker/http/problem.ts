@@ -16,6 +16,9 @@ export type Problem = {
 const TYPE_BASE = "https://switchboard.dev/problems/";
 
 /** An error that becomes a problem+json response when thrown from a handler. */
+/** V8's Error, with the stack depth knob the standard library types leave out. */
+const V8Error = Error as ErrorConstructor & { stackTraceLimit?: number };
+
 export class ProblemError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -26,7 +29,12 @@ export class ProblemError extends Error {
     /** Extra response headers (`WWW-Authenticate`, `Retry-After`). */
     readonly headers?: Record<string, string>,
   ) {
+    // An answer, not a fault: no stack is captured (capturing one is most of what a
+    // refused request costs the thread, and none is ever shown).
+    const limit = V8Error.stackTraceLimit;
+    V8Error.stackTraceLimit = 0;
     super(detail);
+    V8Error.stackTraceLimit = limit;
   }
 }
 

@@ -43,7 +43,7 @@ const Position = z
   .tuple([z.iso.datetime(), z.string().min(1).max(300)])
   .transform(([last_seen, id]) => ({ last_seen, id }));
 
-const ListQuery = z
+export const ListQuery = z
   .object({
     ...filterFields,
     limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -52,7 +52,7 @@ const ListQuery = z
   })
   .superRefine(timesInOrder);
 
-const RedriveBody = z
+export const RedriveBody = z
   .strictObject({
     ids: z.array(z.string().min(1).max(300)).min(1).max(MAX_REDRIVE).optional(),
     filter: z.strictObject(filterFields).superRefine(timesInOrder).optional(),

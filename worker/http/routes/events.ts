@@ -14,11 +14,11 @@ import {
 } from "../../auth/rate-limit";
 import { count } from "../../metrics/buffer";
 import { unknownTenants } from "../../routing/tenant-registry";
-import { readJsonBody } from "../json-body";
+import { checkJsonShape, readJsonBody } from "../json-body";
 import { badRequest, ProblemError, unprocessable } from "../problem";
 import { parseQuery } from "../query";
 
-const EventLogQuery = z.object({
+export const EventLogQuery = z.object({
   tenant: TenantId,
   type: z.string().max(128).optional(),
   correlation_id: z.string().max(128).optional(),
@@ -33,12 +33,14 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
     const { caller } = c.get("auth");
     // A tenant's token speaks for that tenant only: over its share, nothing is read.
     if (caller.role === "tenant" && caller.tenant) precheckTenantCaller(c.env, caller.tenant);
-    const body = await readJsonBody(c);
+    const body = await readJsonBody(c, undefined, { deferShapeCheck: true });
     const items = Array.isArray(body) ? body : [body];
+    // Others may name any tenant: each named share is checked first, before the body's
+    // shape, sizes and envelopes are (a flood over its share is refused for the least).
+    if (caller.role !== "tenant") precheckEventsPerTenant(c.env, items);
+    checkJsonShape(body);
     const limits = checkBatchLimits(items);
     if (!limits.ok) throw new ProblemError(413, "too-large", "Payload too large", limits.detail);
-    // Others may name any tenant: each named share is checked before validation.
-    if (caller.role !== "tenant") precheckEventsPerTenant(c.env, items);
     const parsed = parseBatch(body);
     if (!parsed.ok)
       throw badRequest("Some messages are not valid; none were accepted.", parsed.errors);

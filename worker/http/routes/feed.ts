@@ -3,7 +3,7 @@ import { z } from "zod";
 import { opsAgent } from "../../agent-stubs";
 import { parseQuery } from "../query";
 
-const FeedQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const FeedQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /** `GET /api/feed`: the tenants' activity feed, newest first (the last 200 items at most). */
 export const feedRoutes = new Hono<{ Bindings: Env }>().get("/", async (c) => {

@@ -6,7 +6,7 @@ import { aggregateSeries, bucketOf, SERIES_BUCKET_SECONDS } from "../../../agent
 import { opsAgent } from "../../agent-stubs";
 import { parseQuery } from "../query";
 
-const MetricsQuery = z.object({
+export const MetricsQuery = z.object({
   /** How far back `series` reaches. */
   minutes: z.coerce.number().int().min(1).max(60).default(15),
 });

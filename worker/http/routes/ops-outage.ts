@@ -6,7 +6,7 @@ import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { unprocessable } from "../problem";
 
-const OutageInput = z.strictObject({
+export const OutageInput = z.strictObject({
   seconds: z.number().int().min(1).max(MAX_OUTAGE_SECONDS),
 });
 

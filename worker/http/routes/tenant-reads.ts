@@ -4,7 +4,7 @@ import { tenantAgent } from "../../agent-stubs";
 import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
-const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /**
  * What a tenant's agent holds, to read: `GET /api/tenants/:id/content`, its articles,

@@ -8,15 +8,15 @@ import { notFound, ProblemError, unprocessable } from "../problem";
 import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
-const RunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const RunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 const CycleReason = "requested over the API";
-const RunAction = z.enum(["approve", "reject", "cancel"]);
-const RunId = z
+export const RunAction = z.enum(["approve", "reject", "cancel"]);
+export const RunId = z
   .string()
   .min(1)
   .max(100)
   .regex(/^[\x21-\x7e]+$/);
-const ActionBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const ActionBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
 /** An action's body is optional: none at all means `{}`; anything sent must be JSON. */
 async function actionBody(c: Context<{ Bindings: Env }>): Promise<unknown> {

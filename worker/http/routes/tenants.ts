@@ -17,7 +17,7 @@ import { tenantRunRoutes } from "./tenant-runs";
 // reads on the dashboard; a brand name never needs them.
 const UNSAFE_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
-const NewTenant = z.strictObject({
+export const NewTenant = z.strictObject({
   id: TenantId,
   name: z
     .string()

@@ -6,8 +6,8 @@ import { ProblemError } from "../problem";
 import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
-const TraceQuery = z.object({ tenant: TenantId });
-const CorrelationId = z.string().min(1).max(128);
+export const TraceQuery = z.object({ tenant: TenantId });
+export const CorrelationId = z.string().min(1).max(128);
 
 /**
  * `GET /api/trace/:correlation_id?tenant=<id>`: every message, decision (with its
