@@ -46,6 +46,8 @@ export default defineConfig({
                 // requests; other tests mint a fresh subject per request.
                 INGEST_BURST: "5",
                 INGEST_RATE_PER_SECOND: "1",
+                // Refusals answered at once: the hold is tested on its own (refusal-hold).
+                REFUSAL_HOLD_MS: "0",
                 // One foreign origin allowed, so the CORS test can tell listed from not.
                 CORS_ORIGINS: "https://console.example",
                 // Each batch's metrics reach the OpsAgent before deliverBatch returns.

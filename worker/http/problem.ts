@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isOpsUnavailable } from "../../agents/ops/outage";
 import type { FieldError } from "../../events";
+import { holdRefusal, refusalHoldMs } from "./refusal-hold";
 
 /** RFC 9457 problem details: the body of every error this API returns. */
 export type Problem = {
@@ -80,8 +81,11 @@ export function toProblem(error: unknown): Problem {
   };
 }
 
-/** Hono's `onError`: every thrown error leaves as problem+json. */
-export function onError(error: unknown, c: Context): Response {
+/**
+ * Hono's `onError`: every thrown error leaves as problem+json; a refusal for rate (429)
+ * after a short hold (`refusal-hold.ts`).
+ */
+export async function onError(error: unknown, c: Context): Promise<Response> {
   const problem = toProblem(error);
   if (problem.status >= 500 && problem.status !== 503) {
     console.error(
@@ -94,6 +98,10 @@ export function onError(error: unknown, c: Context): Response {
       : problem.status === 503
         ? { "retry-after": "5" }
         : undefined;
+  if (problem.status === 429) {
+    const env = c.env as Partial<Env> | undefined;
+    await holdRefusal(refusalHoldMs(env?.REFUSAL_HOLD_MS, headers?.["retry-after"]));
+  }
   return problemResponse(problem, headers);
 }
 
