@@ -5,7 +5,7 @@ import type { ContentRunParams } from "../workflows/content-workflow";
 import { OPS_AGENT_NAME } from "./ops-state";
 import { checkForwardedCaller, mayActForTenant } from "./shared/caller";
 import { pruneProcessed } from "./shared/dedup";
-import { prunePartitions } from "./shared/dedup-partitions";
+import { isProcessed, prunePartitions } from "./shared/dedup-partitions";
 import { migrate } from "./shared/migrations";
 import {
   type FlushResult,
@@ -273,6 +273,12 @@ export class TenantAgent extends Agent<Env, TenantState> {
 
   async listEvents(filter: EventLogFilter): Promise<EventLogEntry[]> {
     return readLog(this.ctx.storage.sql, filter);
+  }
+
+  /** Of these event ids, the ones this agent has applied (its dedup would skip them). */
+  async appliedAmong(eventIds: string[]): Promise<string[]> {
+    const sql = this.ctx.storage.sql;
+    return [...new Set(eventIds)].slice(0, 500).filter((id) => isProcessed(sql, id));
   }
 
   async getTenantState(): Promise<TenantState> {

@@ -1,7 +1,7 @@
 import type { DeadLetter, DeadLetterFilter, RefusedLetter } from "../../agents/ops/dead-letters";
 import { chunkForSend } from "../../agents/shared/send-all";
 import { describeError } from "../../events";
-import { opsAgent } from "../agent-stubs";
+import { opsAgent, tenantAgent } from "../agent-stubs";
 import { isConsumedQueue, producerFor } from "./names";
 
 /** Which letters to redrive: these ids, or those matching a filter (oldest first, up to `limit`). */
@@ -80,6 +80,112 @@ export async function redrive(env: Env, selection: RedriveSelection): Promise<Re
     kept: sent.map((s) => s.id).filter((id) => !removedSet.has(id)),
     refused,
   };
+}
+
+/** What a redrive would do to one letter, said before anything is sent. */
+export type RedrivePreviewItem = {
+  id: string;
+  queue: string;
+  tenant_id: string | null;
+  event_id: string | null;
+  type: string | null;
+  /**
+   * `apply`: its tenant's agent has not applied it, so it would take effect there.
+   * `skip`: the agent applied it already; its dedup would skip it (the letter would
+   * only leave the store). `destination-decides`: a service's command queue, whose own
+   * dedup decides. `unknown`: its agent could not be asked.
+   */
+  effect: "apply" | "skip" | "destination-decides" | "unknown";
+  reason: string;
+};
+
+export type RedrivePreview = {
+  preview: true;
+  /** The letters a redrive would send now, each with what it would do. */
+  letters: RedrivePreviewItem[];
+  missing: string[];
+  /** Past the redrive horizon: a redrive would refuse them. */
+  refused: RefusedLetter[];
+};
+
+/** Queues whose consumer delivers to the tenant's agent, whose dedup can be asked. */
+const AGENT_QUEUES = new Set(["events", "agent-commands"]);
+
+/**
+ * What `redrive` would do with the same selection, changing nothing: which letters it
+ * would send, which it would refuse and why, and for each letter bound for a tenant's
+ * agent whether that agent applied it already (one call per tenant).
+ */
+export async function previewRedrive(
+  env: Env,
+  selection: RedriveSelection,
+): Promise<RedrivePreview> {
+  const ops = await opsAgent(env);
+  const { letters, missing, refused } = await ops.deadLettersForRedrive(selection);
+  const byTenant = new Map<string, string[]>();
+  for (const l of letters) {
+    if (!AGENT_QUEUES.has(l.queue) || !l.tenant_id || !l.event_id) continue;
+    byTenant.set(l.tenant_id, [...(byTenant.get(l.tenant_id) ?? []), l.event_id]);
+  }
+  const applied = new Map<string, Set<string> | null>();
+  await Promise.all(
+    [...byTenant].map(async ([tenant, ids]) => {
+      try {
+        const agent = await tenantAgent(env, tenant);
+        applied.set(tenant, new Set(await agent.appliedAmong(ids)));
+      } catch {
+        applied.set(tenant, null);
+      }
+    }),
+  );
+  return {
+    preview: true,
+    letters: letters.map((l) => previewOf(l, applied)),
+    missing,
+    refused,
+  };
+}
+
+function previewOf(
+  letter: DeadLetter,
+  applied: ReadonlyMap<string, Set<string> | null>,
+): RedrivePreviewItem {
+  const base = {
+    id: letter.id,
+    queue: letter.queue,
+    tenant_id: letter.tenant_id,
+    event_id: letter.event_id,
+    type: letter.type,
+  };
+  if (!isConsumedQueue(letter.queue)) {
+    return { ...base, effect: "unknown", reason: `unknown queue ${letter.queue}: not sent` };
+  }
+  if (!AGENT_QUEUES.has(letter.queue) || !letter.tenant_id || !letter.event_id) {
+    return {
+      ...base,
+      effect: "destination-decides",
+      reason: `sent back to ${letter.queue}; its consumer's own dedup decides`,
+    };
+  }
+  const seen = applied.get(letter.tenant_id);
+  if (seen === null || seen === undefined) {
+    return {
+      ...base,
+      effect: "unknown",
+      reason: `the agent of ${letter.tenant_id} could not be asked; a redrive sends it anyway`,
+    };
+  }
+  return seen.has(letter.event_id)
+    ? {
+        ...base,
+        effect: "skip",
+        reason: `${letter.tenant_id}'s agent applied ${letter.event_id} already: its dedup skips it`,
+      }
+    : {
+        ...base,
+        effect: "apply",
+        reason: `${letter.tenant_id}'s agent has not applied ${letter.event_id}: it would take effect`,
+      };
 }
 
 /** The body as it was on the queue; a body stored as plain text goes back as text. */

@@ -314,9 +314,14 @@ export const OPERATIONS: readonly Operation[] = [
     method: "post",
     path: "/api/dlq/redrive",
     tag: "Dead letters",
-    summary: "Send letters back to their queues, by ids or by filter",
+    summary: "Send letters back to their queues, by ids or by filter (or preview it)",
     body: { schema: RedriveBody },
-    ok: { status: 200, description: "What happened to each letter.", schema: RedriveResultSchema },
+    ok: {
+      status: 200,
+      description:
+        "What happened to each letter; with `preview: true`, what would happen, and nothing is sent.",
+      schema: RedriveResultSchema,
+    },
     errors: { 422: "Field errors." },
   },
   {

@@ -4,7 +4,7 @@ import { DEAD_LETTER_LIMITS } from "../../../agents/ops/dead-letter-policy";
 import { TenantId } from "../../../events";
 import { opsAgent } from "../../agent-stubs";
 import { CONSUMED_QUEUES } from "../../queues/names";
-import { type RedriveResult, redrive } from "../../queues/redrive";
+import { previewRedrive, type RedriveResult, redrive } from "../../queues/redrive";
 import { cursorParam, encodeCursor } from "../cursor";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
@@ -57,6 +57,8 @@ export const RedriveBody = z
     ids: z.array(z.string().min(1).max(300)).min(1).max(MAX_REDRIVE).optional(),
     filter: z.strictObject(filterFields).superRefine(timesInOrder).optional(),
     limit: z.number().int().min(1).max(MAX_REDRIVE).optional(),
+    /** Say what a redrive would do, and do nothing. */
+    preview: z.boolean().optional(),
   })
   .superRefine((body, ctx) => {
     if ((body.ids === undefined) === (body.filter === undefined)) {
@@ -96,11 +98,10 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
     if (!parsed.success) {
       throw unprocessable("The redrive request is not valid.", toFieldErrors(parsed.error));
     }
-    const { ids, filter, limit } = parsed.data;
-    const result = await redrive(
-      c.env,
-      ids ? { ids } : { filter: filter ?? {}, limit: limit ?? MAX_REDRIVE },
-    );
+    const { ids, filter, limit, preview } = parsed.data;
+    const selection = ids ? { ids } : { filter: filter ?? {}, limit: limit ?? MAX_REDRIVE };
+    if (preview) return c.json(await previewRedrive(c.env, selection));
+    const result = await redrive(c.env, selection);
     logRedrive(result);
     return c.json(result);
   })
