@@ -1,5 +1,12 @@
 import { Agent, type Connection, type ConnectionContext } from "agents";
 import type { TenantSettings } from "../events";
+import {
+  type AuditEntry,
+  type AuditFilter,
+  type AuditInput,
+  appendAudit,
+  readAudit,
+} from "./ops/audit";
 import { ALL_SCOPE, type DeadLetterCounts, readCounts, scopeOf } from "./ops/dead-letter-counts";
 import { DEAD_LETTER_PRUNE_CRON } from "./ops/dead-letter-policy";
 import {
@@ -246,6 +253,18 @@ export class OpsAgent extends Agent<Env, OpsState> {
       next,
     );
     return ids;
+  }
+
+  /** Records one action in the audit log (ops/audit.ts); returns its sequence number. */
+  async recordAudit(entry: AuditInput): Promise<number> {
+    this.outage.refuse();
+    return appendAudit(this.ctx.storage.sql, entry);
+  }
+
+  /** The audit log, newest first, filtered by actor, action and tenant, a page at a time. */
+  async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {
+    this.outage.refuse();
+    return readAudit(this.ctx.storage.sql, filter);
   }
 
   /** Routing settings of the registered tenants among `ids` (unregistered ids are left out). */

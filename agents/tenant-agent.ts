@@ -62,6 +62,8 @@ import { type RunView, readRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
 import { Strategy, type StrategyVersion, type VersionedStrategy } from "./tenant/strategy";
 import { changeStrategy, type StrategyChange } from "./tenant/strategy-change";
+import { decidePreview, type StrategyPreviewAnswer } from "./tenant/strategy-preview";
+import { loadPreview } from "./tenant/strategy-preview-store";
 import { currentStrategy, strategyHistory, strategyVersion } from "./tenant/strategy-store";
 import { isCycleOverdue } from "./tenant/timing";
 import type { TraceEntry } from "./tenant/trace";
@@ -267,6 +269,25 @@ export class TenantAgent extends Agent<Env, TenantState> {
   async rollbackStrategy(version: number): Promise<StrategyChange | null> {
     const old = strategyVersion(this.ctx.storage.sql, version);
     return old ? this.setStrategy(old.strategy, `rolled back to v${version}`) : null;
+  }
+
+  /**
+   * What a draft strategy would keep and drop now and over the past `days` of research,
+   * beside the strategy in force (`tenant/strategy-preview.ts`). Changes nothing; an
+   * invalid draft gets the field errors a PUT would.
+   */
+  async previewStrategy(
+    draft: unknown,
+    options: { days: number; now?: number },
+  ): Promise<StrategyPreviewAnswer> {
+    const parsed = Strategy.safeParse(draft);
+    if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
+    const now = new Date(options.now ?? Date.now());
+    const sql = this.ctx.storage.sql;
+    return {
+      ok: true,
+      preview: decidePreview(loadPreview(sql, this.name, parsed.data, options.days, now)),
+    };
   }
 
   // ── reading ─────────────────────────────────────────────────────────────────────

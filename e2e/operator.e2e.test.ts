@@ -182,6 +182,13 @@ describe("the operator's dashboard", () => {
     // And clears the fault, then redrives the other
     await session.api("/api/services/research/faults", { method: "DELETE" });
     await page.getByRole("checkbox", { name: /^Select research.requested/ }).check();
+    // (first asking what a redrive would do: the research service's own dedup decides)
+    await page.getByRole("button", { name: "Preview redrive (1)" }).click();
+    await waitForText(
+      page,
+      "dlq-status",
+      "Preview: would apply 0 · 1 to a service's queue (its dedup decides). Nothing was sent.",
+    );
     await page.getByRole("button", { name: "Redrive selected (1)" }).click();
 
     // Then the letter is gone, and the research it asked for arrives at the tenant's agent
@@ -189,6 +196,14 @@ describe("the operator's dashboard", () => {
     await page.getByText("No dead letters match the filter.").waitFor({ timeout: LIVE_TIMEOUT_MS });
     await page.goto(`${session.platform().url}/events?tenant=${tenant}&type=research.completed`);
     await page.getByTestId("event-row").first().waitFor({ timeout: LIVE_TIMEOUT_MS });
+
+    // And the audit log says who deleted and who redrove, the preview left out
+    await page.goto(`${session.platform().url}/audit?action=dlq.delete`);
+    await page.getByTestId("audit-entry").first().waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await page.getByTestId("audit-entry").first().textContent()).toContain("ok (204)");
+    await page.goto(`${session.platform().url}/audit?action=dlq.redrive`);
+    await page.getByTestId("audit-entry").first().waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await page.getByTestId("audit-entry").first().textContent()).toContain("ok (200)");
     await page.close();
   });
 

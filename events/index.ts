@@ -40,6 +40,8 @@ export {
   PermanentError,
   RateLimitedError,
 } from "./errors";
+// The HTTP API's response bodies (one list, in ./http/index.ts).
+export * from "./http";
 export { checkBatchLimits, LIMITS, type LimitCheck, serializedBytes } from "./limits";
 export {
   type CreateMessageOptions,
@@ -69,3 +71,15 @@ export {
   type Scalar,
   type TenantSettings,
 } from "./routes";
+export {
+  DroppedKeyword,
+  KeptKeyword,
+  KeywordOutcome,
+  OutcomeChange,
+  PastOutcomeChange,
+  PREVIEW_DAYS,
+  PreviewQuery,
+  type StrategyPreview,
+  StrategyPreviewOutcome,
+  strategyPreviewSchema,
+} from "./strategy-preview";

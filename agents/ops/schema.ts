@@ -1,4 +1,5 @@
 import type { Migration } from "../shared/migrations";
+import { auditMigrationSql } from "./audit";
 import { pendingTotalsMigrationSql } from "./pending-totals";
 
 /** The OpsAgent's schema, one entry per version; a shipped entry never changes. */
@@ -170,5 +171,11 @@ export const opsMigrations: readonly Migration[] = [
       CREATE INDEX dead_letters_by_tenant ON dead_letters (tenant_id, last_seen, id);
       CREATE INDEX dead_letters_by_type ON dead_letters (type, last_seen, id);
     `,
+  },
+  {
+    // Who did what: one row per action that changes something (ops/audit.ts).
+    version: 9,
+    name: "audit log",
+    sql: auditMigrationSql,
   },
 ];

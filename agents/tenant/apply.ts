@@ -15,6 +15,7 @@ import { addToFeed } from "./feed";
 import { writeMeta } from "./meta";
 import type { ResearchResult } from "./model";
 import { loadModel, saveModel, saveResearch } from "./model-store";
+import { recordRefresh } from "./refresh-store";
 import { recordRunEnd, requestRuns } from "./run-store";
 import { addedTo, readTraffic, writeTraffic } from "./traffic";
 
@@ -195,6 +196,19 @@ function applyOne(
   if (!isRecorded(decision)) return false;
   const id = recordDecision(sql, message, decision, before.strategy_version, at);
   requestRuns(sql, id, decision.startRuns, at);
+  if (message.type === "content.refresh") {
+    for (const run of decision.startRuns)
+      recordRefresh(
+        sql,
+        {
+          run_id: run.run_id,
+          content_id: run.content_id,
+          report_id: message.causation_id ?? null,
+          command_id: message.event_id,
+        },
+        at,
+      );
+  }
   for (const out of decision.emit) addToOutbox(sql, out, now.getTime());
   addToCounter(sql, "decisions", 1);
   addToFeed(sql, {

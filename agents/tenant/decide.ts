@@ -10,7 +10,7 @@ import {
 import type { ResearchResult, TenantModel } from "./model";
 import { pickKeywords } from "./pick-keywords";
 import { keywordKey } from "./strategy";
-import { DAY_MS, daysBetween, periodFor } from "./timing";
+import { DAY_MS, daysBetween, periodFor, timeAgo } from "./timing";
 
 /** The agent's name as the `source` of what it sends. */
 export const AGENT_SOURCE = "tenant-agent";
@@ -30,7 +30,7 @@ export function decide(message: Message, state: TenantModel, ctx: DecideContext)
     case "research.completed":
       return decidePicks(message, state);
     case "content.refresh":
-      return decideRefresh(message, state);
+      return decideRefresh(message, state, ctx);
     default:
       return noDecision;
   }
@@ -107,7 +107,7 @@ function decideCycle(
     reasons.push({
       verdict: "due",
       subject: "performance",
-      text: `performance check due for ${due.length} page${due.length === 1 ? "" : "s"} (every ${strategy.performance_check_days} days), over ${period}`,
+      text: `performance check due for ${due.length} page${due.length === 1 ? "" : "s"} (${strategy.performance_check_days === 0 ? "every cycle" : `every ${strategy.performance_check_days} days`}), over ${period}`,
     });
     emit.push(
       createMessage("performance.requested", { urls: due.map((p) => p.url), period }, inChain, ctx),
@@ -162,29 +162,62 @@ function decidePicks(message: Message<"research.completed">, state: TenantModel)
   };
 }
 
-/** An article underperforms: write it again, as a new run for the same content. */
-function decideRefresh(message: Message<"content.refresh">, state: TenantModel): Decision {
+/** The window `refresh_max_per_week` counts refreshes over. */
+const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * An article underperforms (analytics judged a report of its page): write it again, as
+ * a new run for the same content, unless a rule holds it back — the article must be
+ * published, a report gets at most one refresh, no run for its keyword may be under
+ * way, an article is refreshed at most once in 7 days, and refreshes keep to
+ * `refresh_max_per_week` over any 7 days and to the run budget.
+ */
+function decideRefresh(
+  message: Message<"content.refresh">,
+  state: TenantModel,
+  ctx: DecideContext,
+): Decision {
   const { content_id, reason } = message.payload;
-  const keyword = state.content[content_id]?.keyword ?? null;
-  if (keyword === null) {
-    return {
-      kind: "refresh",
-      summary: `refresh of ${content_id} not started`,
-      emit: [],
-      startRuns: [],
-      reasons: [note(content_id, `dropped refresh of ${content_id}: its keyword is not known yet`)],
-    };
-  }
+  const item = state.content[content_id];
+  const keyword = item?.keyword ?? null;
+  const name = keyword === null ? content_id : `'${keyword}'`;
+  const asked = note("report", `asked to refresh ${name}: ${reason}`);
+  const refused = (why: string): Decision => ({
+    kind: "refresh",
+    summary: `refresh of ${name} not started: ${why}`,
+    emit: [],
+    startRuns: [],
+    reasons: [
+      { verdict: "dropped", subject: keyword ?? content_id, text: `not refreshed ${name}: ${why}` },
+      asked,
+    ],
+  });
+
+  if (keyword === null) return refused("the article is not known yet");
+  if (item?.published_at == null) return refused("the article is not published");
+  const report = message.causation_id;
+  if (state.refreshes.for_report !== null)
+    return refused(`report ${report} already started refresh run ${state.refreshes.for_report}`);
+  if (state.refreshes.runs_active > 0)
+    return refused(`a run for '${keyword}' is under way (${state.refreshes.runs_active})`);
+  const now = ctx.now();
+  const since = now.getTime() - WEEK_MS;
+  const last = state.refreshes.article_last;
+  if (last !== null && Date.parse(last) > since)
+    return refused(
+      `it was refreshed ${timeAgo(last, now)}; an article is refreshed at most once in 7 days`,
+    );
+  const { refresh_max_per_week: budget } = state.strategy;
+  const thisWeek = state.refreshes.recent.filter((at) => Date.parse(at) > since).length;
+  if (thisWeek >= budget)
+    return refused(
+      budget === 0
+        ? "refreshes are off (refresh_max_per_week 0)"
+        : `${thisWeek} refresh${thisWeek === 1 ? "" : "es"} started in the last 7 days (refresh_max_per_week ${budget})`,
+    );
   const room = runRoom(state);
-  if (room.runs === 0) {
-    return {
-      kind: "refresh",
-      summary: `refresh of '${keyword}' not started`,
-      emit: [],
-      startRuns: [],
-      reasons: [note(content_id, `not started the refresh of ${content_id}: ${room.why}`)],
-    };
-  }
+  if (room.runs === 0) return refused(room.why);
+
   const chain = message.correlation_id ?? message.event_id;
   const id = runId(state.tenant_id, "refresh", content_id, message.event_id);
   return {
@@ -194,6 +227,10 @@ function decideRefresh(message: Message<"content.refresh">, state: TenantModel):
     startRuns: [runRequest(state, message, chain, id, content_id, keyword, null)],
     reasons: [
       { verdict: "kept", subject: keyword, text: `kept '${keyword}' for a rewrite: ${reason}` },
+      note(
+        "budget",
+        `refresh ${thisWeek + 1} of ${budget} in the last 7 days (refresh_max_per_week ${budget})`,
+      ),
     ],
   };
 }

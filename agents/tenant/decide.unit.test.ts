@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createMessage } from "../../events";
 import { decide } from "./decide";
-import { runId } from "./decision";
-import type { Publication } from "./model";
+import { type Decision, runId } from "./decision";
+import type { ContentItem, Publication } from "./model";
 import { fixedContext, message, model, research, TENANT } from "./testing/given";
 
 function researchCompleted(ids: string[], correlation_id = "cycle-1") {
@@ -257,40 +258,210 @@ describe("decide: research came back", () => {
 });
 
 describe("decide: a refresh", () => {
-  it("starts a new run for the same article", () => {
-    const ctx = fixedContext();
-    const state = model(
-      {},
+  const REPORT = "report-1";
+  const published = (patch: Partial<ContentItem> = {}): Record<string, ContentItem> => ({
+    "c-1": {
+      content_id: "c-1",
+      keyword: "budget apps",
+      word_count: 1200,
+      ready_at: "2025-01-01T06:00:00.000Z",
+      ready_event_id: null,
+      published_at: "2025-01-01T06:00:00.000Z",
+      urls: ["https://brand.example/sites/acme/budget-apps"],
+      ...patch,
+    },
+  });
+  const refresh = (ctx: ReturnType<typeof fixedContext>, reason = "3 clicks over 28d < 10") =>
+    createMessage(
+      "content.refresh",
+      { content_id: "c-1", reason },
       {
-        content: {
-          "c-1": {
-            content_id: "c-1",
-            keyword: "budget apps",
-            word_count: 1200,
-            ready_at: null,
-            ready_event_id: null,
-            published_at: null,
-            urls: [],
-          },
-        },
+        tenant_id: TENANT,
+        source: "analytics",
+        cause: { event_id: REPORT, correlation_id: "cycle-9" },
       },
+      ctx,
     );
-    const refresh = message("content.refresh", { content_id: "c-1", reason: "clicks fell" }, ctx);
+  const texts = (decision: Decision) => decision.reasons.map((r) => r.text).join(" | ");
 
-    const decision = decide(refresh, state, ctx);
+  it("starts a new run for the published article, in the report's chain, with the reason", () => {
+    // Given a published article and no refresh yet
+    const ctx = fixedContext();
+    const state = model({ refresh_max_per_week: 2 }, { content: published() });
+    const command = refresh(ctx);
 
-    expect(decision.startRuns).toMatchObject([{ content_id: "c-1", keyword: "budget apps" }]);
-    expect(decision.reasons[0]?.text).toBe("kept 'budget apps' for a rewrite: clicks fell");
+    // When analytics asks to refresh it
+    const decision = decide(command, state, ctx);
+
+    // Then one rewrite starts for the same content, in the report's chain
+    expect(decision.kind).toBe("refresh");
+    expect(decision.startRuns).toEqual([
+      expect.objectContaining({
+        run_id: runId(TENANT, "refresh", "c-1", command.event_id),
+        content_id: "c-1",
+        keyword: "budget apps",
+        research_id: null,
+        correlation_id: "cycle-9",
+        causation_id: command.event_id,
+      }),
+    ]);
+    expect(decision.summary).toBe("refresh of 'budget apps' started");
+    expect(decision.reasons).toEqual([
+      {
+        verdict: "kept",
+        subject: "budget apps",
+        text: "kept 'budget apps' for a rewrite: 3 clicks over 28d < 10",
+      },
+      {
+        verdict: "note",
+        subject: "budget",
+        text: "refresh 1 of 2 in the last 7 days (refresh_max_per_week 2)",
+      },
+    ]);
+  });
+
+  it("starts the same run for the same command, so a retried decision starts no second", () => {
+    const ctx = fixedContext();
+    const state = model({}, { content: published() });
+    const command = refresh(ctx);
+
+    const first = decide(command, state, ctx);
+    const again = decide(command, state, ctx);
+
+    expect(again.startRuns.map((r) => r.run_id)).toEqual(first.startRuns.map((r) => r.run_id));
   });
 
   it("starts nothing for an article it does not know", () => {
     const ctx = fixedContext();
+    const decision = decide(refresh(ctx), model(), ctx);
+    expect(decision.startRuns).toEqual([]);
+    expect(texts(decision)).toContain("not refreshed c-1: the article is not known yet");
+  });
+
+  it("starts nothing for an article that is not published", () => {
+    // Given an article written but not published
+    const ctx = fixedContext();
+    const state = model({}, { content: published({ published_at: null, urls: [] }) });
+
+    // When a refresh is asked for
+    const decision = decide(refresh(ctx), state, ctx);
+
+    // Then no run starts, and the reason says why, with what analytics said
+    expect(decision.startRuns).toEqual([]);
+    expect(decision.reasons).toEqual([
+      {
+        verdict: "dropped",
+        subject: "budget apps",
+        text: "not refreshed 'budget apps': the article is not published",
+      },
+      {
+        verdict: "note",
+        subject: "report",
+        text: "asked to refresh 'budget apps': 3 clicks over 28d < 10",
+      },
+    ]);
+  });
+
+  it("never refreshes twice for one report", () => {
+    // Given a refresh run that an earlier command about the same report started
+    const ctx = fixedContext();
+    const state = model(
+      {},
+      {
+        content: published(),
+        refreshes: {
+          recent: ["2025-03-01T05:00:00.000Z"],
+          article_last: "2025-03-01T05:00:00.000Z",
+          for_report: "run-1",
+          runs_active: 0,
+        },
+      },
+    );
+
+    // When another command about that report arrives
+    const decision = decide(refresh(ctx), state, ctx);
+
+    // Then nothing starts
+    expect(decision.startRuns).toEqual([]);
+    expect(texts(decision)).toContain("report report-1 already started refresh run run-1");
+  });
+
+  it("starts nothing while a run for the article's keyword is under way", () => {
+    const ctx = fixedContext();
+    const state = model(
+      {},
+      {
+        content: published(),
+        refreshes: { recent: [], article_last: null, for_report: null, runs_active: 1 },
+      },
+    );
+
+    const decision = decide(refresh(ctx), state, ctx);
+
+    expect(decision.startRuns).toEqual([]);
+    expect(texts(decision)).toContain("a run for 'budget apps' is under way");
+  });
+
+  it("refreshes an article at most once in 7 days", () => {
+    // Given the article refreshed 3 days ago, and room in the weekly budget
+    const ctx = fixedContext("2025-03-10T00:00:00.000Z");
+    const refreshed = (at: string) =>
+      model(
+        { refresh_max_per_week: 5 },
+        {
+          content: published(),
+          refreshes: { recent: [at], article_last: at, for_report: null, runs_active: 0 },
+        },
+      );
+
+    // When a report of its page asks for another
+    const soon = decide(refresh(ctx), refreshed("2025-03-07T00:00:00.000Z"), ctx);
+    const later = decide(refresh(ctx), refreshed("2025-03-02T00:00:00.000Z"), ctx);
+
+    // Then it waits until a week has passed
+    expect(soon.startRuns).toEqual([]);
+    expect(texts(soon)).toContain(
+      "it was refreshed 3 days ago; an article is refreshed at most once in 7 days",
+    );
+    expect(later.startRuns).toHaveLength(1);
+  });
+
+  it("keeps to refresh_max_per_week over the last 7 days", () => {
+    // Given two refreshes in the last 7 days and one older, with a budget of 2
+    const ctx = fixedContext("2025-03-10T00:00:00.000Z");
+    const recent = ["2025-03-09T00:00:00.000Z", "2025-03-04T00:00:00.000Z"];
+    const older = "2025-03-02T00:00:00.000Z";
+    const given = (times: string[]) =>
+      model(
+        { refresh_max_per_week: 2 },
+        {
+          content: published(),
+          refreshes: { recent: times, article_last: null, for_report: null, runs_active: 0 },
+        },
+      );
+
+    // When a refresh is asked for
+    const full = decide(refresh(ctx), given([...recent, older]), ctx);
+    const room = decide(refresh(ctx), given([recent[0] ?? "", older]), ctx);
+
+    // Then it is held back while two fall within the week, and starts once one has left it
+    expect(full.startRuns).toEqual([]);
+    expect(texts(full)).toContain(
+      "2 refreshes started in the last 7 days (refresh_max_per_week 2)",
+    );
+    expect(room.startRuns).toHaveLength(1);
+    expect(texts(room)).toContain("refresh 2 of 2 in the last 7 days");
+  });
+
+  it("refreshes nothing when refresh_max_per_week is 0", () => {
+    const ctx = fixedContext();
     const decision = decide(
-      message("content.refresh", { content_id: "c-9", reason: "x" }, ctx),
-      model(),
+      refresh(ctx),
+      model({ refresh_max_per_week: 0 }, { content: published() }),
       ctx,
     );
     expect(decision.startRuns).toEqual([]);
+    expect(texts(decision)).toContain("refreshes are off (refresh_max_per_week 0)");
   });
 });
 
@@ -316,10 +487,10 @@ describe("the run budget", () => {
           content_id: "c-1",
           keyword: "budget apps",
           word_count: 1200,
-          ready_at: null,
+          ready_at: "2025-01-01T06:00:00.000Z",
           ready_event_id: null,
-          published_at: null,
-          urls: [],
+          published_at: "2025-01-01T06:00:00.000Z",
+          urls: ["https://brand.example/sites/acme/budget-apps"],
         },
       },
       runs,

@@ -11,6 +11,7 @@ import {
   type ResearchResult,
   type TenantModel,
 } from "./model";
+import { loadRefreshHistory } from "./refresh-store";
 import { runLoad } from "./run-store";
 import { keywordKey } from "./strategy";
 import { currentStrategy } from "./strategy-store";
@@ -43,6 +44,12 @@ export function loadModel(
     case "content.refresh":
       loadContent(sql, model, [message.payload.content_id]);
       model.runs = runLoad(sql, now);
+      model.refreshes = loadRefreshHistory(
+        sql,
+        message.payload.content_id,
+        model.content[message.payload.content_id]?.keyword ?? null,
+        message.causation_id ?? null,
+      );
       break;
     case "content.published":
       loadContent(sql, model, [message.payload.content_id]);

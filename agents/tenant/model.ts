@@ -50,8 +50,23 @@ export type ResearchResult = {
   intent: string;
 };
 
+/** A researched keyword as the agent keeps it, with the chain that asked for it. */
+export type ResearchRow = ResearchResult & { correlation_id: string | null; received_at: string };
+
 /** Why a keyword cannot be picked again. */
 export type KeywordUse = "published" | "in progress";
+
+/** What the refresh rules are measured by; loaded for a `content.refresh` only. */
+export type RefreshHistory = {
+  /** When the latest refreshes were started (decided), newest first: the weekly budget. */
+  recent: string[];
+  /** When this article was last refreshed, or null. */
+  article_last: string | null;
+  /** The refresh run an earlier command about the same report started, or null. */
+  for_report: string | null;
+  /** Runs under way for the article's keyword (a first run or a rewrite). */
+  runs_active: number;
+};
 
 export type TenantModel = {
   tenant_id: string;
@@ -71,6 +86,7 @@ export type TenantModel = {
   keyword_use: Record<string, KeywordUse>;
   /** Runs under way now and started today (UTC): what the run budget is measured by. */
   runs: { active: number; started_today: number };
+  refreshes: RefreshHistory;
 };
 
 export function performanceKey(url: string, period: string): string {
@@ -95,5 +111,6 @@ export function emptyModel(
     research: {},
     keyword_use: {},
     runs: { active: 0, started_today: 0 },
+    refreshes: { recent: [], article_last: null, for_report: null, runs_active: 0 },
   };
 }

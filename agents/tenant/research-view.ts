@@ -1,9 +1,8 @@
-import type { KeywordUse, ResearchResult } from "./model";
+import type { KeywordUse, ResearchRow } from "./model";
 import { keywordUse } from "./model-store";
 import { keywordKey } from "./strategy";
 
-/** A researched keyword as the agent keeps it, with the chain that asked for it. */
-export type ResearchRow = ResearchResult & { correlation_id: string | null; received_at: string };
+export type { ResearchRow } from "./model";
 
 /** What `GET /api/tenants/:id/research` returns: the newest research per keyword and its use. */
 export type ResearchView = {

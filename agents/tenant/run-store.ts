@@ -280,6 +280,17 @@ export function runLoad(sql: SqlStorage, now: Date): { active: number; started_t
   return { active: row.active, started_today: row.today };
 }
 
+/** How many runs for this keyword (by `keywordKey`) are under way: a new one, a rewrite. */
+export function activeRunsForKeyword(sql: SqlStorage, keywordKey: string): number {
+  return sql
+    .exec<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM runs WHERE keyword_key = ? AND status IN (${ACTIVE.map(() => "?").join(",")})`,
+      keywordKey,
+      ...ACTIVE,
+    )
+    .one().n;
+}
+
 /**
  * Runs, newest first (or in the order they were decided, `oldestFirst`); `active`
  * keeps only those not finished.

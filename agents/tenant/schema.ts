@@ -3,6 +3,7 @@ import type { Migration } from "../shared/migrations";
 import { outboxMigrationSql } from "../shared/outbox";
 import { articlesMigrationSql } from "./articles";
 import { eventLogMigrationSql } from "./event-log";
+import { refreshesMigrationSql } from "./refresh-store";
 import { runDecisionMigrationSql } from "./run-actions";
 import { totalsOnLogMigrationSql, trafficMigrationSql } from "./traffic";
 
@@ -241,5 +242,11 @@ export const tenantMigrations: readonly Migration[] = [
     version: 13,
     name: "traffic totals on the event log",
     sql: totalsOnLogMigrationSql,
+  },
+  {
+    // The refresh rules' memory: the weekly budget and one refresh per report.
+    version: 14,
+    name: "refreshes",
+    sql: refreshesMigrationSql,
   },
 ];

@@ -97,12 +97,30 @@ export const Strategy = z.strictObject({
   require_approval: z.boolean().default(false),
   /** Whether published articles are announced on social accounts. */
   social_enabled: z.boolean().default(true),
-  /** Days after publishing (and between checks) before a page's performance is checked. */
-  performance_check_days: z.number().int().min(1).max(365).default(28),
+  /** Days after publishing (and between checks) before a page's performance is checked; 0 = every cycle. */
+  performance_check_days: z.number().int().min(0).max(365).default(28),
+  // Refreshing: analytics judges each performance report against these and asks the agent
+  // to rewrite a page that underperforms; the agent keeps to the weekly budget.
+  /** A page live at least `refresh_check_after_days` underperforms with fewer clicks than this over the report's period. */
+  refresh_min_clicks: z.number().int().min(0).max(1_000_000).default(10),
+  /** …or with an average search position worse (higher) than this; a page that did not rank is worse than any. */
+  refresh_max_position: z.number().int().min(1).max(100).default(20),
+  /** Days a page is live (since it was last published) before its reports are judged; 0 = at once. */
+  refresh_check_after_days: z.number().int().min(0).max(365).default(28),
+  /** At most this many refreshes started in any 7 days; 0 = never refresh. */
+  refresh_max_per_week: z.number().int().min(0).max(50).default(2),
 });
 export type Strategy = z.infer<typeof Strategy>;
 /** What a client may send: every field optional, the defaults fill in the rest. */
 export type StrategyInput = z.input<typeof Strategy>;
+
+/** The fields analytics judges a performance report by (services/analytics/judge.ts). */
+export const RefreshThresholds = Strategy.pick({
+  refresh_min_clicks: true,
+  refresh_max_position: true,
+  refresh_check_after_days: true,
+});
+export type RefreshThresholds = z.infer<typeof RefreshThresholds>;
 
 /** The strategy a tenant starts with. */
 export const defaultStrategy: Strategy = Strategy.parse({});

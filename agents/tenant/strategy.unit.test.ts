@@ -16,6 +16,10 @@ describe("the strategy", () => {
       require_approval: false,
       social_enabled: true,
       performance_check_days: 28,
+      refresh_min_clicks: 10,
+      refresh_max_position: 20,
+      refresh_check_after_days: 28,
+      refresh_max_per_week: 2,
     });
     expect(defaultStrategy).toEqual(Strategy.parse({}));
   });
@@ -31,6 +35,32 @@ describe("the strategy", () => {
     expect(paths).toEqual(
       expect.arrayContaining(["cycle_cron", "max_difficulty", "seed_keywords.1", ""]),
     );
+  });
+
+  it("fills the refresh thresholds of a strategy stored before they existed", () => {
+    // Given a strategy version written without the refresh fields
+    const stored = { cycle_cron: "* * * * *", performance_check_days: 7 };
+    // When it is read again
+    const strategy = Strategy.parse(stored);
+    // Then the thresholds and the budget have their defaults
+    expect(strategy).toMatchObject({
+      performance_check_days: 7,
+      refresh_min_clicks: 10,
+      refresh_max_position: 20,
+      refresh_check_after_days: 28,
+      refresh_max_per_week: 2,
+    });
+  });
+
+  it("takes 0 for performance_check_days and refresh_max_per_week, and refuses thresholds out of bounds", () => {
+    expect(Strategy.safeParse({ performance_check_days: 0, refresh_max_per_week: 0 }).success).toBe(
+      true,
+    );
+    const result = Strategy.safeParse({ refresh_max_position: 0, refresh_min_clicks: -1 });
+    expect(result.error?.issues.map((i) => i.path.join("."))).toEqual([
+      "refresh_min_clicks",
+      "refresh_max_position",
+    ]);
   });
 
   it("refuses the same seed keyword twice, whatever its case", () => {

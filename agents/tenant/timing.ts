@@ -17,6 +17,17 @@ export function daysBetween(from: string, to: Date): number {
   return Math.floor(((to.getTime() - Date.parse(from)) / DAY_MS) * 10) / 10;
 }
 
+/** How long ago `from` was, for reasons a person reads: minutes, hours, then days. */
+export function timeAgo(from: string, to: Date): string {
+  const minutes = Math.max(0, Math.floor((to.getTime() - Date.parse(from)) / 60_000));
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} ago`;
+  if (minutes < 24 * 60) {
+    const hours = Math.floor(minutes / 60);
+    return `${hours} hour${hours === 1 ? "" : "s"} ago`;
+  }
+  return `${daysBetween(from, to)} days ago`;
+}
+
 /** The later of two ISO times (null counts as earliest): merging is order-independent. */
 export function laterOf(a: string | null, b: string | null): string | null {
   if (a === null) return b;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, earlierOf, isCycleOverdue, laterOf, periodFor } from "./timing";
+import { addDays, earlierOf, isCycleOverdue, laterOf, periodFor, timeAgo } from "./timing";
 
 const MINUTE = 60_000;
 
@@ -22,6 +22,13 @@ describe("isCycleOverdue", () => {
 });
 
 describe("time helpers", () => {
+  it("says how long ago in minutes, hours or days", () => {
+    const now = new Date("2025-03-10T12:00:00.000Z");
+    expect(timeAgo("2025-03-10T11:59:00.000Z", now)).toBe("1 minute ago");
+    expect(timeAgo("2025-03-10T09:30:00.000Z", now)).toBe("2 hours ago");
+    expect(timeAgo("2025-03-07T00:00:00.000Z", now)).toBe("3.5 days ago");
+  });
+
   it("adds days", () => {
     expect(addDays("2025-03-01T00:00:00.000Z", 28)).toBe("2025-03-29T00:00:00.000Z");
   });

@@ -19,4 +19,15 @@ export const analyticsMigrations: readonly Migration[] = [
       CREATE INDEX reports_by_url ON reports (url, created_at);
     `,
   },
+  {
+    // Each report's event and its judgement (judge.ts), with the refresh it asked for.
+    version: 4,
+    name: "judgements",
+    sql: `
+      ALTER TABLE reports ADD COLUMN report_id TEXT;
+      ALTER TABLE reports ADD COLUMN verdict TEXT;
+      ALTER TABLE reports ADD COLUMN judgement TEXT;
+      ALTER TABLE reports ADD COLUMN refresh_id TEXT;
+    `,
+  },
 ];

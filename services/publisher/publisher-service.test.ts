@@ -91,6 +91,25 @@ describe("the publisher", () => {
     expect(await page.text()).toContain("New advice.");
   });
 
+  it("tells analytics which article is live at a URL, and since its latest publishing", async () => {
+    // Given an article published, then rewritten and published again
+    const tenant = await createTenant(uniqueTenant("pub"));
+    const publisher = env.PUBLISHER_SERVICE.getByName(tenant);
+    await storedArticle(tenant, "c-1");
+    await publisher.handle([publish(tenant, "c-1")]);
+    await storedArticle(tenant, "c-1", "run-2");
+    await publisher.handle([publish(tenant, "c-1")]);
+    const [live] = await publisher.listPublications();
+
+    // When its URL and an unknown one are read
+    const pages = await publisher.pagesAt([live?.url ?? "", "https://brand.example/none"]);
+
+    // Then the one page comes back, with the time of its latest publishing
+    expect(pages).toEqual([
+      { url: live?.url, content_id: "c-1", published_at: live?.published_at },
+    ]);
+  });
+
   it("serves the page with the article rendered and its HTML shown as text", async () => {
     const tenant = await createTenant(uniqueTenant("pub"));
     await storedArticle(tenant, "c-1");

@@ -69,6 +69,24 @@ export class PublisherService extends ServiceObject {
       .toArray();
   }
 
+  /**
+   * The pages live at these URLs: the article behind each and when it was last
+   * published (a rewrite publishes again at the same URL). A read by id, for analytics.
+   */
+  async pagesAt(
+    urls: string[],
+  ): Promise<{ url: string; content_id: string; published_at: string }[]> {
+    const unique = [...new Set(urls)].slice(0, 100);
+    if (unique.length === 0) return [];
+    return this.sql
+      .exec<{ url: string; content_id: string; published_at: string }>(
+        `SELECT url, content_id, published_at FROM publications
+         WHERE url IN (${unique.map(() => "?").join(",")}) ORDER BY published_at DESC`,
+        ...unique,
+      )
+      .toArray();
+  }
+
   private async publish(message: Message): Promise<CommandOutcome> {
     const id = message.event_id;
     if (message.type !== "content.publish") {

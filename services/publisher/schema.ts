@@ -29,4 +29,10 @@ export const publisherMigrations: readonly Migration[] = [
       CREATE INDEX pages_by_time ON pages (published_at);
     `,
   },
+  {
+    // Analytics reads pages by URL to judge their reports (services/analytics/judge-inputs.ts).
+    version: 4,
+    name: "publications by url",
+    sql: "CREATE INDEX publications_by_url ON publications (url);",
+  },
 ];

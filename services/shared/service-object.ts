@@ -127,11 +127,28 @@ export abstract class ServiceObject extends DurableObject<Env> {
     return outboxStatus(this.sql);
   }
 
-  /** Sends the outbox to the events queue; if that fails, an alarm tries again shortly. */
+  /**
+   * The queue a message leaves by: `events` for the fan-out to route, or
+   * `agent-commands` for a command that asks a tenant's agent to act (DESIGN §5).
+   */
+  protected destination(_message: Message): "events" | "agent-commands" {
+    return "events";
+  }
+
+  /**
+   * Sends the outbox, each message to its destination; if that fails, an alarm tries
+   * again shortly. A flush that fails on one queue sends the whole lot again later:
+   * receivers dedupe by event_id.
+   */
   protected async flush(): Promise<FlushResult> {
     const result = await flushOutbox(
       this.sql,
-      (messages) => sendBundled(this.env.EVENTS_QUEUE, messages),
+      async (messages) => {
+        const toAgents = messages.filter((m) => this.destination(m) === "agent-commands");
+        const toEvents = messages.filter((m) => this.destination(m) === "events");
+        if (toEvents.length > 0) await sendBundled(this.env.EVENTS_QUEUE, toEvents);
+        if (toAgents.length > 0) await sendBundled(this.env.AGENT_COMMANDS_QUEUE, toAgents);
+      },
       Date.now(),
     );
     if (result.error || result.pending > 0) {

@@ -60,6 +60,8 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
     access: { ...OPERATOR, tenant: { query: "tenant" } },
   },
   { method: "*", path: "/api/dlq/*", access: OPERATOR },
+  // Who did what (http/audit.ts writes it).
+  { method: "GET", path: "/api/audit", access: OPERATOR },
   { method: "GET", path: "/api/routes", access: OPERATOR },
   // The OpsAgent outage drill (routes/ops-outage.ts).
   { method: "*", path: "/api/ops-agent/outage", access: OPERATOR },

@@ -133,9 +133,11 @@ function countBy(ids: readonly string[]): Map<string, number> {
 }
 
 /**
- * Writes a tenant's console can make (a cycle, a strategy change, a run action): at
- * most TENANT_ACTIONS_PER_MINUTE (30 by default, burst 10) per tenant and kind, so a
- * script cannot start cycles or rewrite the strategy in a loop.
+ * Writes a tenant's console can make (a cycle, a strategy change, a run action), and the
+ * strategy preview (a read, but one that decides over the agent's research): at most
+ * TENANT_ACTIONS_PER_MINUTE (30 by default, burst 10) per tenant and kind, so a script
+ * cannot start cycles or rewrite the strategy in a loop. Previews have a bucket of their
+ * own, so an editor previewing as it types never uses up the saves.
  */
 export function rateLimitTenantAction(kind: TenantAction): MiddlewareHandler<{ Bindings: Env }> {
   return async (c, next) => {
@@ -149,7 +151,7 @@ export function rateLimitTenantAction(kind: TenantAction): MiddlewareHandler<{ B
   };
 }
 
-type TenantAction = "cycle" | "strategy" | "run-action";
+type TenantAction = "cycle" | "strategy" | "strategy-preview" | "run-action";
 
 function actionBuckets(env: Env, kind: TenantAction) {
   const perMinute = positive(env.TENANT_ACTIONS_PER_MINUTE, 30);

@@ -2,8 +2,10 @@ import { Hono } from "hono";
 import { faultRoutes, serviceOutboxRoutes, serviceReadRoutes } from "../../services";
 import { researchReadApi } from "../../services/research/read-api";
 import { authorize } from "../auth/authorize";
+import { auditActions } from "./audit";
 import { openApiRoutes } from "./openapi/route";
 import { notFound, onError } from "./problem";
+import { auditRoutes } from "./routes/audit";
 import { dlqRoutes } from "./routes/dlq";
 import { eventRoutes } from "./routes/events";
 import { feedRoutes } from "./routes/feed";
@@ -22,6 +24,8 @@ import { apiCors, apiSecurityHeaders } from "./security";
 export const app = new Hono<{ Bindings: Env }>()
   .use(apiSecurityHeaders)
   .use("/api/*", apiCors())
+  // Around the gate and the routes: a line once the answer is known (http/audit.ts).
+  .use("/api/*", auditActions())
   .use("/api/*", authorize())
   .use("/services/*", authorize())
   .route("/api/health", healthRoutes)
@@ -29,6 +33,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes)
   .route("/api/dlq", dlqRoutes)
+  .route("/api/audit", auditRoutes)
   .route("/api/routes", routeTableRoutes)
   .route("/api/metrics", metricsRoutes)
   .route("/api/trace", traceRoutes)

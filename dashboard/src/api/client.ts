@@ -1,7 +1,8 @@
 /**
  * The one way the dashboard talks HTTP: bearer token in, JSON out, and every failure
  * (network, problem+json, an answer of the wrong shape) thrown as a ProblemError.
- * Responses are parsed with a zod schema of the fields the views read (`schemas.ts`).
+ * Responses are parsed with the contract's schema of each answer (events/http/, through
+ * `schemas.ts`).
  */
 import type { z } from "zod";
 import { authHeaders, signOut } from "../auth";
@@ -68,8 +69,9 @@ export async function sendJson<S extends z.ZodType>(
   path: string,
   body: unknown,
   schema: S,
+  options: RequestOptions = {},
 ): Promise<z.output<S>> {
-  const response = await send(method, path, body, {});
+  const response = await send(method, path, body, options);
   return parse(path, schema, await response.json());
 }
 

@@ -1,8 +1,8 @@
 /** A tenant's articles. */
 import { getJson, type RequestOptions, seg, withQuery } from "./client";
-import { ContentListSchema } from "./schemas";
+import { ContentList } from "./schemas";
 
 export async function listContent(tenant: string, options?: RequestOptions) {
   const path = withQuery(`/api/tenants/${seg(tenant)}/content`, { limit: 100 });
-  return (await getJson(path, ContentListSchema, options)).content;
+  return (await getJson(path, ContentList, options)).content;
 }

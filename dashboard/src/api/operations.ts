@@ -4,11 +4,12 @@ import { type CursorPage, readPages } from "../lib/read-pages";
 import { getJson, type RequestOptions, seg, sendCommand, sendJson, withQuery } from "./client";
 import {
   type DeadLetter,
-  DeadLetterListSchema,
-  MetricsSchema,
-  RedriveResultSchema,
-  RouteTableSchema,
-  TraceSchema,
+  DeadLetterPage,
+  Metrics,
+  RedrivePreview,
+  RedriveResult,
+  RouteTableWithHits,
+  Trace,
 } from "./schemas";
 
 /**
@@ -40,7 +41,7 @@ export async function listDeadLetters(
 ): Promise<CursorPage<DeadLetter>> {
   return readPages(want, MAX_PER_READ, async (limit, cursor) => {
     const query = { ...cleanFilter(filter), limit, ...(cursor ? { cursor } : {}) };
-    const page = await getJson(withQuery("/api/dlq", query), DeadLetterListSchema, options);
+    const page = await getJson(withQuery("/api/dlq", query), DeadLetterPage, options);
     return { rows: page.dead_letters, next_cursor: page.next_cursor };
   });
 }
@@ -48,7 +49,13 @@ export async function listDeadLetters(
 /** Sends letters back to their queues: these ids, or every letter the filter matches. */
 export function redrive(selection: { ids: string[] } | { filter: DeadLetterFilter }) {
   const body = "ids" in selection ? selection : { filter: cleanFilter(selection.filter) };
-  return sendJson("POST", "/api/dlq/redrive", body, RedriveResultSchema);
+  return sendJson("POST", "/api/dlq/redrive", body, RedriveResult);
+}
+
+/** What a redrive of the same selection would do to each letter; nothing is sent. */
+export function previewRedrive(selection: { ids: string[] } | { filter: DeadLetterFilter }) {
+  const body = "ids" in selection ? selection : { filter: cleanFilter(selection.filter) };
+  return sendJson("POST", "/api/dlq/redrive", { ...body, preview: true }, RedrivePreview);
 }
 
 export function deleteDeadLetter(id: string) {
@@ -56,15 +63,15 @@ export function deleteDeadLetter(id: string) {
 }
 
 export function getRouteTable(options?: RequestOptions) {
-  return getJson("/api/routes", RouteTableSchema, options);
+  return getJson("/api/routes", RouteTableWithHits, options);
 }
 
 /** Totals, the last `minutes` as 10-second buckets, and the priced meter. */
 export function getMetrics(minutes: number, options?: RequestOptions) {
-  return getJson(withQuery("/api/metrics", { minutes }), MetricsSchema, options);
+  return getJson(withQuery("/api/metrics", { minutes }), Metrics, options);
 }
 
 /** One chain, in causal order; a tenant passes its own id. */
 export function getTrace(correlationId: string, tenant: string, options?: RequestOptions) {
-  return getJson(withQuery(`/api/trace/${seg(correlationId)}`, { tenant }), TraceSchema, options);
+  return getJson(withQuery(`/api/trace/${seg(correlationId)}`, { tenant }), Trace, options);
 }

@@ -1,10 +1,10 @@
 /** A tenant's content runs. */
 import { getJson, type RequestOptions, seg, sendJson, withQuery } from "./client";
-import { RunActionSchema, RunListSchema } from "./schemas";
+import { RunActionResult, RunList } from "./schemas";
 
 export async function listRuns(tenant: string, options?: RequestOptions) {
   const path = withQuery(`/api/tenants/${seg(tenant)}/runs`, { limit: 50 });
-  return (await getJson(path, RunListSchema, options)).runs;
+  return (await getJson(path, RunList, options)).runs;
 }
 
 export type RunAction = "approve" | "reject" | "cancel";
@@ -18,6 +18,6 @@ export function actOnRun(tenant: string, run: string, action: RunAction, reason?
     "POST",
     `/api/tenants/${seg(tenant)}/runs/${seg(run)}/${action}`,
     reason ? { reason } : {},
-    RunActionSchema,
+    RunActionResult,
   );
 }

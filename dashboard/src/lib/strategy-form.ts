@@ -16,6 +16,10 @@ export const NUMBER_FIELDS = [
   "max_active_runs",
   "max_runs_per_day",
   "performance_check_days",
+  "refresh_min_clicks",
+  "refresh_max_position",
+  "refresh_check_after_days",
+  "refresh_max_per_week",
 ] as const satisfies readonly StrategyField[];
 type NumberField = (typeof NUMBER_FIELDS)[number];
 
@@ -49,6 +53,10 @@ export function toDraft(strategy: Strategy): StrategyDraft {
     require_approval: strategy.require_approval,
     social_enabled: strategy.social_enabled,
     performance_check_days: String(strategy.performance_check_days),
+    refresh_min_clicks: String(strategy.refresh_min_clicks),
+    refresh_max_position: String(strategy.refresh_max_position),
+    refresh_check_after_days: String(strategy.refresh_check_after_days),
+    refresh_max_per_week: String(strategy.refresh_max_per_week),
   };
 }
 
@@ -169,4 +177,8 @@ export const FIELD_LABELS: Record<StrategyField, string> = {
   require_approval: "Require approval before publishing",
   social_enabled: "Announce on social accounts",
   performance_check_days: "Check performance after (days)",
+  refresh_min_clicks: "Refresh below (clicks a period)",
+  refresh_max_position: "Refresh beyond (average position)",
+  refresh_check_after_days: "Judge pages after (days live)",
+  refresh_max_per_week: "Refreshes a week at most",
 };

@@ -29,6 +29,7 @@ export const OPERATOR_NAV: readonly NavItem[] = [
   { to: "/routes", label: "Routes" },
   { to: "/metrics", label: "Metrics" },
   { to: "/faults", label: "Faults" },
+  { to: "/audit", label: "Audit" },
   { to: "/api-docs", label: "API" },
 ];
 

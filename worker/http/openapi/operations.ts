@@ -8,11 +8,12 @@
  */
 import { z } from "zod";
 import { Strategy } from "../../../agents/tenant/strategy";
-import { TenantId } from "../../../events";
+import { PreviewQuery, strategyPreviewSchema, TenantId } from "../../../events";
 import { FaultInput } from "../../../services/faults/config";
 import { OutboxQuery } from "../../../services/outbox-routes";
 import { PostsQuery } from "../../../services/read-routes";
 import { SERVICE_NAMES } from "../../../services/shared/names";
+import { AuditQuery } from "../routes/audit";
 import { ListQuery, RedriveBody } from "../routes/dlq";
 import { EventLogQuery } from "../routes/events";
 import { FeedQuery } from "../routes/feed";
@@ -45,6 +46,7 @@ export const TAGS = [
   { name: "Runs", description: "Cycles, content runs and their approvals." },
   { name: "Trace", description: "A chain of messages, decisions and runs." },
   { name: "Dead letters", description: "The dead-letter store: list, redrive, delete." },
+  { name: "Audit", description: "Who did what, when, to what, with what outcome." },
   { name: "Operations", description: "Route table, metrics, activity feed, outage drill." },
   { name: "Services", description: "The reference services: faults, outboxes, reads." },
   { name: "Sites", description: "Published articles as public HTML pages." },
@@ -198,6 +200,24 @@ export const OPERATIONS: readonly Operation[] = [
     errors: { 404: NO_TENANT },
   },
   {
+    id: "previewStrategy",
+    method: "post",
+    path: "/api/tenants/{id}/strategy/preview",
+    tag: "Tenants",
+    summary:
+      "What a draft strategy would keep and drop, now and over past research (changes nothing)",
+    params: tenantId,
+    query: PreviewQuery,
+    body: { schema: Strategy },
+    ok: { status: 200, description: "The preview.", schema: strategyPreviewSchema(Strategy) },
+    errors: {
+      400: "A query parameter is not valid.",
+      404: NO_TENANT,
+      422: "Field errors.",
+      429: RATE,
+    },
+  },
+  {
     id: "rollbackStrategy",
     method: "post",
     path: "/api/tenants/{id}/strategy/rollback",
@@ -244,7 +264,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "The newest research per keyword, and which keywords are taken",
     params: tenantId,
     query: LimitQuery,
-    ok: { status: 200, description: "What the strategy preview runs on." },
+    ok: { status: 200, description: "The newest research per keyword the agent holds." },
     errors: { 400: "A query parameter is not valid.", 404: NO_TENANT },
   },
   {
@@ -298,6 +318,20 @@ export const OPERATIONS: readonly Operation[] = [
     query: TraceQuery,
     ok: { status: 200, description: "`{ correlation_id, tenant_id, entries }`." },
     errors: { 400: "A query parameter is not valid.", 404: "No such tenant or chain." },
+  },
+  {
+    id: "listAudit",
+    method: "get",
+    path: "/api/audit",
+    tag: "Audit",
+    summary: "Who did what, when, to what, with what outcome, newest first, a page at a time",
+    query: AuditQuery,
+    ok: {
+      status: 200,
+      description:
+        "`{ entries: [{ seq, at, actor, role, action, method, path, tenant_id, target, status, outcome }], next_before }`.",
+    },
+    errors: { 400: "A query parameter is not valid." },
   },
   {
     id: "listDeadLetters",

@@ -100,7 +100,11 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
     }
     const { ids, filter, limit, preview } = parsed.data;
     const selection = ids ? { ids } : { filter: filter ?? {}, limit: limit ?? MAX_REDRIVE };
-    if (preview) return c.json(await previewRedrive(c.env, selection));
+    if (preview) {
+      // A preview changes nothing: no line in the audit log.
+      c.set("audit", { skip: true });
+      return c.json(await previewRedrive(c.env, selection));
+    }
     const result = await redrive(c.env, selection);
     logRedrive(result);
     return c.json(result);

@@ -1,16 +1,18 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { PreviewQuery } from "../../../events";
 import { tenantAgent } from "../../agent-stubs";
 import { rateLimitTenantAction } from "../../auth/rate-limit";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
+import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
 const Rollback = z.strictObject({ version: z.number().int().positive() });
 const STRATEGY_BODY_LIMIT = 16 * 1024;
 
-/** `/api/tenants/:id/strategy`: the tenant's strategy, its history and rollback. */
+/** `/api/tenants/:id/strategy`: the tenant's strategy, its preview, its history and rollback. */
 export const strategyRoutes = new Hono<{ Bindings: Env }>()
   .get("/", async (c) => {
     const tenant = await registeredTenant(c);
@@ -26,6 +28,20 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
     if (!change.ok)
       throw unprocessable("The strategy is not valid; nothing was changed.", change.errors);
     return c.json({ version: change.version, strategy: change.strategy });
+  })
+  /**
+   * What a draft (the body, read as PUT reads it) would keep and drop now and over the
+   * past `?days=` of research, beside the strategy in force. Changes nothing.
+   */
+  .post("/preview", rateLimitTenantAction("strategy-preview"), async (c) => {
+    const tenant = await registeredTenant(c);
+    const { days } = parseQuery(c, PreviewQuery);
+    const body = await readJsonBody(c, STRATEGY_BODY_LIMIT);
+    const agent = await tenantAgent(c.env, tenant.id);
+    const answer = await agent.previewStrategy(body, { days, now: Date.now() });
+    if (!answer.ok)
+      throw unprocessable("The draft strategy is not valid; nothing was previewed.", answer.errors);
+    return c.json(answer.preview);
   })
   .get("/versions", async (c) => {
     const tenant = await registeredTenant(c);

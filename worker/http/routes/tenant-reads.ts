@@ -11,8 +11,8 @@ export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(2
  * newest first, each with where it stands (writing, awaiting approval, publishing,
  * published, rejected, cancelled, failed), its word count and published URLs; and
  * `GET /api/tenants/:id/research`, its newest research per keyword and which keywords
- * are already published or being written, which the dashboard feeds to the same
- * `pickKeywords` the agent decides with, to preview a strategy.
+ * are already published or being written (a strategy preview is the agent's own:
+ * `POST /api/tenants/:id/strategy/preview`).
  */
 export const tenantReadRoutes = new Hono<{ Bindings: Env }>()
   .get("/content", async (c) => {

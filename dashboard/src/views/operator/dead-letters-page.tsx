@@ -4,9 +4,10 @@ import {
   type DeadLetterFilter,
   deleteDeadLetter,
   listDeadLetters,
+  previewRedrive,
   redrive,
 } from "../../api/operations";
-import type { RedriveResult } from "../../api/schemas";
+import type { RedrivePreview, RedriveResult } from "../../api/schemas";
 import { LoadMore } from "../../components/load-more";
 import { Loadable } from "../../components/loadable";
 import { ProblemMessage } from "../../components/problem-message";
@@ -27,6 +28,19 @@ function describe(result: RedriveResult): string {
   if (result.refused.length)
     parts.push(`refused ${result.refused.length} (${result.refused[0]?.reason ?? ""})`);
   return `Redrive: ${parts.join(" · ")}.`;
+}
+
+/** A preview in one line: what a redrive of the selection would do, by effect. */
+export function describePreview(preview: RedrivePreview): string {
+  const count = (effect: string) => preview.letters.filter((l) => l.effect === effect).length;
+  const parts = [`would apply ${count("apply")}`];
+  if (count("skip")) parts.push(`skip ${count("skip")} (applied already)`);
+  if (count("destination-decides"))
+    parts.push(`${count("destination-decides")} to a service's queue (its dedup decides)`);
+  if (count("unknown")) parts.push(`${count("unknown")} unknown`);
+  if (preview.missing.length) parts.push(`already gone ${preview.missing.length}`);
+  if (preview.refused.length) parts.push(`refused ${preview.refused.length}`);
+  return `Preview: ${parts.join(" · ")}. Nothing was sent.`;
 }
 
 function Filters({ filter }: { filter: DeadLetterFilter }) {
@@ -132,12 +146,12 @@ export function DeadLettersPage() {
   const chosen = shown.filter((l) => selected.has(l.id)).map((l) => l.id);
   const filtered = Boolean(filter.queue || filter.type || filter.tenant || filter.q);
 
-  async function act(run: () => Promise<string>) {
+  async function act(run: () => Promise<string>, keepSelection = false) {
     setBusy(true);
     setProblem(null);
     try {
       setStatus(await run());
-      setSelected(new Set());
+      if (!keepSelection) setSelected(new Set());
     } catch (error) {
       setProblem(toProblem(error));
     } finally {
@@ -167,6 +181,16 @@ export function DeadLettersPage() {
           onClick={() => act(async () => describe(await redrive({ ids: chosen })))}
         >
           Redrive selected ({chosen.length})
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy || chosen.length === 0}
+          onClick={() =>
+            act(async () => describePreview(await previewRedrive({ ids: chosen })), true)
+          }
+        >
+          Preview redrive ({chosen.length})
         </button>
         <button
           type="button"

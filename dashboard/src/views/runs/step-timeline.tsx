@@ -12,7 +12,7 @@ export function StepTimeline({ steps }: { steps: readonly RunStep[] }) {
   return (
     <ol className="timeline" aria-label="Steps">
       {ordered.map((step) => {
-        const retries = step.attempts !== undefined ? Math.max(0, step.attempts - 1) : null;
+        const retries = Math.max(0, step.attempts - 1);
         return (
           <li key={step.step} data-testid="run-step" data-status={step.status}>
             <span className="timeline-dot" data-tone={step.status} aria-hidden="true" />

@@ -71,7 +71,11 @@ const NUMBER_HINTS: Partial<Record<StrategyField, string>> = {
   max_articles_per_cycle: "0–20 articles started from one research result",
   max_active_runs: "1–50 content runs under way at once",
   max_runs_per_day: "0–500 content runs started a day, refreshes included",
-  performance_check_days: "1–365",
+  performance_check_days: "0–365; 0 = every cycle",
+  refresh_min_clicks: "a page with fewer clicks over its report's period is rewritten",
+  refresh_max_position: "1–100: a page ranking worse (higher) than this is rewritten",
+  refresh_check_after_days: "0–365 days after a page was last published before it is judged",
+  refresh_max_per_week: "0–50 rewrites started in any 7 days; 0 = never",
 };
 
 /**
@@ -185,6 +189,10 @@ const NUMBER_ORDER = [
   "max_runs_per_day",
   "research_interval_days",
   "performance_check_days",
+  "refresh_min_clicks",
+  "refresh_max_position",
+  "refresh_check_after_days",
+  "refresh_max_per_week",
 ] as const;
 
 function Check({

@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { Strategy } from "../../../../agents/tenant/strategy";
+import type { Strategy, StrategyInput } from "../../../../agents/tenant/strategy";
+import { PREVIEW_DAYS } from "../../../../events";
 import {
-  getResearch,
   getStrategy,
   listStrategyVersions,
   putStrategy,
@@ -23,6 +23,7 @@ import { Page, Section } from "../../shell/page";
 import { StrategyForm } from "./strategy-form";
 import { StrategyHistory } from "./strategy-history";
 import { StrategyPreview } from "./strategy-preview";
+import { useStrategyPreview } from "./use-strategy-preview";
 
 type Base = { version: number; strategy: Strategy };
 
@@ -36,9 +37,13 @@ function merge(a: FieldErrors, b: FieldErrors): FieldErrors {
 
 const same = (a: StrategyDraft, b: StrategyDraft) => JSON.stringify(a) === JSON.stringify(b);
 
+/** How far back the preview replays research, as the select offers it. */
+const PAST_DAYS = [PREVIEW_DAYS.default, 14, PREVIEW_DAYS.max];
+
 /**
  * The tenant's strategy: a form checked as you type with the agent's own schema, saved
- * as a new version; a preview of what it would keep from the research the tenant has;
+ * as a new version; a preview, decided by the tenant's agent as the form rests, of what
+ * it would keep from the research the agent has, now and over the past days;
  * the history with a diff and rollback. A version saved elsewhere arrives live (the
  * agent pushes its strategy_version) and replaces the form unless it has unsaved edits.
  */
@@ -53,13 +58,8 @@ export function StrategyPage({ tenantId }: { tenantId: string }) {
     (s: AbortSignal) => listStrategyVersions(tenantId, { signal: s }),
     [tenantId],
   );
-  const loadResearch = useCallback(
-    (s: AbortSignal) => getResearch(tenantId, { signal: s }),
-    [tenantId],
-  );
   const current = useResource(loadStrategy, [version]);
   const versions = useResource(loadVersions, [version]);
-  const research = useResource(loadResearch, [live?.state?.counts.decisions]);
 
   const [base, setBase] = useState<Base | null>(null);
   const [draft, setDraft] = useState<StrategyDraft | null>(null);
@@ -68,6 +68,7 @@ export function StrategyPage({ tenantId }: { tenantId: string }) {
   const [saving, setSaving] = useState(false);
   const [rollingBack, setRollingBack] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [pastDays, setPastDays] = useState<number>(PREVIEW_DAYS.default);
 
   // A newer version (saved here, elsewhere, or rolled back) replaces an unedited form.
   const dirty = base !== null && draft !== null && !same(draft, toDraft(base.strategy));
@@ -82,8 +83,9 @@ export function StrategyPage({ tenantId }: { tenantId: string }) {
   }, [current.data, base, dirty]);
 
   const check = useMemo(() => (draft ? checkDraft(draft) : null), [draft]);
-  const lastValid = useRef<Strategy | null>(null);
-  if (check?.ok) lastValid.current = check.strategy;
+  // The last draft that passed the checks: the preview goes on showing it while a field is wrong.
+  const lastValid = useRef<StrategyInput | null>(null);
+  if (check?.ok) lastValid.current = check.input;
   const errors = merge(check && !check.ok ? check.errors : {}, serverErrors);
 
   function edit(next: StrategyDraft) {
@@ -139,7 +141,13 @@ export function StrategyPage({ tenantId }: { tenantId: string }) {
     }
   }
 
-  const previewStrategy = check?.ok ? check.strategy : lastValid.current;
+  // New research (a decision) or a new version changes what the draft is compared with.
+  const preview = useStrategyPreview(
+    tenantId,
+    check?.ok ? check.input : lastValid.current,
+    pastDays,
+    [version, live?.state?.counts.decisions],
+  );
   return (
     <Page
       title="Strategy"
@@ -200,23 +208,47 @@ export function StrategyPage({ tenantId }: { tenantId: string }) {
           </Loadable>
         </Section>
         <div className="strategy-side">
-          <Section title="Preview: what it would keep now">
-            <Loadable what="research" {...research} onRetry={research.reload}>
-              {(r) =>
-                previewStrategy ? (
-                  <>
-                    {check && !check.ok ? (
-                      <p className="muted">Showing the last valid version of your edits.</p>
-                    ) : null}
-                    {r.results.length === 0 ? (
-                      <p className="muted">
-                        No research yet: the preview fills in after the first cycle's research.
-                      </p>
-                    ) : null}
-                    <StrategyPreview research={r} strategy={previewStrategy} />
-                  </>
-                ) : null
-              }
+          <Section
+            title="Preview: what it would keep"
+            actions={
+              <label className="inline-field">
+                Replay the past{" "}
+                <select
+                  value={pastDays}
+                  onChange={(event) => setPastDays(Number(event.target.value))}
+                >
+                  {PAST_DAYS.map((days) => (
+                    <option key={days} value={days}>
+                      {days} days
+                    </option>
+                  ))}
+                </select>
+              </label>
+            }
+          >
+            <Loadable
+              what="the preview"
+              data={preview.data}
+              problem={preview.problem}
+              loading={preview.pending}
+            >
+              {(p) => (
+                <>
+                  {check && !check.ok ? (
+                    <p className="muted">Showing the last valid version of your edits.</p>
+                  ) : preview.pending ? (
+                    <p className="muted" role="status">
+                      Updating…
+                    </p>
+                  ) : null}
+                  {p.now.researched === 0 && p.over_past.research_rows === 0 ? (
+                    <p className="muted">
+                      No research yet: the preview fills in after the first cycle's research.
+                    </p>
+                  ) : null}
+                  <StrategyPreview preview={p} />
+                </>
+              )}
             </Loadable>
           </Section>
           <Section title="History">

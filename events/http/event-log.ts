@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { anyJson, count, maybeCount, maybeText, text } from "./fields";
+
+/** One applied event as the tenant's timeline shows it, its payload decoded. */
+export const EventLogEntry = z.looseObject({
+  /** Ordered like arrival; the cursor of a page (`before`). */
+  seq: count,
+  event_id: text,
+  type: text,
+  source: text,
+  timestamp: text,
+  correlation_id: maybeText,
+  causation_id: maybeText,
+  payload: anyJson,
+  applied_at: text,
+});
+export type EventLogEntry = z.infer<typeof EventLogEntry>;
+
+/**
+ * `GET /api/events?tenant=`: the tenant's event log, newest first, a page at a time;
+ * `next_before` is the next (older) page's `before`, null on the last page.
+ */
+export const EventLogPage = z.object({
+  events: z.array(EventLogEntry),
+  next_before: maybeCount.default(null),
+});
+export type EventLogPage = z.infer<typeof EventLogPage>;
+
+/** `POST /api/events` (202): every message was enqueued; their ids, in the order sent. */
+export const IngestAccepted = z.object({ accepted: count, event_ids: z.array(text) });
+export type IngestAccepted = z.infer<typeof IngestAccepted>;

@@ -1,0 +1,56 @@
+// The HTTP API's response bodies: one zod schema per answer the dashboard (or any client)
+// reads. The server's routes are held to them at compile time
+// (`worker/http/responses.typecheck.ts`); clients parse with them.
+
+export { API_METHODS, ApiDocument, type ApiMethod, ApiOperation } from "./api-docs";
+export { AuditEntry, AuditPage } from "./audit";
+export {
+  DeadLetter,
+  DeadLetterPage,
+  DeadLetterStore,
+  LetterRedriven,
+  RedrivePreview,
+  RedriveResult,
+} from "./dead-letters";
+export { EventLogEntry, EventLogPage, IngestAccepted } from "./event-log";
+export {
+  Billing,
+  Latency,
+  Metrics,
+  PRICED_OPERATIONS,
+  type PricedOperation,
+  QueueMetrics,
+  SeriesPoint,
+} from "./metrics";
+export { Health, OutageState } from "./platform";
+export { DestinationView, RouteTableWithHits, RuleWithHits } from "./route-table";
+export { CycleAccepted, RUN_ACTIONS, Run, RunActionResult, RunList, RunStep } from "./runs";
+export { type FaultResponses, faultResponses, ServiceOutbox } from "./services";
+export { type StrategyResponses, strategyResponses } from "./strategy";
+export {
+  ContentItem,
+  ContentList,
+  KeywordUse,
+  Research,
+  ResearchRow,
+  TenantOutbox,
+} from "./tenant-reads";
+export { ActiveRun, TenantState } from "./tenant-state";
+export {
+  ActivityFeed,
+  ActivityItem,
+  TenantCost,
+  TenantCounters,
+  TenantList,
+  TenantSummary,
+  TenantUsage,
+} from "./tenants";
+export {
+  Trace,
+  TraceDecision,
+  TraceEntry,
+  TraceMessage,
+  TraceRun,
+  TraceStep,
+  Verdict,
+} from "./trace";

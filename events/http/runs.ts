@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { count, maybeCount, maybeText, text } from "./fields";
+
+/** One step of a content run, as the workflow's progress reported it. */
+export const RunStep = z.looseObject({
+  run_id: text,
+  step: text,
+  status: text,
+  message: maybeText,
+  first_at: text,
+  updated_at: text,
+  /** Tries of the step so far: 1, or more when it failed and was retried. */
+  attempts: count.default(1),
+  /** When the step's body finished, as the workflow's stored step result says. */
+  finished_at: maybeText.default(null),
+});
+export type RunStep = z.infer<typeof RunStep>;
+
+/** A content run, joined with the workflow engine's own status and the run's steps. */
+export const Run = z.looseObject({
+  run_id: text,
+  content_id: text,
+  keyword: text,
+  research_id: maybeText,
+  correlation_id: text,
+  decision_id: text,
+  /** requested, started, running, waiting, complete, errored, terminated, … */
+  status: text,
+  step: maybeText,
+  /** 0–1, as the workflow reports it. */
+  percent: maybeCount,
+  error: maybeText,
+  requested_at: text,
+  started_at: maybeText,
+  updated_at: text,
+  completed_at: maybeText,
+  /** The workflow engine's own status, when the run is tracked (queued, running, complete, …). */
+  workflow_status: maybeText,
+  steps: z.array(RunStep),
+});
+export type Run = z.infer<typeof Run>;
+
+/** `GET /api/tenants/:id/runs`: newest first. */
+export const RunList = z.object({ runs: z.array(Run) });
+export type RunList = z.infer<typeof RunList>;
+
+/** What a person may do to a run: approve or reject its article, or cancel it. */
+export const RUN_ACTIONS = ["approve", "reject", "cancel"] as const;
+
+/** `POST /api/tenants/:id/runs/:run/{approve,reject,cancel}`: the action taken and the run's status. */
+export const RunActionResult = z.object({
+  run_id: text,
+  action: z.enum(RUN_ACTIONS),
+  status: text,
+});
+export type RunActionResult = z.infer<typeof RunActionResult>;
+
+/** `POST /api/tenants/:id/cycle` (202): the chain the cycle opened, which the trace follows. */
+export const CycleAccepted = z.object({ accepted: z.literal(true), correlation_id: text });
+export type CycleAccepted = z.infer<typeof CycleAccepted>;

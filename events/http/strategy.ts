@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { count, text } from "./fields";
+import { TenantState } from "./tenant-state";
+import { TenantCost, TenantSummary } from "./tenants";
+
+// Answers that carry a tenant's strategy. The strategy's own schema lives beside the
+// agent (`agents/tenant/strategy.ts`: it checks cron expressions with croner), so these
+// are completed with it: `strategyResponses(Strategy)`, as `strategyPreviewSchema` is.
+
+/**
+ * The answers that hold a strategy, completed with the strategy's schema:
+ * - `VersionedStrategy`: `GET`/`PUT /api/tenants/:id/strategy` and `POST …/strategy/rollback`;
+ * - `StrategyHistory`: `GET …/strategy/versions`, oldest first;
+ * - `TenantDetail`: `GET /api/tenants/:id`, the tenant with its agent's state, strategy and cost;
+ * - `CreatedTenant`: `POST /api/tenants` (`strategy` is null when the agent's setup failed;
+ *   the platform sweep finishes it later).
+ */
+export function strategyResponses<S extends z.ZodType>(strategy: S) {
+  const VersionedStrategy = z.object({ version: count, strategy });
+  const StrategyVersion = z.object({
+    version: count,
+    strategy,
+    created_at: text,
+    /** Why this version exists: "created", "updated", "rolled back to v2". */
+    note: text,
+  });
+  return {
+    VersionedStrategy,
+    StrategyHistory: z.object({ versions: z.array(StrategyVersion) }),
+    TenantDetail: z.object({
+      tenant: TenantSummary,
+      state: TenantState,
+      strategy: VersionedStrategy,
+      /** Null before the tenant's agent was metered (no traffic yet). */
+      cost: TenantCost.nullable().default(null),
+    }),
+    CreatedTenant: z.object({ tenant: TenantSummary, strategy: VersionedStrategy.nullable() }),
+  };
+}
+
+/** The answers of `strategyResponses`, for a strategy schema `S`. */
+export type StrategyResponses<S extends z.ZodType> = ReturnType<typeof strategyResponses<S>>;
