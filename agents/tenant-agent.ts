@@ -76,6 +76,27 @@ export type { ApplyOutcome } from "./tenant/apply";
 /** What the agent still has to send or start: its outbox and the runs waiting to start. */
 export type PendingWork = OutboxStatus & { runs_to_start: number };
 
+/** One of the agent's schedules: what it calls, and when next. */
+export type ScheduleView = {
+  id: string;
+  callback: string;
+  type: "scheduled" | "delayed" | "cron" | "interval";
+  next_at: string;
+  cron: string | null;
+};
+
+/** Everything the agent inspector shows, read in one call (`inspect`). */
+export type AgentInspection = {
+  state: TenantState;
+  strategy: VersionedStrategy;
+  /** The newest events it applied (duplicates are counted in `state`, not logged). */
+  inbox: EventLogEntry[];
+  /** What it has not sent or started yet. */
+  outbox: PendingWork;
+  schedules: ScheduleView[];
+  runs: RunView[];
+};
+
 /**
  * The outcome of each event of a batch, the tenant's applied/duplicate totals after it,
  * and everything billable the agent did since its previous call (the meter): every
@@ -326,6 +347,26 @@ export class TenantAgent extends Agent<Env, TenantState> {
   async pendingWork(): Promise<PendingWork> {
     const sql = this.ctx.storage.sql;
     return { ...outboxStatus(sql), runs_to_start: countRequested(sql) };
+  }
+
+  /** The agent inspector: state, inbox, outbox, schedules, runs and strategy in one read. */
+  async inspect(limit = 20): Promise<AgentInspection> {
+    const sql = this.ctx.storage.sql;
+    const schedules = (await this.listSchedules()).map((s) => ({
+      id: s.id,
+      callback: s.callback,
+      type: s.type,
+      next_at: new Date(s.time * 1000).toISOString(),
+      cron: s.type === "cron" ? s.cron : null,
+    }));
+    return {
+      state: readView(sql, this.name),
+      strategy: currentStrategy(sql),
+      inbox: readLog(sql, { limit }),
+      outbox: await this.pendingWork(),
+      schedules: schedules.sort((a, b) => a.next_at.localeCompare(b.next_at)),
+      runs: await this.listRuns(limit),
+    };
   }
 
   /** Every message, decision, run and step of one chain, in causal order. */

@@ -246,6 +246,19 @@ export const OPERATIONS: readonly Operation[] = [
     errors: { 404: NO_TENANT },
   },
   {
+    id: "inspectTenantAgent",
+    method: "get",
+    path: "/api/tenants/{id}/inspect",
+    tag: "Tenants",
+    summary: "The agent inspector: state, inbox, outbox, schedules, runs, strategy and cost",
+    params: tenantId,
+    ok: {
+      status: 200,
+      description: "`{ tenant, state, strategy, inbox, outbox, schedules, runs, cost }`.",
+    },
+    errors: { 404: NO_TENANT },
+  },
+  {
     id: "listContent",
     method: "get",
     path: "/api/tenants/{id}/content",

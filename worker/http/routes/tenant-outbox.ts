@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { priceTenant } from "../../../agents/ops/prices";
 import { tenantAgent } from "../../agent-stubs";
 import { registeredTenant } from "../tenant-param";
 
@@ -7,8 +8,22 @@ import { registeredTenant } from "../tenant-param";
  * started yet — unsent outbox rows (how many, the oldest, the last send error) and runs
  * decided but not started. Both are 0 once the agent has caught up.
  */
-export const tenantOutboxRoutes = new Hono<{ Bindings: Env }>().get("/outbox", async (c) => {
-  const tenant = await registeredTenant(c);
-  const agent = await tenantAgent(c.env, tenant.id);
-  return c.json(await agent.pendingWork());
-});
+export const tenantOutboxRoutes = new Hono<{ Bindings: Env }>()
+  .get("/outbox", async (c) => {
+    const tenant = await registeredTenant(c);
+    const agent = await tenantAgent(c.env, tenant.id);
+    return c.json(await agent.pendingWork());
+  })
+  /**
+   * `GET /api/tenants/:id/inspect` (operators; that tenant): the agent inspector — its
+   * state, inbox (newest applied events), outbox (what it has not sent or started),
+   * schedules (next fire), runs, strategy, and its cost as the consumers metered it.
+   */
+  .get("/inspect", async (c) => {
+    const tenant = await registeredTenant(c);
+    const agent = await tenantAgent(c.env, tenant.id);
+    const inspection = await agent.inspect();
+    const usage = tenant.summary?.usage;
+    const cost = usage ? priceTenant(usage, tenant.summary?.applied ?? 0) : null;
+    return c.json({ tenant, ...inspection, cost });
+  });
