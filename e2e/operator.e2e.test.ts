@@ -204,6 +204,14 @@ describe("the operator's dashboard", () => {
     await page.goto(`${session.platform().url}/audit?action=dlq.redrive`);
     await page.getByTestId("audit-entry").first().waitFor({ timeout: LIVE_TIMEOUT_MS });
     expect(await page.getByTestId("audit-entry").first().textContent()).toContain("ok (200)");
+
+    // And the agent inspector shows what the tenant's agent will do next, and its inbox
+    await page.goto(`${session.platform().url}/tenants/${tenant}/inspect`);
+    await page.getByTestId("inspect-schedule").first().waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await page.getByTestId("inspect-inbox-row").first().waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await page.getByTestId("inspect-outbox").textContent()).toMatch(
+      /Nothing waits|not sent/,
+    );
     await page.close();
   });
 

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { count, text } from "./fields";
+import { EventLogEntry } from "./event-log";
+import { count, maybeText, text } from "./fields";
+import { Run } from "./runs";
+import { TenantOutbox } from "./tenant-reads";
 import { TenantState } from "./tenant-state";
 import { TenantCost, TenantSummary } from "./tenants";
 
@@ -13,7 +16,8 @@ import { TenantCost, TenantSummary } from "./tenants";
  * - `StrategyHistory`: `GET …/strategy/versions`, oldest first;
  * - `TenantDetail`: `GET /api/tenants/:id`, the tenant with its agent's state, strategy and cost;
  * - `CreatedTenant`: `POST /api/tenants` (`strategy` is null when the agent's setup failed;
- *   the platform sweep finishes it later).
+ *   the platform sweep finishes it later);
+ * - `AgentInspection`: `GET /api/tenants/:id/inspect`, the agent inspector.
  */
 export function strategyResponses<S extends z.ZodType>(strategy: S) {
   const VersionedStrategy = z.object({ version: count, strategy });
@@ -35,6 +39,27 @@ export function strategyResponses<S extends z.ZodType>(strategy: S) {
       cost: TenantCost.nullable().default(null),
     }),
     CreatedTenant: z.object({ tenant: TenantSummary, strategy: VersionedStrategy.nullable() }),
+    AgentInspection: z.object({
+      tenant: TenantSummary,
+      state: TenantState,
+      strategy: VersionedStrategy,
+      /** The newest events the agent applied. */
+      inbox: z.array(EventLogEntry),
+      outbox: TenantOutbox,
+      schedules: z.array(
+        z.looseObject({
+          id: text,
+          /** The agent method it calls. */
+          callback: text,
+          /** `scheduled`, `delayed`, `cron` or `interval`. */
+          type: text,
+          next_at: text,
+          cron: maybeText,
+        }),
+      ),
+      runs: z.array(Run),
+      cost: TenantCost.nullable().default(null),
+    }),
   };
 }
 

@@ -180,6 +180,7 @@ export type ResponseContract = [
   Holds<Agrees<typeof TenantList, Answer<"/api/tenants", "$get">>>,
   Holds<Agrees<WithStrategy<"CreatedTenant">, Answer<"/api/tenants", "$post">>>,
   Holds<Agrees<WithStrategy<"TenantDetail">, Answer<"/api/tenants/:id", "$get">>>,
+  Holds<Agrees<WithStrategy<"AgentInspection">, Answer<"/api/tenants/:id/inspect", "$get">>>,
   Holds<Agrees<typeof CycleAccepted, Answer<"/api/tenants/:id/cycle", "$post">>>,
   Holds<Agrees<WithStrategy<"VersionedStrategy">, Answer<"/api/tenants/:id/strategy", "$get">>>,
   Holds<Agrees<WithStrategy<"VersionedStrategy">, Answer<"/api/tenants/:id/strategy", "$put">>>,

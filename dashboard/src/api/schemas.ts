@@ -30,7 +30,7 @@ export {
   Trace,
 } from "../../../events";
 
-export const { VersionedStrategy, StrategyHistory, TenantDetail, CreatedTenant } =
+export const { VersionedStrategy, StrategyHistory, TenantDetail, CreatedTenant, AgentInspection } =
   strategyResponses(Strategy);
 
 export const { ServiceList, FaultState } = faultResponses(FaultInput);

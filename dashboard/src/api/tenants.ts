@@ -5,6 +5,7 @@ import type { Envelope } from "../../../events";
 import { getJson, type RequestOptions, seg, sendJson, withQuery } from "./client";
 import {
   ActivityFeed,
+  AgentInspection,
   CreatedTenant,
   CycleAccepted,
   EventLogPage,
@@ -26,6 +27,11 @@ export async function listTenants(options?: RequestOptions) {
 /** One tenant with its agent's state and strategy; a tenant token reads only its own. */
 export function getTenant(id: string, options?: RequestOptions) {
   return getJson(tenantPath(id), TenantDetail, options);
+}
+
+/** The agent inspector: state, inbox, outbox, schedules, runs, strategy and cost. */
+export function inspectTenant(id: string, options?: RequestOptions) {
+  return getJson(`${tenantPath(id)}/inspect`, AgentInspection, options);
 }
 
 export async function createTenant(input: { id: string; name: string }) {

@@ -10,7 +10,7 @@ import { MetricsPage } from "../views/operator/metrics-page";
 import { OverviewPage } from "../views/operator/overview-page";
 import { RoutesPage } from "../views/operator/routes-page";
 import { OperatorRunsPage } from "../views/runs/operator-runs-page";
-import { TenantPages } from "../views/tenant/tenant-pages";
+import { TenantPages, type TenantTab } from "../views/tenant/tenant-pages";
 import { TracePage } from "../views/trace/trace-page";
 import { Page } from "./page";
 
@@ -36,9 +36,7 @@ function NotFound({ home }: { home: string }) {
   );
 }
 
-const tenantSub = (id: string, tab: "home" | "strategy" | "content" | "runs") => (
-  <TenantPages tenantId={id} tab={tab} />
-);
+const tenantSub = (id: string, tab: TenantTab) => <TenantPages tenantId={id} tab={tab} />;
 
 const OPERATOR_ROUTES: readonly Route[] = [
   { path: "/", render: () => <OverviewPage /> },
@@ -56,6 +54,7 @@ const OPERATOR_ROUTES: readonly Route[] = [
   { path: "/tenants/:id/strategy", render: (p) => tenantSub(p.id ?? "", "strategy") },
   { path: "/tenants/:id/content", render: (p) => tenantSub(p.id ?? "", "content") },
   { path: "/tenants/:id/runs", render: (p) => tenantSub(p.id ?? "", "runs") },
+  { path: "/tenants/:id/inspect", render: (p) => tenantSub(p.id ?? "", "inspect") },
 ];
 
 export function OperatorRoutes() {

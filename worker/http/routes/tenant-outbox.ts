@@ -25,5 +25,14 @@ export const tenantOutboxRoutes = new Hono<{ Bindings: Env }>()
     const inspection = await agent.inspect();
     const usage = tenant.summary?.usage;
     const cost = usage ? priceTenant(usage, tenant.summary?.applied ?? 0) : null;
-    return c.json({ tenant, ...inspection, cost });
+    return c.json({
+      tenant,
+      ...inspection,
+      // The log keeps payloads as JSON text; the answer carries them decoded, as the event log's does.
+      inbox: inspection.inbox.map(({ payload, ...entry }) => ({
+        ...entry,
+        payload: JSON.parse(payload) as unknown,
+      })),
+      cost,
+    });
   });

@@ -8,10 +8,11 @@ import { Link } from "../../router/link";
 import { Nav, tenantNav } from "../../shell/nav";
 import { TenantRunsPage } from "../runs/tenant-runs-page";
 import { ContentPage } from "./content-page";
+import { InspectPage } from "./inspect-page";
 import { StrategyPage } from "./strategy-page";
 import { TenantHomePage } from "./tenant-home-page";
 
-export type TenantTab = "home" | "strategy" | "content" | "runs";
+export type TenantTab = "home" | "strategy" | "content" | "runs" | "inspect";
 
 function TenantTabs({ tenantId, tab }: { tenantId: string; tab: TenantTab }) {
   const session = useSession();
@@ -31,7 +32,13 @@ function TenantTabs({ tenantId, tab }: { tenantId: string; tab: TenantTab }) {
             <span data-testid="tenant-name">{name}</span> <code>{tenantId}</code>
           </p>
           {/* The operator's main navigation is about the platform; these are this tenant's pages. */}
-          <Nav items={tenantNav(tenantId).slice(0, 4)} label={`${name} pages`} />
+          <Nav
+            items={[
+              ...tenantNav(tenantId).slice(0, 4),
+              { to: `/tenants/${encodeURIComponent(tenantId)}/inspect`, label: "Inspect" },
+            ]}
+            label={`${name} pages`}
+          />
         </div>
       ) : null}
       {detail.problem && detail.data === undefined ? (
@@ -41,6 +48,7 @@ function TenantTabs({ tenantId, tab }: { tenantId: string; tab: TenantTab }) {
       {tab === "strategy" ? <StrategyPage tenantId={tenantId} /> : null}
       {tab === "content" ? <ContentPage tenantId={tenantId} /> : null}
       {tab === "runs" ? <TenantRunsPage tenantId={tenantId} /> : null}
+      {tab === "inspect" ? <InspectPage tenantId={tenantId} /> : null}
     </>
   );
 }
