@@ -251,14 +251,14 @@ export class TenantAgent extends Agent<Env, TenantState> {
    * Sets the tenant up once: its first strategy (the given one or the defaults) and its
    * cycle schedule. Called again, it only makes sure the schedule exists.
    */
-  async setUp(strategy?: unknown): Promise<StrategyChange> {
+  async setUp(strategy?: unknown, author: string | null = null): Promise<StrategyChange> {
     const current = currentStrategy(this.ctx.storage.sql);
     if (current.version > 0) {
       await this.reconcileSchedule(current.strategy.cycle_cron);
       return { ok: true, changed: false, ...current };
     }
     writeMeta(this.ctx.storage.sql, "initialised_at", new Date().toISOString());
-    return this.setStrategy(strategy ?? {}, "created");
+    return this.setStrategy(strategy ?? {}, "created", author);
   }
 
   async getStrategy(): Promise<VersionedStrategy> {
@@ -273,11 +273,15 @@ export class TenantAgent extends Agent<Env, TenantState> {
    * Validates and stores a new strategy version (the same strategy again makes none),
    * sends `strategy.updated`, and replaces the cycle schedule when the cron changed.
    */
-  async setStrategy(input: unknown, note = "updated"): Promise<StrategyChange> {
+  async setStrategy(
+    input: unknown,
+    note = "updated",
+    author: string | null = null,
+  ): Promise<StrategyChange> {
     const parsed = Strategy.safeParse(input);
     if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
     const at = new Date();
-    const change = changeStrategy(this.ctx.storage, this.name, parsed.data, note, at);
+    const change = changeStrategy(this.ctx.storage, this.name, parsed.data, note, at, author);
     await this.reconcileSchedule(change.strategy.cycle_cron);
     if (change.changed) {
       await this.pushRoutingSettings(change.strategy);
@@ -287,9 +291,12 @@ export class TenantAgent extends Agent<Env, TenantState> {
   }
 
   /** Makes a new version equal to an old one; null when that version does not exist. */
-  async rollbackStrategy(version: number): Promise<StrategyChange | null> {
+  async rollbackStrategy(
+    version: number,
+    author: string | null = null,
+  ): Promise<StrategyChange | null> {
     const old = strategyVersion(this.ctx.storage.sql, version);
-    return old ? this.setStrategy(old.strategy, `rolled back to v${version}`) : null;
+    return old ? this.setStrategy(old.strategy, `rolled back to v${version}`, author) : null;
   }
 
   /**

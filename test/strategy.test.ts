@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, createTenant, postJson, uniqueTenant } from "./support/api";
+import { bearer, mintToken } from "./support/auth";
 
 type Versioned = { version: number; strategy: Record<string, unknown> };
 
@@ -120,6 +121,39 @@ describe("a tenant's strategy", () => {
       [2, "updated"],
       [1, "created"],
     ]);
+  });
+
+  it("names who made each version: the operator who created the tenant, the tenant who changed it", async () => {
+    // Given a tenant an operator created, and the tenant's own token
+    const tenant = await createTenant();
+    const subject = `tenant:${tenant}`;
+    const token = await mintToken({ role: "tenant", tenant, subject });
+
+    // When the tenant changes its strategy, then rolls it back
+    const asTenant = { ...bearer(token), "content-type": "application/json" };
+    const changed = await api(`/api/tenants/${tenant}/strategy`, {
+      method: "PUT",
+      headers: asTenant,
+      body: JSON.stringify({ max_difficulty: 55 }),
+    });
+    expect(changed.status).toBe(200);
+    const rolled = await api(`/api/tenants/${tenant}/strategy/rollback`, {
+      method: "POST",
+      headers: asTenant,
+      body: JSON.stringify({ version: 1 }),
+    });
+    expect(rolled.status).toBe(200);
+
+    // Then the history names the tenant for both, and an operator for the first.
+    const history = await json<{ versions: { version: number; author: string | null }[] }>(
+      api(`/api/tenants/${tenant}/strategy/versions`),
+    );
+    const authors = history.versions.map((v) => [v.version, v.author]);
+    expect(authors.slice(0, 2)).toEqual([
+      [3, subject],
+      [2, subject],
+    ]);
+    expect(authors[2]?.[1]).toMatch(/operator/);
   });
 
   it("answers 404 for a rollback to a version that does not exist, and 422 for a malformed one", async () => {

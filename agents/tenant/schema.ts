@@ -249,4 +249,10 @@ export const tenantMigrations: readonly Migration[] = [
     name: "refreshes",
     sql: refreshesMigrationSql,
   },
+  {
+    // Who made each strategy version: the token's subject (null for older versions).
+    version: 15,
+    name: "strategy version authors",
+    sql: "ALTER TABLE strategy_versions ADD COLUMN author TEXT;",
+  },
 ];

@@ -21,13 +21,14 @@ export function changeStrategy(
   strategy: Strategy,
   note: string,
   at: Date,
+  author: string | null = null,
 ): { changed: boolean } & VersionedStrategy {
   const sql = storage.sql;
   return storage.transactionSync(() => {
     const current = currentStrategy(sql);
     if (current.version > 0 && JSON.stringify(current.strategy) === JSON.stringify(strategy))
       return { changed: false, ...current };
-    const next = appendStrategy(sql, strategy, note, at.toISOString());
+    const next = appendStrategy(sql, strategy, note, at.toISOString(), author);
     // The first version is the tenant's setup, not a change anyone needs to hear about.
     if (next.version > 1)
       addToOutbox(

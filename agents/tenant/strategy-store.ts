@@ -5,7 +5,13 @@ import {
   type VersionedStrategy,
 } from "./strategy";
 
-type Row = { version: number; strategy: string; note: string; created_at: string };
+type Row = {
+  version: number;
+  strategy: string;
+  note: string;
+  created_at: string;
+  author: string | null;
+};
 
 /** The current strategy; version 0 with the defaults before the tenant was set up. */
 export function currentStrategy(sql: SqlStorage): VersionedStrategy {
@@ -27,7 +33,12 @@ export function strategyHistory(sql: SqlStorage, limit = 100): StrategyVersion[]
   return sql
     .exec<Row>("SELECT * FROM strategy_versions ORDER BY version DESC LIMIT ?", limit)
     .toArray()
-    .map((row) => ({ ...toVersioned(row), note: row.note, created_at: row.created_at }));
+    .map((row) => ({
+      ...toVersioned(row),
+      note: row.note,
+      created_at: row.created_at,
+      author: row.author ?? null,
+    }));
 }
 
 /** Stores a strategy as the next version and returns it. */
@@ -36,14 +47,16 @@ export function appendStrategy(
   strategy: Strategy,
   note: string,
   createdAt: string,
+  author: string | null = null,
 ): VersionedStrategy {
   const version = currentStrategy(sql).version + 1;
   sql.exec(
-    "INSERT INTO strategy_versions (version, strategy, note, created_at) VALUES (?, ?, ?, ?)",
+    "INSERT INTO strategy_versions (version, strategy, note, created_at, author) VALUES (?, ?, ?, ?, ?)",
     version,
     JSON.stringify(strategy),
     note,
     createdAt,
+    author,
   );
   return { version, strategy };
 }

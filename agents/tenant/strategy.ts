@@ -133,4 +133,6 @@ export type StrategyVersion = VersionedStrategy & {
   created_at: string;
   /** Why this version exists: "created", "updated", "rolled back to v2". */
   note: string;
+  /** Who made it: the token's subject; null for versions from before authors were kept. */
+  author: string | null;
 };

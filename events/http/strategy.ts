@@ -27,6 +27,8 @@ export function strategyResponses<S extends z.ZodType>(strategy: S) {
     created_at: text,
     /** Why this version exists: "created", "updated", "rolled back to v2". */
     note: text,
+    /** Who made it: the token's subject; null for versions from before authors were kept. */
+    author: maybeText.default(null),
   });
   return {
     VersionedStrategy,

@@ -55,6 +55,7 @@ export const StrategyVersions = z.object({
       strategy: Strategy,
       created_at: z.string(),
       note: z.string(),
+      author: z.string().nullable(),
     }) satisfies z.ZodType<StrategyVersion>,
   ),
 });

@@ -24,7 +24,7 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
     const tenant = await registeredTenant(c);
     const body = await readJsonBody(c, STRATEGY_BODY_LIMIT);
     const agent = await tenantAgent(c.env, tenant.id);
-    const change = await agent.setStrategy(body);
+    const change = await agent.setStrategy(body, "updated", c.get("auth").caller.subject);
     if (!change.ok)
       throw unprocessable("The strategy is not valid; nothing was changed.", change.errors);
     return c.json({ version: change.version, strategy: change.strategy });
@@ -55,7 +55,7 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
     if (!parsed.success)
       throw unprocessable("The rollback is not valid.", toFieldErrors(parsed.error));
     const agent = await tenantAgent(c.env, tenant.id);
-    const change = await agent.rollbackStrategy(parsed.data.version);
+    const change = await agent.rollbackStrategy(parsed.data.version, c.get("auth").caller.subject);
     if (!change)
       throw new ProblemError(
         404,

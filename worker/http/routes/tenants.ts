@@ -55,7 +55,7 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
     // The agent takes its first strategy and cron schedule now, so its cycles run from
     // creation. Were this to fail, the platform sweep finishes the setup later.
     const agent = await tenantAgent(c.env, tenant.id);
-    const setup = await agent.setUp(parsed.data.strategy);
+    const setup = await agent.setUp(parsed.data.strategy, c.get("auth").caller.subject);
     const strategy = setup.ok ? { version: setup.version, strategy: setup.strategy } : null;
     return c.json({ tenant, strategy }, 201, { location: `/api/tenants/${tenant.id}` });
   })

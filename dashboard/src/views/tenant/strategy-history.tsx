@@ -49,7 +49,10 @@ export function StrategyHistory({ versions, current, onRollback, pending }: Prop
           <li key={v.version} data-testid={`version-${v.version}`}>
             <div className="version-head">
               <strong>v{v.version}</strong>
-              <span>{v.note}</span>
+              <span>
+                {v.note}
+                {v.author ? <span className="muted"> by {v.author}</span> : null}
+              </span>
               <time className="muted" dateTime={v.created_at}>
                 {formatDateTime(v.created_at)}
               </time>
