@@ -5,7 +5,7 @@ import type { ContentRunParams } from "../workflows/content-workflow";
 import { OPS_AGENT_NAME } from "./ops-state";
 import { checkForwardedCaller, mayActForTenant } from "./shared/caller";
 import { pruneProcessed } from "./shared/dedup";
-import { isProcessed, prunePartitions } from "./shared/dedup-partitions";
+import { processedOf, prunePartitions } from "./shared/dedup-partitions";
 import { migrate } from "./shared/migrations";
 import {
   type FlushResult,
@@ -35,6 +35,7 @@ import { CYCLE_CALLBACK, reconcileCycleSchedules } from "./tenant/cycle-schedule
 import { AGENT_SOURCE } from "./tenant/decide";
 import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
 import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
+import { type AgentInspection, scheduleViews } from "./tenant/inspect";
 import { LiveState } from "./tenant/live-state";
 import { readMeta, writeMeta } from "./tenant/meta";
 import { type PublishableArticle, publishableArticle, publishRefusal } from "./tenant/publish-gate";
@@ -75,27 +76,6 @@ export type { ApplyOutcome } from "./tenant/apply";
 
 /** What the agent still has to send or start: its outbox and the runs waiting to start. */
 export type PendingWork = OutboxStatus & { runs_to_start: number };
-
-/** One of the agent's schedules: what it calls, and when next. */
-export type ScheduleView = {
-  id: string;
-  callback: string;
-  type: "scheduled" | "delayed" | "cron" | "interval";
-  next_at: string;
-  cron: string | null;
-};
-
-/** Everything the agent inspector shows, read in one call (`inspect`). */
-export type AgentInspection = {
-  state: TenantState;
-  strategy: VersionedStrategy;
-  /** The newest events it applied (duplicates are counted in `state`, not logged). */
-  inbox: EventLogEntry[];
-  /** What it has not sent or started yet. */
-  outbox: PendingWork;
-  schedules: ScheduleView[];
-  runs: RunView[];
-};
 
 /**
  * The outcome of each event of a batch, the tenant's applied/duplicate totals after it,
@@ -326,8 +306,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
 
   /** Of these event ids, the ones this agent has applied (its dedup would skip them). */
   async appliedAmong(eventIds: string[]): Promise<string[]> {
-    const sql = this.ctx.storage.sql;
-    return [...new Set(eventIds)].slice(0, 500).filter((id) => isProcessed(sql, id));
+    return [...processedOf(this.ctx.storage.sql, eventIds.slice(0, 500))];
   }
 
   async getTenantState(): Promise<TenantState> {
@@ -359,19 +338,12 @@ export class TenantAgent extends Agent<Env, TenantState> {
   /** The agent inspector: state, inbox, outbox, schedules, runs and strategy in one read. */
   async inspect(limit = 20): Promise<AgentInspection> {
     const sql = this.ctx.storage.sql;
-    const schedules = (await this.listSchedules()).map((s) => ({
-      id: s.id,
-      callback: s.callback,
-      type: s.type,
-      next_at: new Date(s.time * 1000).toISOString(),
-      cron: s.type === "cron" ? s.cron : null,
-    }));
     return {
       state: readView(sql, this.name),
       strategy: currentStrategy(sql),
       inbox: readLog(sql, { limit }),
       outbox: await this.pendingWork(),
-      schedules: schedules.sort((a, b) => a.next_at.localeCompare(b.next_at)),
+      schedules: scheduleViews(await this.listSchedules()),
       runs: await this.listRuns(limit),
     };
   }

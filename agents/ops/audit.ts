@@ -1,3 +1,5 @@
+import { whereClause } from "../shared/sql-where";
+
 /**
  * The audit log: who did what, when, to what, with what outcome — every console and API
  * action of an operator, a tenant or a service that changes something (strategy writes,
@@ -81,28 +83,15 @@ export function appendAudit(sql: SqlStorage, entry: AuditInput): number {
 
 /** Entries matching the filter, newest first, up to `limit`, older than `before`. */
 export function readAudit(sql: SqlStorage, filter: AuditFilter): AuditEntry[] {
-  const parts: string[] = [];
-  const params: (string | number)[] = [];
-  if (filter.actor !== undefined) {
-    parts.push("actor = ?");
-    params.push(filter.actor);
-  }
-  if (filter.action !== undefined) {
-    parts.push("action = ?");
-    params.push(filter.action);
-  }
-  if (filter.tenant !== undefined) {
-    parts.push("tenant_id = ?");
-    params.push(filter.tenant);
-  }
-  if (filter.before !== undefined) {
-    parts.push("seq < ?");
-    params.push(filter.before);
-  }
-  const where = parts.length > 0 ? `WHERE ${parts.join(" AND ")}` : "";
+  const { clause, params } = whereClause([
+    filter.actor !== undefined && ["actor = ?", filter.actor],
+    filter.action !== undefined && ["action = ?", filter.action],
+    filter.tenant !== undefined && ["tenant_id = ?", filter.tenant],
+    filter.before !== undefined && ["seq < ?", filter.before],
+  ]);
   return sql
     .exec<Omit<AuditEntry, "outcome">>(
-      `SELECT * FROM audit_log ${where} ORDER BY seq DESC LIMIT ?`,
+      `SELECT * FROM audit_log ${clause} ORDER BY seq DESC LIMIT ?`,
       ...params,
       filter.limit,
     )

@@ -1,4 +1,5 @@
 import { chunksOf, placeholders } from "../shared/chunks";
+import { whereClause } from "../shared/sql-where";
 import { ALL_SCOPE, addToCounts, readCounts, scopeOf } from "./dead-letter-counts";
 import {
   DEAD_LETTER_QUOTA_PER_TENANT,
@@ -305,35 +306,20 @@ export function countDeadLetters(sql: SqlStorage): number {
 }
 
 /** The filter as a WHERE clause; `extra` conditions come after its parameters. */
-function where(filter: DeadLetterFilter, ...extra: string[]): { clause: string; params: string[] } {
-  const parts: string[] = [];
-  const params: string[] = [];
-  if (filter.queue !== undefined) {
-    parts.push("queue = ?");
-    params.push(filter.queue);
-  }
-  if (filter.type !== undefined) {
-    parts.push("type = ?");
-    params.push(filter.type);
-  }
-  if (filter.tenant !== undefined) {
-    parts.push("tenant_id = ?");
-    params.push(filter.tenant);
-  }
-  if (filter.since !== undefined) {
-    parts.push("last_seen >= ?");
-    params.push(filter.since);
-  }
-  if (filter.until !== undefined) {
-    parts.push("last_seen < ?");
-    params.push(filter.until);
-  }
-  if (filter.q !== undefined) {
-    // LIKE ignores ASCII case; its wildcards in the text are matched as themselves.
-    const pattern = `%${filter.q.replace(/[\\%_]/g, "\\$&")}%`;
-    parts.push("(event_id LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\')");
-    params.push(pattern, pattern);
-  }
-  parts.push(...extra);
-  return { clause: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
+function where(filter: DeadLetterFilter, ...extra: string[]) {
+  // LIKE ignores ASCII case; its wildcards in the text are matched as themselves.
+  const pattern = filter.q === undefined ? undefined : `%${filter.q.replace(/[\\%_]/g, "\\$&")}%`;
+  return whereClause([
+    filter.queue !== undefined && ["queue = ?", filter.queue],
+    filter.type !== undefined && ["type = ?", filter.type],
+    filter.tenant !== undefined && ["tenant_id = ?", filter.tenant],
+    filter.since !== undefined && ["last_seen >= ?", filter.since],
+    filter.until !== undefined && ["last_seen < ?", filter.until],
+    pattern !== undefined && [
+      "(event_id LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\')",
+      pattern,
+      pattern,
+    ],
+    ...extra.map((sql) => [sql] as const),
+  ]);
 }

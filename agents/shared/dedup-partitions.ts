@@ -85,6 +85,20 @@ export function markAllProcessedPartitioned(
   return new Set(rows.map((r) => r.event_id));
 }
 
+/** Of these ids, the ones recorded in any partition or the older table, in one statement. */
+export function processedOf(sql: SqlStorage, eventIds: readonly string[]): Set<string> {
+  const seen = lookupTables(sql)
+    .map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE event_id = value)`)
+    .join(" OR ");
+  const rows = sql
+    .exec<{ event_id: string }>(
+      `SELECT value AS event_id FROM json_each(?) WHERE ${seen}`,
+      JSON.stringify(eventIds),
+    )
+    .toArray();
+  return new Set(rows.map((r) => r.event_id));
+}
+
 /** Whether an id is recorded in any partition or the older table. */
 export function isProcessed(sql: SqlStorage, eventId: string): boolean {
   const union = lookupTables(sql)

@@ -15,6 +15,7 @@ import {
 import { count } from "../../metrics/buffer";
 import { unknownTenants } from "../../routing/tenant-registry";
 import { checkJsonShape, readJsonBody } from "../json-body";
+import { decodedEntries } from "../log-entries";
 import { badRequest, ProblemError, unprocessable } from "../problem";
 import { parseQuery } from "../query";
 
@@ -117,10 +118,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
     });
     const oldest = entries.at(-1);
     return c.json({
-      events: entries.map(({ payload, ...entry }) => ({
-        ...entry,
-        payload: JSON.parse(payload) as unknown,
-      })),
+      events: decodedEntries(entries),
       next_before: entries.length === query.limit && oldest ? oldest.seq : null,
     });
   });

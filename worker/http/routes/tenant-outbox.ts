@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { priceTenant } from "../../../agents/ops/prices";
 import { tenantAgent } from "../../agent-stubs";
+import { decodedEntries } from "../log-entries";
 import { registeredTenant } from "../tenant-param";
 
 /**
@@ -28,11 +29,7 @@ export const tenantOutboxRoutes = new Hono<{ Bindings: Env }>()
     return c.json({
       tenant,
       ...inspection,
-      // The log keeps payloads as JSON text; the answer carries them decoded, as the event log's does.
-      inbox: inspection.inbox.map(({ payload, ...entry }) => ({
-        ...entry,
-        payload: JSON.parse(payload) as unknown,
-      })),
+      inbox: decodedEntries(inspection.inbox),
       cost,
     });
   });

@@ -1,0 +1,40 @@
+import type { Schedule } from "agents";
+import type { PendingWork } from "../tenant-agent";
+import type { TenantState } from "../tenant-state";
+import type { EventLogEntry } from "./event-log";
+import type { RunView } from "./run-view";
+import type { VersionedStrategy } from "./strategy";
+
+/** One of the agent's schedules: what it calls, and when next. */
+export type ScheduleView = {
+  id: string;
+  callback: string;
+  type: "scheduled" | "delayed" | "cron" | "interval";
+  next_at: string;
+  cron: string | null;
+};
+
+/** Everything the agent inspector shows, read in one call (`TenantAgent.inspect`). */
+export type AgentInspection = {
+  state: TenantState;
+  strategy: VersionedStrategy;
+  /** The newest events it applied (duplicates are counted in `state`, not logged). */
+  inbox: EventLogEntry[];
+  /** What it has not sent or started yet. */
+  outbox: PendingWork;
+  schedules: ScheduleView[];
+  runs: RunView[];
+};
+
+/** The SDK's schedules as the inspector shows them, the next to fire first. */
+export function scheduleViews(schedules: readonly Schedule<unknown>[]): ScheduleView[] {
+  return schedules
+    .map((s) => ({
+      id: s.id,
+      callback: s.callback,
+      type: s.type,
+      next_at: new Date(s.time * 1000).toISOString(),
+      cron: s.type === "cron" ? s.cron : null,
+    }))
+    .sort((a, b) => a.next_at.localeCompare(b.next_at));
+}
