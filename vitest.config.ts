@@ -11,6 +11,9 @@ mkdirSync("dist/dashboard", { recursive: true });
 // required AUTH_SECRET; the binding below is what the Worker actually gets.
 const TEST_AUTH_SECRET = "test-secret-for-vitest-only-0123456789abcdef";
 process.env.AUTH_SECRET ??= TEST_AUTH_SECRET;
+// The Prometheus scrape token (a required secret too): test/prometheus.test.ts scrapes with it.
+const TEST_SCRAPE_TOKEN = "test-scrape-token-for-vitest-only-0123456789";
+process.env.METRICS_SCRAPE_TOKEN ??= TEST_SCRAPE_TOKEN;
 
 export default defineConfig({
   test: {
@@ -52,6 +55,7 @@ export default defineConfig({
                 CORS_ORIGINS: "https://console.example",
                 // Each batch's metrics reach the OpsAgent before deliverBatch returns.
                 METRICS_FLUSH_MS: "0",
+                METRICS_SCRAPE_TOKEN: TEST_SCRAPE_TOKEN,
               },
             },
           }),

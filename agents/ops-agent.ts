@@ -1,5 +1,38 @@
 import { Agent, type Connection, type ConnectionContext } from "agents";
 import type { TenantSettings } from "../events";
+import { evaluateRules } from "./ops/alerts/evaluate";
+import { recordFailedRuns } from "./ops/alerts/failed-runs";
+import type { AlertRuleInput } from "./ops/alerts/kinds";
+import { deleteRule, type PutRuleResult, putRule } from "./ops/alerts/manage";
+import {
+  type AlertDelivery,
+  DEFAULT_RETRY_BASE_MS,
+  type DeliveryStatus,
+  deliverDue,
+  listDeliveries,
+  type PassResult,
+  type RedriveOutcome,
+  redriveDelivery,
+} from "./ops/alerts/outbox";
+import { type AlertsOverview, readOverview } from "./ops/alerts/overview";
+import { countRules } from "./ops/alerts/rules";
+import {
+  type AlertScheduling,
+  DEFAULT_EVALUATE_SECONDS,
+  DELIVER_CALLBACK,
+  EVALUATE_CALLBACK,
+  positiveVar,
+  reconcileEvaluation,
+  wakeOutboxAt,
+} from "./ops/alerts/schedules";
+import { fetchSender } from "./ops/alerts/sender";
+import {
+  type AlertWebhook,
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  MAX_WEBHOOKS,
+} from "./ops/alerts/webhooks";
 import {
   type AuditEntry,
   type AuditFilter,
@@ -7,6 +40,17 @@ import {
   appendAudit,
   readAudit,
 } from "./ops/audit";
+import { type BudgetStatus, budgetStatus } from "./ops/budget-status";
+import {
+  BUDGET_CHECK_CRON,
+  budgetLine,
+  evaluateBudgets,
+  holdsOutOfSync,
+  judgeFlushBudgets,
+  markHoldApplied,
+  readBudgetStatuses,
+  writeBudget,
+} from "./ops/budgets";
 import { ALL_SCOPE, type DeadLetterCounts, readCounts, scopeOf } from "./ops/dead-letter-counts";
 import { DEAD_LETTER_PRUNE_CRON } from "./ops/dead-letter-policy";
 import {
@@ -47,6 +91,7 @@ import {
   storeSummary,
   summaryCalls,
 } from "./ops/summaries";
+import { readTenantRollup, type TenantRollup } from "./ops/tenant-rollup";
 import { readTenantSettings, writeTenantSettings } from "./ops/tenant-settings";
 import {
   ACTIVITY_IN_STATE,
@@ -102,6 +147,11 @@ export class OpsAgent extends Agent<Env, OpsState> {
 
   async outageState(): Promise<OutageState> {
     return this.outage.state();
+  }
+
+  /** On every wake: the alert evaluation's schedule matches the rules and the interval. */
+  override async onStart(): Promise<void> {
+    await this.reconcileAlertEvaluation();
   }
 
   override async alarm(): Promise<void> {
@@ -166,6 +216,102 @@ export class OpsAgent extends Agent<Env, OpsState> {
     );
   }
 
+  /** Every tenant with its summary and this month's spend against its budget. */
+  async listTenantsWithSpend(
+    nowMs = Date.now(),
+  ): Promise<(TenantSummary & { spend: BudgetStatus })[]> {
+    const tenants = await this.listTenants();
+    const spend = readBudgetStatuses(
+      this.ctx.storage.sql,
+      tenants.map((t) => t.id),
+      nowMs,
+    );
+    return tenants.map((t) => ({
+      ...t,
+      spend: spend.get(t.id) ?? budgetStatus(null, undefined, nowMs),
+    }));
+  }
+
+  /** A tenant's spend this month against its budget (the figures of an unknown id are zero). */
+  async tenantBudget(id: string, nowMs = Date.now()): Promise<BudgetStatus> {
+    this.outage.refuse();
+    return (
+      readBudgetStatuses(this.ctx.storage.sql, [id], nowMs).get(id) ??
+      budgetStatus(null, undefined, nowMs)
+    );
+  }
+
+  /**
+   * Sets (or, with null, removes) a tenant's monthly budget, judges its spend against it
+   * at once and tells its agent to hold or release new runs before answering. Null for
+   * an unknown tenant. Only a test passes the time.
+   */
+  async setTenantBudget(
+    id: string,
+    budget: { monthly_usd: number; pause_runs: boolean } | null,
+    by: string | null,
+    nowMs = Date.now(),
+  ): Promise<BudgetStatus | null> {
+    this.outage.refuse();
+    const sql = this.ctx.storage.sql;
+    if (sql.exec("SELECT 1 FROM tenants WHERE id = ?", id).toArray().length === 0) return null;
+    const at = new Date(nowMs).toISOString();
+    this.ctx.storage.transactionSync(() => {
+      writeBudget(sql, id, budget && { ...budget, updated_at: at, updated_by: by });
+      evaluateBudgets(sql, nowMs, [id]);
+    });
+    // Budgets set in a month with no traffic are judged again each hour (a new month
+    // releases the runs a spent budget held). Cron schedules are idempotent.
+    await this.schedule(BUDGET_CHECK_CRON, "checkBudgets");
+    await this.syncBudgetHolds(undefined, nowMs);
+    this.publish({ summariesChanged: true });
+    return this.tenantBudget(id, nowMs);
+  }
+
+  /** Judges every budgeted tenant's spend (the hourly schedule). Only a test passes the time. */
+  async checkBudgets(_payload?: unknown, nowMs?: unknown): Promise<number> {
+    const now = typeof nowMs === "number" ? nowMs : Date.now();
+    const sql = this.ctx.storage.sql;
+    const changes = this.ctx.storage.transactionSync(() => evaluateBudgets(sql, now));
+    await this.syncBudgetHolds(undefined, now);
+    if (changes.length > 0) this.publish({ summariesChanged: true });
+    return changes.length;
+  }
+
+  /**
+   * Tells each tenant's agent whose runs should be held (or released) and has not been
+   * told. A failed call is tried again in 30 s; the agent's hold is idempotent.
+   */
+  async syncBudgetHolds(_payload?: unknown, nowMs?: unknown): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    // A schedule passes its payload and itself; only a caller with an injected clock the time.
+    const now = typeof nowMs === "number" ? nowMs : Date.now();
+    let failed = false;
+    for (const { tenant_id, hold } of holdsOutOfSync(sql)) {
+      try {
+        const status = readBudgetStatuses(sql, [tenant_id], now).get(tenant_id);
+        await this.env.TENANT_AGENT.getByName(tenant_id).holdNewRuns(
+          hold && status
+            ? { reason: "budget", text: budgetLine(status), since: new Date(now).toISOString() }
+            : null,
+        );
+        markHoldApplied(sql, tenant_id, hold);
+      } catch (error) {
+        failed = true;
+        console.error(
+          JSON.stringify({
+            level: "warn",
+            msg: "budget hold not applied",
+            tenant: tenant_id,
+            hold,
+            error: String(error),
+          }),
+        );
+      }
+    }
+    if (failed) await this.schedule(30, "syncBudgetHolds", undefined, { idempotent: true });
+  }
+
   async getTenant(id: string): Promise<TenantSummary | null> {
     this.outage.refuse();
     const rows = this.ctx.storage.sql
@@ -182,12 +328,14 @@ export class OpsAgent extends Agent<Env, OpsState> {
     tenantId: string,
     summary: TenantCounters,
     activity: ActivityEntry[],
+    nowMs = Date.now(),
   ): Promise<void> {
     this.outage.refuse();
     const sql = this.ctx.storage.sql;
     this.ctx.storage.transactionSync(() => {
       storeSummary(sql, tenantId, summary);
       appendActivity(sql, tenantId, activity);
+      recordFailedRuns(sql, tenantId, summary.runs_failed, nowMs);
     });
     await this.schedule(1, "publishLive", undefined, { idempotent: true });
   }
@@ -314,12 +462,14 @@ export class OpsAgent extends Agent<Env, OpsState> {
     const at = now.toISOString();
     let tenantsChanged = 0;
     let feedAdded = 0;
+    let budgetsChanged = 0;
     this.ctx.storage.transactionSync(() => {
       for (const report of flush.reports) {
         recordReport(sql, report, at);
         recordSeries(sql, report, now.getTime());
       }
       tenantsChanged = mergeTotals(sql, flush.tenants, now);
+      budgetsChanged = judgeFlushBudgets(sql, flush.tenants, now.getTime());
       addToMeter(sql, flush.meter);
       if (flush.feed) feedAdded = appendToFeed(sql, flush.feed, at);
       // Everything this object did since the last flush: this flush, summaries, the
@@ -329,6 +479,8 @@ export class OpsAgent extends Agent<Env, OpsState> {
     });
     await this.schedule(1, "publishMetrics", undefined, { idempotent: true });
     if (tenantsChanged > 0) await this.schedule(1, "publishLive", undefined, { idempotent: true });
+    if (budgetsChanged > 0)
+      await this.schedule(0, "syncBudgetHolds", undefined, { idempotent: true });
     if (feedAdded > 0) this.publish({});
   }
 
@@ -340,6 +492,19 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async readMetrics(): Promise<MetricsSnapshot> {
     this.outage.refuse();
     return readMetrics(this.ctx.storage.sql);
+  }
+
+  /**
+   * What `GET /metrics` reads, in one call: the queue metrics and the meter, and the
+   * tenants' summaries rolled up with the top `topTenants` by applied events named
+   * (ops/tenant-rollup.ts).
+   */
+  async readScrape(
+    topTenants: number,
+  ): Promise<{ metrics: MetricsSnapshot; tenants: TenantRollup }> {
+    this.outage.refuse();
+    const sql = this.ctx.storage.sql;
+    return { metrics: readMetrics(sql), tenants: readTenantRollup(sql, topTenants) };
   }
 
   /** The metrics over time, per queue and 10-second bucket, from `sinceBucket` (Unix seconds) on. */
@@ -482,6 +647,139 @@ export class OpsAgent extends Agent<Env, OpsState> {
     return deleted;
   }
 
+  // Alerts (ops/alerts/): rules as data, evaluated on a schedule, each firing and
+  // resolving delivered to every webhook from the outbox, signed and retried.
+
+  /** The rules with their states, recent events, kinds and delivery counts. */
+  async listAlerts(): Promise<AlertsOverview> {
+    this.outage.refuse();
+    return readOverview(this.ctx.storage.sql, {
+      evaluate_every_seconds: this.alertEvaluateSeconds(),
+      retry_base_ms: this.alertRetryBaseMs(),
+    });
+  }
+
+  /** Creates or replaces a rule (disabling a firing one resolves it). Only a test passes the time. */
+  async putAlertRule(
+    id: string,
+    input: AlertRuleInput,
+    nowMs = Date.now(),
+  ): Promise<PutRuleResult> {
+    this.outage.refuse();
+    const sql = this.ctx.storage.sql;
+    const result = this.ctx.storage.transactionSync(() => putRule(sql, id, input, nowMs));
+    await this.reconcileAlertEvaluation();
+    if (result.ok && result.events.length > 0) await this.alertsChanged(nowMs);
+    return result;
+  }
+
+  /** Deletes a rule (resolving what it had firing); false when there is none. */
+  async deleteAlertRule(id: string, nowMs = Date.now()): Promise<boolean> {
+    this.outage.refuse();
+    const sql = this.ctx.storage.sql;
+    const { deleted, events } = this.ctx.storage.transactionSync(() => deleteRule(sql, id, nowMs));
+    await this.reconcileAlertEvaluation();
+    if (events.length > 0) await this.alertsChanged(nowMs);
+    return deleted;
+  }
+
+  /**
+   * Evaluates every enabled rule (the interval schedule's callback), then sends what the
+   * transitions made. A schedule passes its payload; only a test passes the time.
+   */
+  async evaluateAlerts(_payload?: unknown, now?: unknown): Promise<number> {
+    this.outage.refuse();
+    const nowMs = typeof now === "number" ? now : Date.now();
+    const sql = this.ctx.storage.sql;
+    const events = this.ctx.storage.transactionSync(() => evaluateRules(sql, nowMs));
+    if (events.length > 0) await this.alertsChanged(nowMs);
+    return events.length;
+  }
+
+  /** Sends the deliveries that are due (the outbox's wake), then sets the next wake. */
+  async deliverAlerts(_payload?: unknown, now?: unknown): Promise<PassResult> {
+    this.outage.refuse();
+    const nowMs = typeof now === "number" ? now : Date.now();
+    const sql = this.ctx.storage.sql;
+    const pass = await deliverDue(sql, fetchSender, nowMs, this.alertRetryBaseMs());
+    if (pass.nextDueMs !== null) await wakeOutboxAt(this.alertScheduling(), pass.nextDueMs, nowMs);
+    if (pass.delivered + pass.dead > 0) this.publish({ alertsChanged: true });
+    return pass;
+  }
+
+  /** Adds a webhook; its signing secret is answered here only. */
+  async createAlertWebhook(url: string): Promise<(AlertWebhook & { secret: string }) | null> {
+    this.outage.refuse();
+    const sql = this.ctx.storage.sql;
+    if (listWebhooks(sql).length >= MAX_WEBHOOKS) return null;
+    return createWebhook(sql, url, new Date().toISOString());
+  }
+
+  async listAlertWebhooks(): Promise<AlertWebhook[]> {
+    this.outage.refuse();
+    return listWebhooks(this.ctx.storage.sql);
+  }
+
+  /** Removes a webhook; its pending deliveries become dead. False when there is none. */
+  async deleteAlertWebhook(id: string): Promise<boolean> {
+    this.outage.refuse();
+    const sql = this.ctx.storage.sql;
+    const at = new Date().toISOString();
+    const deleted = this.ctx.storage.transactionSync(() => deleteWebhook(sql, id, at));
+    if (deleted) this.publish({ alertsChanged: true });
+    return deleted;
+  }
+
+  /** Deliveries, newest first, of one status or all, older than `before` when given. */
+  async listAlertDeliveries(query: {
+    status?: DeliveryStatus;
+    before?: number;
+    limit: number;
+  }): Promise<AlertDelivery[]> {
+    this.outage.refuse();
+    return listDeliveries(this.ctx.storage.sql, query);
+  }
+
+  /** Gives a dead delivery a fresh set of attempts and wakes the outbox at once. */
+  async redriveAlertDelivery(id: number, nowMs = Date.now()): Promise<RedriveOutcome> {
+    this.outage.refuse();
+    const outcome = redriveDelivery(this.ctx.storage.sql, id, nowMs);
+    if (outcome === "redriven") {
+      await wakeOutboxAt(this.alertScheduling(), nowMs, nowMs);
+      this.publish({ alertsChanged: true });
+    }
+    return outcome;
+  }
+
+  /** New events: the dashboards are told, and the outbox sends them at once. */
+  private async alertsChanged(nowMs: number): Promise<void> {
+    this.publish({ alertsChanged: true });
+    await this.deliverAlerts(undefined, nowMs);
+  }
+
+  /** One evaluation schedule while there are rules, none without. */
+  private async reconcileAlertEvaluation(): Promise<void> {
+    const wanted = countRules(this.ctx.storage.sql) > 0;
+    await reconcileEvaluation(this.alertScheduling(), this.alertEvaluateSeconds(), wanted);
+  }
+
+  private alertScheduling(): AlertScheduling {
+    return {
+      list: async () => this.getSchedules(),
+      cancel: (id) => this.cancelSchedule(id),
+      every: (seconds) => this.scheduleEvery(seconds, EVALUATE_CALLBACK),
+      at: (when) => this.schedule(when, DELIVER_CALLBACK),
+    };
+  }
+
+  private alertEvaluateSeconds(): number {
+    return positiveVar(this.env.ALERT_EVALUATE_SECONDS, DEFAULT_EVALUATE_SECONDS);
+  }
+
+  private alertRetryBaseMs(): number {
+    return positiveVar(this.env.ALERT_RETRY_BASE_MS, DEFAULT_RETRY_BASE_MS);
+  }
+
   private withSummaries(rows: TenantRow[]): TenantSummary[] {
     const summaries = readSummaries(
       this.ctx.storage.sql,
@@ -495,6 +793,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
     tenantsChanged?: boolean;
     summariesChanged?: boolean;
     metricsChanged?: boolean;
+    alertsChanged?: boolean;
   }): void {
     const sql = this.ctx.storage.sql;
     const { n } = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tenants").one();
@@ -505,6 +804,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
       tenants_version: state.tenants_version + (change.tenantsChanged ? 1 : 0),
       summaries_version: state.summaries_version + (change.summariesChanged ? 1 : 0),
       metrics_version: state.metrics_version + (change.metricsChanged ? 1 : 0),
+      alerts_version: state.alerts_version + (change.alertsChanged ? 1 : 0),
       dead_letters: countDeadLetters(sql),
       feed_head: feedHead(sql),
       activity: readActivity(sql, ACTIVITY_IN_STATE),

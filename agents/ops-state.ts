@@ -17,6 +17,8 @@ export type OpsState = {
    * at most about once a second however many batches arrive.
    */
   metrics_version: number;
+  /** Bumped when alert events are made or deliveries settle (`GET /api/alerts`). */
+  alerts_version: number;
   /** Dead letters waiting for an operator (`GET /api/dlq`). */
   dead_letters: number;
   /** The newest event-feed entry's sequence number; changes when the feed gets an entry. */
@@ -30,6 +32,7 @@ export const initialOpsState: OpsState = {
   tenants_version: 0,
   summaries_version: 0,
   metrics_version: 0,
+  alerts_version: 0,
   dead_letters: 0,
   feed_head: 0,
   activity: [],

@@ -50,6 +50,7 @@ import {
   recordProgressInOrder,
   releaseDecision,
 } from "./tenant/run-actions";
+import { type RunHold, readRunHold, writeRunHold } from "./tenant/run-hold";
 import { startRequestedRuns } from "./tenant/run-start";
 import {
   countRequested,
@@ -591,8 +592,21 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return woken;
   }
 
-  /** Starts the content runs decisions asked for (see `tenant/run-start.ts`). */
+  /**
+   * Holds this tenant's new runs, or releases them (null) and starts those that waited:
+   * the OpsAgent's budget check calls it (agents/ops/budgets.ts). Idempotent.
+   */
+  async holdNewRuns(hold: RunHold | null): Promise<{ held: boolean }> {
+    if (writeRunHold(this.ctx.storage.sql, hold)) {
+      this.live.changed();
+      if (hold === null) await this.startRequestedRuns();
+    }
+    return { held: readRunHold(this.ctx.storage.sql) !== null };
+  }
+
+  /** Starts the content runs decisions asked for (see `tenant/run-start.ts`), unless held. */
   async startRequestedRuns(): Promise<number> {
+    if (readRunHold(this.ctx.storage.sql) !== null) return 0;
     const { started, failed } = await startRequestedRuns(
       this.ctx.storage.sql,
       ({ run_id, ...rest }) => {

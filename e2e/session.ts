@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, onTestFailed } from "vitest";
 import { launchBrowser } from "./browser";
-import { type Platform, startPlatform } from "./platform";
+import { type Platform, type PlatformOptions, startPlatform } from "./platform";
 
 export const OUTPUT_DIR = "test-output/e2e";
 /** How long the page may take to show what the platform did (a queue hop is ~1 s). */
@@ -34,12 +34,12 @@ export type Session = {
  * One platform and one browser for a whole test file (starting the platform is the slow
  * part): call at the top level of the file.
  */
-export function startSession(): Session {
+export function startSession(options: PlatformOptions = {}): Session {
   let platform: Platform | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
+    [platform, browser] = await Promise.all([startPlatform(options), launchBrowser()]);
   });
 
   afterAll(async () => {

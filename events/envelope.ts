@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Traceparent } from "./trace-context";
 
 /** Tenant ids name agents and appear in URLs, so they are lowercase slugs of at most 63 chars. */
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -37,6 +38,8 @@ export const Envelope = z.strictObject({
   timestamp: z.iso.datetime({ offset: true }),
   correlation_id: z.string().min(1).max(128).optional(),
   causation_id: z.string().min(1).max(128).optional(),
+  // Optional: messages from before it existed (a stored letter redriven) still parse.
+  traceparent: Traceparent.optional(),
   payload: z.record(z.string(), z.unknown()),
 });
 export type Envelope = z.infer<typeof Envelope>;

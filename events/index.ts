@@ -71,6 +71,7 @@ export {
   type Scalar,
   type TenantSettings,
 } from "./routes";
+export { stableFraction, stableHash } from "./stable-hash";
 export {
   DroppedKeyword,
   KeptKeyword,
@@ -83,3 +84,21 @@ export {
   StrategyPreviewOutcome,
   strategyPreviewSchema,
 } from "./strategy-preview";
+export {
+  childTraceparent,
+  formatTraceparent,
+  mintTraceparent,
+  outgoingTraceparent,
+  parseTraceparent,
+  rootTraceparent,
+  spanIdOf,
+  TRACEPARENT_FORM,
+  type TraceCause,
+  type TraceContext,
+  type TracePosition,
+  Traceparent,
+  traceIdFor,
+  traceOf,
+  traceparentFromHeader,
+  traceparentProblem,
+} from "./trace-context";

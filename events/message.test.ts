@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FIXED } from "./fixtures";
 import { createMessage, InvalidMessageError, type MessageContext, systemContext } from "./message";
 import { parseMessage } from "./parse";
+import { spanIdOf, traceIdFor, traceOf } from "./trace-context";
 
 const fixedContext = (...ids: string[]): MessageContext => {
   const queue = [...ids];
@@ -27,6 +28,10 @@ describe("createMessage", () => {
       source: "switchboard",
       tenant_id: FIXED.tenant,
       timestamp: FIXED.timestamp,
+      // No cause: it opens a trace named after its own id (it is its chain).
+      traceparent: expect.stringMatching(
+        new RegExp(`^00-${FIXED.eventId.replaceAll("-", "")}-[0-9a-f]{16}-01$`),
+      ),
       payload: { reason: "cron" },
     });
   });
@@ -74,6 +79,46 @@ describe("createMessage", () => {
     const first = createMessage("cycle.requested", { reason: "cron" }, origin, fixedContext());
     const second = createMessage("cycle.started", { reason: "cron" }, { ...origin, cause: first });
     expect(second.causation_id).toBe(first.event_id);
+  });
+
+  it("keeps the cause's trace and sends the message from the cause's span", () => {
+    const cause = {
+      event_id: FIXED.eventId,
+      traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    };
+    const message = createMessage(
+      "research.requested",
+      { keywords: ["tents"] },
+      { ...origin, cause },
+      fixedContext(FIXED.otherId),
+    );
+    expect(message.traceparent).toBe(
+      `00-4bf92f3577b34da6a3ce929d0e0e4736-${spanIdOf(FIXED.eventId)}-01`,
+    );
+    expect(traceOf({ id: message.event_id, traceparent: message.traceparent })).toEqual({
+      trace_id: "4bf92f3577b34da6a3ce929d0e0e4736",
+      span_id: spanIdOf(FIXED.otherId),
+      parent_span_id: spanIdOf(FIXED.eventId),
+    });
+  });
+
+  it("gives every child of a cause without a traceparent the trace of its chain", () => {
+    const cause = { event_id: FIXED.eventId, correlation_id: "chain-1" };
+    const [a, b] = [FIXED.otherId, "00000000-0000-4000-8000-000000000003"].map((id) =>
+      createMessage("cycle.started", { reason: "cron" }, { ...origin, cause }, fixedContext(id)),
+    );
+    expect(a?.traceparent).toBe(b?.traceparent);
+    expect(a?.traceparent).toBe(`00-${traceIdFor("chain-1")}-${spanIdOf(FIXED.eventId)}-01`);
+  });
+
+  it("lets an explicit traceparent win over the cause's", () => {
+    const explicit = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+    const message = createMessage(
+      "content.ready",
+      { content_id: "c-1", keyword: "tents", word_count: 900 },
+      { ...origin, cause: { event_id: FIXED.eventId }, traceparent: explicit },
+    );
+    expect(message.traceparent).toBe(explicit);
   });
 
   it("fills in payload defaults", () => {

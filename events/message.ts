@@ -1,6 +1,7 @@
 import type { Message, MessageType, PayloadInputOf } from "./catalog";
 import type { FieldError } from "./field-errors";
 import { parseMessage } from "./parse";
+import { childTraceparent, rootTraceparent, type TraceCause } from "./trace-context";
 
 /** Where ids and time come from, so code that creates messages stays deterministic in tests. */
 export type MessageContext = { newId(): string; now(): Date };
@@ -15,10 +16,18 @@ export const systemContext: MessageContext = {
 export type CreateMessageOptions = {
   tenant_id: string;
   source: string;
-  /** The message this one answers; it passes on its correlation and becomes the causation. */
-  cause?: { event_id: string; correlation_id?: string };
+  /**
+   * The message this one answers; it passes on its correlation and its trace, and
+   * becomes the causation (and, through its span, the parent).
+   */
+  cause?: TraceCause;
   /** Overrides the correlation inherited from the cause. */
   correlation_id?: string;
+  /**
+   * Overrides the traceparent derived from the cause: a content run's messages are sent
+   * under the one its run was started with.
+   */
+  traceparent?: string;
 };
 
 /** Thrown by `createMessage` when the code builds a message the catalog rejects. */
@@ -36,7 +45,9 @@ export class InvalidMessageError extends Error {
 /**
  * Builds a valid message of a catalog type. A message created from a cause gets
  * `causation_id = cause.event_id` and inherits the cause's correlation_id (or starts the
- * chain at the cause's event_id); an explicit `correlation_id` wins. Throws
+ * chain at the cause's event_id); an explicit `correlation_id` wins. Its `traceparent`
+ * keeps the cause's trace, sent from the cause's span (`childTraceparent`); without a
+ * cause it opens a trace named after its chain (`rootTraceparent`). Throws
  * `InvalidMessageError` when the payload or envelope is invalid: that is a bug in the
  * caller, not bad input.
  */
@@ -48,8 +59,13 @@ export function createMessage<T extends MessageType>(
 ): Message<T> {
   const correlation_id = opts.correlation_id ?? opts.cause?.correlation_id ?? opts.cause?.event_id;
   const causation_id = opts.cause?.event_id;
+  const event_id = ctx.newId();
+  const chain = correlation_id ?? event_id;
+  const traceparent =
+    opts.traceparent ??
+    (opts.cause ? childTraceparent(opts.cause, chain) : rootTraceparent(event_id, chain));
   const candidate = {
-    event_id: ctx.newId(),
+    event_id,
     type,
     source: opts.source,
     tenant_id: opts.tenant_id,
@@ -57,6 +73,7 @@ export function createMessage<T extends MessageType>(
     // Absent rather than undefined, so the message serializes the way it parses.
     ...(correlation_id === undefined ? {} : { correlation_id }),
     ...(causation_id === undefined ? {} : { causation_id }),
+    traceparent,
     payload,
   };
   const result = parseMessage(candidate);

@@ -37,6 +37,30 @@ describe("parseMessage", () => {
     ]);
   });
 
+  it("keeps a traceparent, and parses a message from before traceparent existed", () => {
+    const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    const traced = parseMessage(rawEnvelope("cycle.requested", { traceparent }));
+    expect(traced.ok && traced.message.traceparent).toBe(traceparent);
+    const old = parseMessage(rawEnvelope("cycle.requested"));
+    expect(old.ok && "traceparent" in old.message).toBe(false);
+  });
+
+  it.each([
+    ["an uppercase trace id", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", /00-<32/],
+    ["a short parent id", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa-01", /00-<32/],
+    ["another version", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", /00-<32/],
+    ["an all-zero trace id", `00-${"0".repeat(32)}-00f067aa0ba902b7-01`, /trace id .*zeros/],
+    [
+      "an all-zero parent id",
+      `00-4bf92f3577b34da6a3ce929d0e0e4736-${"0".repeat(16)}-01`,
+      /parent span id .*zeros/,
+    ],
+  ])("refuses a traceparent with %s, naming the field", (_name, traceparent, message) => {
+    expect(errorsOf(rawEnvelope("cycle.requested", { traceparent }))).toEqual([
+      { path: "traceparent", message: expect.stringMatching(message) },
+    ]);
+  });
+
   it("reports a payload field error under its dotted path", () => {
     const input = rawEnvelope("research.requested", { payload: { keywords: ["ok", ""] } });
     expect(errorsOf(input)).toEqual([{ path: "payload.keywords.1", message: expect.any(String) }]);

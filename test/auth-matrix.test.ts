@@ -148,6 +148,8 @@ const ROUTES: Record<string, Row> = {
   "DELETE /api/dlq/<id>": { method: "DELETE", path: () => "/api/dlq/x-1", expect: OPERATOR_ONLY },
   "GET /api/routes": { method: "GET", path: () => "/api/routes", expect: OPERATOR_ONLY },
   "GET /api/metrics": { method: "GET", path: () => "/api/metrics", expect: OPERATOR_ONLY },
+  // And the scrape token (test/prometheus.test.ts), which no caller kind here holds.
+  "GET /metrics": { method: "GET", path: () => "/metrics", expect: OPERATOR_ONLY },
   "GET /api/services": { method: "GET", path: () => "/api/services", expect: OPERATOR_ONLY },
   "GET /api/services/social/outbox?tenant=<own>": {
     method: "GET",

@@ -20,12 +20,18 @@ async function tenantState(id: string) {
 }
 
 describe("POST /api/events", () => {
-  it("accepts a valid event with 202 and its event id", async () => {
+  it("accepts a valid event with 202, its event id and the trace it joined", async () => {
     const tenant = await createTenant();
     const event = researchCompleted(tenant);
     const response = await postJson("/api/events", event);
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: 1, event_ids: [event.event_id] });
+    const body = (await response.json()) as { trace_id: string };
+    expect(body).toEqual({
+      accepted: 1,
+      event_ids: [event.event_id],
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      trace_ids: [body.trace_id],
+    });
   });
 
   it("applies an event once however often it is posted", async () => {

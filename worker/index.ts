@@ -30,7 +30,10 @@ export default {
       url.pathname.startsWith("/api/") ||
       url.pathname === "/api" ||
       url.pathname.startsWith("/agents/") ||
-      url.pathname.startsWith("/services/")
+      url.pathname.startsWith("/services/") ||
+      // The Prometheus scrape, where scrapers look for it by default (routes/prometheus.ts).
+      // The console has a page of the same path: a browser asking for HTML gets that.
+      (url.pathname === "/metrics" && !wantsHtml(request))
     ) {
       return app.fetch(request, env, ctx);
     }
@@ -51,3 +54,12 @@ export default {
     );
   },
 } satisfies ExportedHandler<Env>;
+
+/**
+ * Whether a request is a browser's navigation (it asks for HTML): Prometheus asks for
+ * text formats, curl for anything, a browser opening the console's /metrics page for
+ * `text/html` first.
+ */
+function wantsHtml(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").toLowerCase().includes("text/html");
+}

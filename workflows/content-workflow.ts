@@ -6,6 +6,7 @@ import {
   WorkflowRejectedError,
 } from "agents/workflows";
 import type { TenantAgent } from "../agents/tenant-agent";
+import { outgoingTraceparent } from "../events";
 import { isPermanent, PermanentStepError, reasonOf } from "./errors";
 import { ContentRunParams, type ParsedRunParams } from "./params";
 import { BEFORE_FIRST_STEP, type ContentProgress, type ContentStep, progressOf } from "./progress";
@@ -87,15 +88,18 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
       const contentId = params.content_id ?? runId;
       const template = toTemplate(params.template);
       const provider = () => selectTextProvider(this.env);
+      // The run's span (derived from its id) is the parent of the calls it makes.
+      const traceparent =
+        outgoingTraceparent({ id: runId, traceparent: params.traceparent }) ?? undefined;
 
       const brief = await run("fetch research", CALL_STEP, () =>
         fetchResearch(params, researchReader(this.env)),
       );
       const outline = await run("outline article", WRITE_STEP, () =>
-        outlineArticle(provider(), brief, template),
+        outlineArticle(provider(), brief, template, traceparent),
       );
       const draft = await run("draft article", WRITE_STEP, async () => ({
-        ...(await draftArticle(provider(), brief, template, outline)),
+        ...(await draftArticle(provider(), brief, template, outline, traceparent)),
         provider: provider().name,
       }));
       const article = await run("edit article", EDIT_STEP, async () =>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TenantId } from "../events";
+import { TenantId, Traceparent } from "../events";
 
 /**
  * What a tenant agent passes when it starts a content run. Parsed at the start of
@@ -13,6 +13,12 @@ export const ContentRunParams = z.object({
   correlation_id: z.string().min(1).max(128).optional(),
   /** The message whose decision started the run; the run's messages name it as their cause. */
   causation_id: z.string().min(1).max(128).optional(),
+  /**
+   * The W3C trace context the run was decided under; the run's own span (derived from its
+   * id) is the parent of the HTTP calls it makes. One that does not parse is dropped: a
+   * run never fails for its trace.
+   */
+  traceparent: Traceparent.optional().catch(undefined),
   /** The research record to write from; without one (a rewrite) the run estimates from the keyword. */
   research_id: z.string().min(1).max(128).nullable().optional(),
   /** Article template from the strategy ("guide", "how-to", "listicle", "comparison"). */

@@ -17,6 +17,8 @@ export type QueueCounters = Record<QueueCounterName, number>;
 /** The latency histograms kept per queue. */
 export const HISTOGRAMS = ["handler_ms", "wait_ms"] as const;
 export type HistogramName = (typeof HISTOGRAMS)[number];
+/** The sum of each histogram's observations, in ms (Prometheus's `_sum`). */
+export type HistogramSums = Record<HistogramName, number>;
 
 /** Billable operations counted on the event path, and the events they served. */
 export const METER_FIELDS = [
@@ -56,6 +58,11 @@ export type BatchReport = {
   elsewhere: { queue: string; name: QueueCounterName; by: number }[];
   handler_ms: Histogram;
   wait_ms: Histogram;
+  /**
+   * What the histograms' observations add up to. Absent from a report of a Worker
+   * older than OpsAgent migration 10 (during a deploy): such a report adds no sum.
+   */
+  sum_ms?: HistogramSums;
   meter: Meter;
   rule_hits: { rule: string; hits: number }[];
   /** The newest totals of the tenants this batch delivered to (the fan-out's). */
@@ -73,13 +80,28 @@ export type MetricsFlush = {
   feed?: FeedEntry[];
 };
 
-/** One queue's metrics as stored: counters and raw histogram counts. */
+/** One queue's metrics as stored: counters, raw histogram counts and the histograms' sums. */
 export type QueueMetrics = {
   queue: string;
   counters: QueueCounters;
   handler_ms: Histogram;
   wait_ms: Histogram;
+  /** Summed since OpsAgent migration 10; counts recorded before it have no sum. */
+  sum_ms: HistogramSums;
 };
+
+/**
+ * The histograms' sums per queue (OpsAgent migration 10). The bucket counts say how many
+ * observations fell where; only the sum gives their mean, and Prometheus's `_sum`.
+ */
+export const histogramSumsMigrationSql = `
+  CREATE TABLE queue_histogram_sums (
+    queue TEXT NOT NULL,
+    histogram TEXT NOT NULL,
+    sum_ms REAL NOT NULL,
+    PRIMARY KEY (queue, histogram)
+  );
+`;
 
 export type MetricsSnapshot = { since: string | null; queues: QueueMetrics[]; meter: Meter };
 
@@ -101,6 +123,16 @@ export function recordReport(sql: SqlStorage, report: BatchReport, at: string): 
         );
       }
     });
+    const sum = report.sum_ms?.[name] ?? 0;
+    if (sum > 0) {
+      sql.exec(
+        `INSERT INTO queue_histogram_sums (queue, histogram, sum_ms) VALUES (?, ?, ?)
+         ON CONFLICT (queue, histogram) DO UPDATE SET sum_ms = sum_ms + excluded.sum_ms`,
+        report.queue,
+        name,
+        sum,
+      );
+    }
   }
   addToMeter(sql, report.meter);
   for (const { rule, hits } of report.rule_hits) {
@@ -155,6 +187,7 @@ export function readMetrics(sql: SqlStorage): MetricsSnapshot {
         counters: emptyCounters(),
         handler_ms: emptyHistogram(),
         wait_ms: emptyHistogram(),
+        sum_ms: { handler_ms: 0, wait_ms: 0 },
       };
       queues.set(queue, found);
     }
@@ -173,6 +206,14 @@ export function readMetrics(sql: SqlStorage): MetricsSnapshot {
     const name = row.histogram;
     if ((name === "handler_ms" || name === "wait_ms") && row.bucket <= LATENCY_BUCKETS_MS.length) {
       entry(row.queue)[name][row.bucket] = row.count;
+    }
+  }
+  const sums = sql.exec<{ queue: string; histogram: string; sum_ms: number }>(
+    "SELECT queue, histogram, sum_ms FROM queue_histogram_sums",
+  );
+  for (const row of sums) {
+    if (row.histogram === "handler_ms" || row.histogram === "wait_ms") {
+      entry(row.queue).sum_ms[row.histogram] = row.sum_ms;
     }
   }
   const meter = emptyMeter();

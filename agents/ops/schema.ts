@@ -1,5 +1,9 @@
 import type { Migration } from "../shared/migrations";
+import { alertsMigrationSql } from "./alerts/tables";
 import { auditMigrationSql } from "./audit";
+import { budgetsMigrationSql } from "./budgets";
+import { histogramSumsMigrationSql } from "./metrics";
+import { monthlyUsageMigrationSql } from "./monthly-usage";
 import { pendingTotalsMigrationSql } from "./pending-totals";
 
 /** The OpsAgent's schema, one entry per version; a shipped entry never changes. */
@@ -177,5 +181,23 @@ export const opsMigrations: readonly Migration[] = [
     version: 9,
     name: "audit log",
     sql: auditMigrationSql,
+  },
+  {
+    // The latency histograms' sums, for Prometheus's `_sum` (ops/metrics.ts).
+    version: 10,
+    name: "histogram sums",
+    sql: histogramSumsMigrationSql,
+  },
+  {
+    // Alert rules, their states and events, webhooks and the delivery outbox (ops/alerts/).
+    version: 11,
+    name: "alerts",
+    sql: alertsMigrationSql,
+  },
+  {
+    // Per-tenant budgets: what each tenant costs per month and its budget (ops/budgets.ts).
+    version: 12,
+    name: "tenant budgets and monthly usage",
+    sql: monthlyUsageMigrationSql + budgetsMigrationSql,
   },
 ];

@@ -4,8 +4,8 @@ import {
   type ActivityItem,
   type TenantCounters,
   type TenantTotals,
-  type TenantUsage,
 } from "../ops-state";
+import { addMonthlyUsage, addUsage } from "./monthly-usage";
 import {
   clearPending,
   type PendingTotals,
@@ -71,6 +71,7 @@ export function mergeTotals(sql: SqlStorage, totals: readonly TenantTotals[], no
   const json = pendingJson(entries);
   if (due || json.length > FOLD_AT_CHARS) {
     foldIntoSummaries(sql, entries);
+    addMonthlyUsage(sql, entries, pending?.since ?? now.getTime());
     if (pending) clearPending(sql);
   } else {
     writePending(sql, json, pending?.since ?? now.getTime());
@@ -123,16 +124,6 @@ function withPending(
     });
   }
   return stored;
-}
-
-/** Sums two usages of one tenant (either may be missing). */
-export function addUsage(a?: TenantUsage, b?: TenantUsage): TenantUsage | undefined {
-  if (!a || !b) return a ?? b;
-  return {
-    do_requests: a.do_requests + b.do_requests,
-    sqlite_rows_read: a.sqlite_rows_read + b.sqlite_rows_read,
-    sqlite_rows_written: a.sqlite_rows_written + b.sqlite_rows_written,
-  };
 }
 
 function emptySummary(at: string): TenantCounters {

@@ -4,7 +4,7 @@ import { addToOutbox } from "../shared/outbox";
 import { findArticle, markArticleReady } from "./articles";
 import type { Decision } from "./decision";
 import { recordDecision } from "./decision-store";
-import { readRun } from "./run-store";
+import { readRun, runTraceparents } from "./run-store";
 import { currentStrategy } from "./strategy-store";
 
 // What the agent does when one of its content runs reports back: the article is ready
@@ -51,6 +51,7 @@ export function readyAndPublish(
       source: SOURCE,
       ...(chain ? { correlation_id: chain } : {}),
       ...(article.cause_id ? { cause: { event_id: article.cause_id } } : {}),
+      ...runTrace(sql, ready.run_id),
     },
   );
   const publish = createMessage(
@@ -119,6 +120,7 @@ export function recordFailure(
       source: SOURCE,
       ...(failure.correlation_id ? { correlation_id: failure.correlation_id } : {}),
       ...(failure.cause_id ? { cause: { event_id: failure.cause_id } } : {}),
+      ...runTrace(sql, failure.run_id),
     },
   );
   const subject = failure.keyword ?? failure.run_id;
@@ -143,6 +145,15 @@ export function recordFailure(
     now,
   );
   return failed;
+}
+
+/**
+ * The trace context the run was decided under, so its messages carry its cause's trace
+ * with the cause's span as their parent, as the decision's own messages do.
+ */
+function runTrace(sql: SqlStorage, runId: string): { traceparent?: string } {
+  const traceparent = runTraceparents(sql, [runId]).get(runId);
+  return traceparent === undefined ? {} : { traceparent };
 }
 
 /** Stores the decision under its run (the trace's parent) and queues what it sends. */

@@ -1,4 +1,4 @@
-import { createMessage, type Message } from "../../events";
+import { childTraceparent, createMessage, type Message } from "../../events";
 import {
   type DecideContext,
   type Decision,
@@ -251,6 +251,7 @@ function runRequest(
     research_id: researchId,
     correlation_id: chain,
     causation_id: cause.event_id,
+    traceparent: childTraceparent(cause, chain),
     template: state.strategy.template,
     require_approval: state.strategy.require_approval,
     social_enabled: state.strategy.social_enabled,

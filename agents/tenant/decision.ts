@@ -23,6 +23,12 @@ export type RunRequest = {
   correlation_id: string;
   /** The message the decision answered. */
   causation_id: string;
+  /**
+   * The W3C trace context the run's messages are sent under: its cause's trace, from its
+   * cause's span (what `createMessage` gives a child of the cause). Runs decided before
+   * traceparent existed have none.
+   */
+  traceparent?: string;
   template: string;
   require_approval: boolean;
   social_enabled: boolean;

@@ -11,6 +11,8 @@ export type EventLogEntry = {
   timestamp: string;
   correlation_id: string | null;
   causation_id: string | null;
+  /** W3C trace context; null for a message from before it existed. */
+  traceparent: string | null;
   /** The payload as JSON text: Durable Object RPC needs concrete types, not `unknown`. */
   payload: string;
   applied_at: string;
@@ -167,6 +169,7 @@ function entriesOf(row: CallRow): EventLogEntry[] {
     timestamp: m.timestamp,
     correlation_id: m.correlation_id ?? null,
     causation_id: m.causation_id ?? null,
+    traceparent: m.traceparent ?? null,
     payload: JSON.stringify(m.payload),
     applied_at: row.applied_at,
   }));

@@ -6,7 +6,9 @@ export type MetaKey =
   | "current_cycle"
   | "initialised_at"
   | "summary_dirty"
-  | "last_error";
+  | "last_error"
+  /** Why new runs are held (run-hold.ts), as JSON; absent while they start freely. */
+  | "runs_held";
 
 export function readMeta(sql: SqlStorage, key: MetaKey): string | null {
   return (

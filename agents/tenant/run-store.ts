@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chunksOf, placeholders } from "../shared/chunks";
 import { addToCounter } from "../shared/counters";
 import type { RunRequest } from "./decision";
 import { keywordKey } from "./strategy";
@@ -264,6 +265,25 @@ export function readRun(sql: SqlStorage, runId: string): RunRecord | null {
   return (
     sql.exec<RunRecord>(`SELECT ${COLUMNS} FROM runs WHERE run_id = ?`, runId).toArray()[0] ?? null
   );
+}
+
+/**
+ * The traceparent each run was decided under (the one its cause's children carry: its
+ * messages are sent under it), by run id; runs decided before traceparent existed have
+ * none.
+ */
+export function runTraceparents(sql: SqlStorage, runIds: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const chunk of chunksOf(runIds)) {
+    for (const row of sql.exec<{ run_id: string; traceparent: string | null }>(
+      `SELECT run_id, json_extract(params, '$.traceparent') AS traceparent FROM runs
+       WHERE run_id IN (${placeholders(chunk.length)})`,
+      ...chunk,
+    )) {
+      if (typeof row.traceparent === "string") out.set(row.run_id, row.traceparent);
+    }
+  }
+  return out;
 }
 
 /** Runs under way now, and runs requested since the start of `now`'s UTC day. */

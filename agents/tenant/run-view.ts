@@ -1,4 +1,5 @@
 import type { WorkflowInfo } from "agents/workflows";
+import { readRunHold } from "./run-hold";
 import { listRuns, type RunRecord, type RunStep, runSteps } from "./run-store";
 
 /** A content run as `GET /api/tenants/:id/runs` lists it. */
@@ -6,6 +7,11 @@ export type RunView = RunRecord & {
   /** The workflow engine's own status, when the run is tracked (queued, running, complete, …). */
   workflow_status: string | null;
   steps: RunStep[];
+  /**
+   * Why a run that was asked for has not started: `budget` while the tenant's new runs
+   * are held (run-hold.ts), with the sentence and since when; null otherwise.
+   */
+  waiting: { reason: string; text: string; since: string } | null;
 };
 
 /**
@@ -19,6 +25,7 @@ export function readRuns(
   limit: number,
 ): RunView[] {
   const byId = new Map(tracked.map((w) => [w.workflowId, w]));
+  const hold = readRunHold(sql);
   const runs = listRuns(sql, { limit });
   const steps = runSteps(
     sql,
@@ -34,6 +41,10 @@ export function readRuns(
       workflow_status: engine,
       completed_at: run.completed_at ?? info?.completedAt?.toISOString() ?? null,
       steps: steps.filter((s) => s.run_id === run.run_id),
+      waiting:
+        hold && status === "requested"
+          ? { reason: hold.reason, text: hold.text, since: hold.since }
+          : null,
     };
   });
 }

@@ -1,7 +1,7 @@
-import type { Message } from "../../events";
+import { type Message, traceOf } from "../../events";
 import { readDecisions } from "./decision-store";
 import { chainEntries } from "./event-log";
-import { listRuns, runSteps } from "./run-store";
+import { listRuns, runSteps, runTraceparents } from "./run-store";
 import { orderTrace, type TraceEntry, type TraceMessage, type TraceNode } from "./trace";
 
 /** A chain holds at most this many of each kind of entry in a trace. */
@@ -64,11 +64,16 @@ export function readTrace(sql: SqlStorage, correlationId: string): TraceEntry[] 
       delivery: "applied",
       correlation_id: entry.correlation_id,
       causation_id: entry.causation_id,
+      ...traceOf({ id: entry.event_id, traceparent: entry.traceparent }),
       payload: entry.payload,
     });
   }
 
   const runs = listRuns(sql, { limit: LIMIT, correlation_id: correlationId, oldestFirst: true });
+  const runTraces = runTraceparents(
+    sql,
+    runs.map((r) => r.run_id),
+  );
   for (const run of runs) {
     nodes.push({
       kind: "run",
@@ -83,6 +88,7 @@ export function readTrace(sql: SqlStorage, correlationId: string): TraceEntry[] 
       error: run.error,
       started_at: run.started_at,
       completed_at: run.completed_at,
+      ...traceOf({ id: run.run_id, traceparent: runTraces.get(run.run_id) ?? null }),
     });
   }
   for (const step of runSteps(
@@ -122,6 +128,7 @@ function messageNode(
     delivery,
     correlation_id: message.correlation_id ?? null,
     causation_id: message.causation_id ?? null,
+    ...traceOf({ id: message.event_id, traceparent: message.traceparent ?? null }),
     payload,
   };
 }

@@ -12,19 +12,30 @@ type Base = {
   at: string;
 };
 
-export type TraceMessage = Base & {
-  kind: "message";
-  type: string;
-  source: string;
-  /** "in": delivered to the agent; "out": sent by the agent's decision. */
-  direction: "in" | "out";
-  /** For "out": whether the outbox has sent it yet. */
-  delivery: "applied" | "sent" | "pending";
-  correlation_id: string | null;
-  causation_id: string | null;
-  /** The payload as JSON text (Durable Object RPC needs concrete types). */
-  payload: string;
+/**
+ * Where a message or run sits in its W3C trace (`traceOf` in events/trace-context.ts):
+ * no trace or parent for a message from before traceparent existed.
+ */
+type Traced = {
+  trace_id: string | null;
+  span_id: string | null;
+  parent_span_id: string | null;
 };
+
+export type TraceMessage = Base &
+  Traced & {
+    kind: "message";
+    type: string;
+    source: string;
+    /** "in": delivered to the agent; "out": sent by the agent's decision. */
+    direction: "in" | "out";
+    /** For "out": whether the outbox has sent it yet. */
+    delivery: "applied" | "sent" | "pending";
+    correlation_id: string | null;
+    causation_id: string | null;
+    /** The payload as JSON text (Durable Object RPC needs concrete types). */
+    payload: string;
+  };
 
 export type TraceDecision = Base & {
   kind: "decision";
@@ -34,17 +45,18 @@ export type TraceDecision = Base & {
   reasons: Reason[];
 };
 
-export type TraceRun = Base & {
-  kind: "run";
-  keyword: string;
-  content_id: string;
-  status: string;
-  step: string | null;
-  percent: number | null;
-  error: string | null;
-  started_at: string | null;
-  completed_at: string | null;
-};
+export type TraceRun = Base &
+  Traced & {
+    kind: "run";
+    keyword: string;
+    content_id: string;
+    status: string;
+    step: string | null;
+    percent: number | null;
+    error: string | null;
+    started_at: string | null;
+    completed_at: string | null;
+  };
 
 export type TraceStep = Base & {
   kind: "step";

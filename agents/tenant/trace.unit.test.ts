@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { orderTrace, type TraceNode } from "./trace";
 
+/** Ordering does not read the trace fields. */
+const untraced = { trace_id: null, span_id: null, parent_span_id: null };
+
 function msg(id: string, parent: string | null, at: string, type = "x.y"): TraceNode {
   return {
     kind: "message",
@@ -13,6 +16,7 @@ function msg(id: string, parent: string | null, at: string, type = "x.y"): Trace
     delivery: "applied",
     correlation_id: "c",
     causation_id: parent,
+    ...untraced,
     payload: "{}",
   };
 }
@@ -44,6 +48,7 @@ function run(id: string, parent: string, at: string): TraceNode {
     error: null,
     started_at: null,
     completed_at: null,
+    ...untraced,
   };
 }
 

@@ -11,6 +11,8 @@ export const EventLogEntry = z.looseObject({
   timestamp: text,
   correlation_id: maybeText,
   causation_id: maybeText,
+  /** W3C trace context; null for a message from before it existed or an older server. */
+  traceparent: maybeText.default(null),
   payload: anyJson,
   applied_at: text,
 });
@@ -26,6 +28,16 @@ export const EventLogPage = z.object({
 });
 export type EventLogPage = z.infer<typeof EventLogPage>;
 
-/** `POST /api/events` (202): every message was enqueued; their ids, in the order sent. */
-export const IngestAccepted = z.object({ accepted: count, event_ids: z.array(text) });
+/**
+ * `POST /api/events` (202): every message was enqueued; their ids, in the order sent.
+ * `trace_id` is the request's trace: the `traceparent` header's, or one minted at ingest,
+ * which every message without a traceparent of its own joined; `trace_ids` is each
+ * message's, in the same order.
+ */
+export const IngestAccepted = z.object({
+  accepted: count,
+  event_ids: z.array(text),
+  trace_id: text,
+  trace_ids: z.array(text),
+});
 export type IngestAccepted = z.infer<typeof IngestAccepted>;

@@ -2,8 +2,24 @@
 // reads. The server's routes are held to them at compile time
 // (`worker/http/responses.typecheck.ts`); clients parse with them.
 
+export {
+  AlertDelivery,
+  AlertDeliveryPage,
+  AlertDeliveryRedriven,
+  AlertEvent,
+  AlertKindInfo,
+  AlertRule,
+  AlertRulePut,
+  AlertRuleWithState,
+  AlertState,
+  AlertsOverview,
+  AlertWebhook,
+  AlertWebhookCreated,
+  AlertWebhookList,
+} from "./alerts";
 export { API_METHODS, ApiDocument, type ApiMethod, ApiOperation } from "./api-docs";
 export { AuditEntry, AuditPage } from "./audit";
+export { Budget, BudgetInput, BudgetStatus } from "./budgets";
 export {
   DeadLetter,
   DeadLetterPage,

@@ -20,7 +20,22 @@ const counters = {
   last_error: null,
   updated_at: "2026-11-22T10:00:00.000Z",
 };
-const tenant = { id: "acme", name: "Acme", created_at: "2026-11-22T09:00:00.000Z", summary: null };
+const spend = {
+  month: "2026-11",
+  spent_usd: 0,
+  forecast_usd: 0,
+  budget: null,
+  percent: null,
+  level: 0,
+  runs_held: false,
+};
+const tenant = {
+  id: "acme",
+  name: "Acme",
+  created_at: "2026-11-22T09:00:00.000Z",
+  summary: null,
+  spend,
+};
 
 describe("response schemas", () => {
   it("keep a field a newer server added, so an older client never fails on it", () => {

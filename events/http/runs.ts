@@ -16,6 +16,10 @@ export const RunStep = z.looseObject({
 });
 export type RunStep = z.infer<typeof RunStep>;
 
+/** Why a run is not moving: a machine-readable reason, a sentence, and since when. */
+export const RunWaiting = z.object({ reason: text, text, since: text });
+export type RunWaiting = z.infer<typeof RunWaiting>;
+
 /** A content run, joined with the workflow engine's own status and the run's steps. */
 export const Run = z.looseObject({
   run_id: text,
@@ -37,6 +41,8 @@ export const Run = z.looseObject({
   /** The workflow engine's own status, when the run is tracked (queued, running, complete, …). */
   workflow_status: maybeText,
   steps: z.array(RunStep),
+  /** Why an asked-for run has not started (e.g. `budget`: the tenant's new runs are held). */
+  waiting: RunWaiting.nullable().default(null),
 });
 export type Run = z.infer<typeof Run>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BudgetStatus } from "./budgets";
 import { EventLogEntry } from "./event-log";
 import { count, maybeText, text } from "./fields";
 import { Run } from "./runs";
@@ -39,6 +40,8 @@ export function strategyResponses<S extends z.ZodType>(strategy: S) {
       strategy: VersionedStrategy,
       /** Null before the tenant's agent was metered (no traffic yet). */
       cost: TenantCost.nullable().default(null),
+      /** This month's spend against the tenant's budget. */
+      budget: BudgetStatus,
     }),
     CreatedTenant: z.object({ tenant: TenantSummary, strategy: VersionedStrategy.nullable() }),
     AgentInspection: z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BudgetStatus } from "./budgets";
 import { count, maybeCount, maybeText, text } from "./fields";
 
 /** The billable operations of one tenant's agent: its share of the meter. */
@@ -39,8 +40,10 @@ export const TenantSummary = z.looseObject({
 });
 export type TenantSummary = z.infer<typeof TenantSummary>;
 
-/** `GET /api/tenants` (operators). */
-export const TenantList = z.object({ tenants: z.array(TenantSummary) });
+/** `GET /api/tenants` (operators): each tenant with this month's spend against its budget. */
+export const TenantList = z.object({
+  tenants: z.array(TenantSummary.extend({ spend: BudgetStatus })),
+});
 export type TenantList = z.infer<typeof TenantList>;
 
 /** One tenant's agent cost: its operations, their price, and that per million applied events. */

@@ -12,6 +12,17 @@ const entry = {
   depth: count,
 };
 
+/**
+ * Where a hop sits in its W3C trace (events/trace-context.ts): its trace, its own span
+ * (derived from its id) and the span it was sent from, its cause's. Null for a message
+ * from before traceparent existed; an older server leaves them out.
+ */
+const tracePosition = {
+  trace_id: maybeText.default(null),
+  span_id: maybeText.default(null),
+  parent_span_id: maybeText.default(null),
+};
+
 /** What a decision's reason says about its subject. */
 export const Verdict = z.enum(["kept", "dropped", "due", "not due", "note"]);
 export type Verdict = z.infer<typeof Verdict>;
@@ -27,6 +38,7 @@ export const TraceMessage = z.looseObject({
   delivery: z.enum(["applied", "sent", "pending"]),
   correlation_id: maybeText,
   causation_id: maybeText,
+  ...tracePosition,
   payload: anyJson,
 });
 
@@ -51,6 +63,8 @@ export const TraceRun = z.looseObject({
   error: maybeText,
   started_at: maybeText,
   completed_at: maybeText,
+  /** The run's span is the parent of the HTTP calls it makes (a model endpoint's). */
+  ...tracePosition,
 });
 
 export const TraceStep = z.looseObject({

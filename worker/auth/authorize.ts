@@ -3,6 +3,7 @@ import { type Caller, mayActForTenant } from "../../agents/shared/caller";
 import { notFound } from "../http/problem";
 import { authenticate, bearerToken, forbidden } from "./authenticate";
 import { decide, HTTP_POLICY, type PolicyRule, policyMatcher } from "./policy";
+import { isScrapeToken } from "./scrape-token";
 
 /** What the middleware leaves for handlers: the caller, and whether the body needs a scope check. */
 export type AuthContext = { caller: Caller; checkTenantBody: boolean };
@@ -15,7 +16,8 @@ declare module "hono" {
 
 /**
  * The one place that decides who may call which HTTP route, from a policy table
- * (`policy.ts`). Public routes pass; everything else needs a verified bearer token
+ * (`policy.ts`). Public routes pass, and so does the scrape token on a rule that takes
+ * it (`scrape`); everything else needs a verified bearer token
  * (401 without one, 503 when no secret is configured), and a role the rule allows
  * (403 otherwise). Paths with no rule: operators go on to the router (usually its 404),
  * everyone else gets that 404 here, so a route added without a rule is never open.
@@ -29,7 +31,11 @@ export function authorize(table: readonly PolicyRule[] = HTTP_POLICY): Middlewar
     const access = found?.rule.access;
     if (access === "public") return next();
 
-    const caller = await authenticate(c.env, bearerToken(c.req.header("authorization")));
+    const token = bearerToken(c.req.header("authorization"));
+    // A rule that takes the scrape token lets it through before any signed token is
+    // verified: it names no caller, so the handler gets no `auth` (the scrape needs none).
+    if (access?.scrape && (await isScrapeToken(c.env, token))) return next();
+    const caller = await authenticate(c.env, token);
     if (!found || access === undefined) {
       if (caller.role !== "operator") return notFound(c);
       c.set("auth", { caller, checkTenantBody: false });

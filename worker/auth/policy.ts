@@ -20,6 +20,12 @@ export type Access =
       service?: true;
       /** Tenants may call it for their own tenant, found as this scope says. */
       tenant?: TenantScope;
+      /**
+       * The scrape token (`METRICS_SCRAPE_TOKEN`, auth/scrape-token.ts) opens it too. It
+       * is a static secret, not a signed token with a role: a flag on the rule, checked
+       * before the bearer token is verified, keeps it to the rules that name it.
+       */
+      scrape?: true;
     };
 
 export type PolicyRule = {
@@ -62,6 +68,8 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "*", path: "/api/dlq/*", access: OPERATOR },
   // Who did what (http/audit.ts writes it).
   { method: "GET", path: "/api/audit", access: OPERATOR },
+  // Alert rules, webhooks and deliveries (routes/alerts.ts): webhook secrets are answered here.
+  { method: "*", path: "/api/alerts/*", access: OPERATOR },
   { method: "GET", path: "/api/routes", access: OPERATOR },
   // The OpsAgent outage drill (routes/ops-outage.ts).
   { method: "*", path: "/api/ops-agent/outage", access: OPERATOR },
@@ -72,6 +80,8 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "GET", path: "/services/social/:tenant/posts", access: SERVICE_READ },
   { method: "GET", path: "/services/analytics/:tenant/reports", access: SERVICE_READ },
   { method: "GET", path: "/api/metrics", access: OPERATOR },
+  // The Prometheus scrape (routes/prometheus.ts): operators, or the scrape token.
+  { method: "GET", path: "/metrics", access: { ...OPERATOR, scrape: true } },
   { method: "GET", path: "/api/feed", access: OPERATOR },
   // The research service's read API: by id, for operators and other services.
   { method: "GET", path: "/services/research/:id", access: { ...OPERATOR, service: true } },

@@ -5,6 +5,7 @@ import { authorize } from "../auth/authorize";
 import { auditActions } from "./audit";
 import { openApiRoutes } from "./openapi/route";
 import { notFound, onError } from "./problem";
+import { alertRoutes } from "./routes/alerts";
 import { auditRoutes } from "./routes/audit";
 import { dlqRoutes } from "./routes/dlq";
 import { eventRoutes } from "./routes/events";
@@ -12,6 +13,7 @@ import { feedRoutes } from "./routes/feed";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { opsOutageRoutes } from "./routes/ops-outage";
+import { prometheusRoutes } from "./routes/prometheus";
 import { routeTableRoutes } from "./routes/routes";
 import { tenantRoutes } from "./routes/tenants";
 import { traceRoutes } from "./routes/trace";
@@ -28,14 +30,17 @@ export const app = new Hono<{ Bindings: Env }>()
   .use("/api/*", auditActions())
   .use("/api/*", authorize())
   .use("/services/*", authorize())
+  .use("/metrics", authorize())
   .route("/api/health", healthRoutes)
   .route("/api/openapi.json", openApiRoutes)
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes)
   .route("/api/dlq", dlqRoutes)
   .route("/api/audit", auditRoutes)
+  .route("/api/alerts", alertRoutes)
   .route("/api/routes", routeTableRoutes)
   .route("/api/metrics", metricsRoutes)
+  .route("/metrics", prometheusRoutes)
   .route("/api/trace", traceRoutes)
   .route("/api/feed", feedRoutes)
   .route("/api/ops-agent/outage", opsOutageRoutes)

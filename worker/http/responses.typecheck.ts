@@ -23,8 +23,15 @@ import type { TenantState as AgentTenantState } from "../../agents/tenant-state"
 import type { strategyPreviewSchema } from "../../events";
 import type {
   ActivityFeed,
+  AlertDeliveryPage,
+  AlertDeliveryRedriven,
+  AlertRulePut,
+  AlertsOverview,
+  AlertWebhookCreated,
+  AlertWebhookList,
   ApiDocument,
   AuditPage,
+  BudgetStatus,
   ContentList,
   CycleAccepted,
   DeadLetterPage,
@@ -182,6 +189,9 @@ export type ResponseContract = [
   Holds<Agrees<WithStrategy<"TenantDetail">, Answer<"/api/tenants/:id", "$get">>>,
   Holds<Agrees<WithStrategy<"AgentInspection">, Answer<"/api/tenants/:id/inspect", "$get">>>,
   Holds<Agrees<typeof CycleAccepted, Answer<"/api/tenants/:id/cycle", "$post">>>,
+  Holds<Agrees<typeof BudgetStatus, Answer<"/api/tenants/:id/budget", "$get">>>,
+  Holds<Agrees<typeof BudgetStatus, Answer<"/api/tenants/:id/budget", "$put">>>,
+  Holds<Agrees<typeof BudgetStatus, Answer<"/api/tenants/:id/budget", "$delete">>>,
   Holds<Agrees<WithStrategy<"VersionedStrategy">, Answer<"/api/tenants/:id/strategy", "$get">>>,
   Holds<Agrees<WithStrategy<"VersionedStrategy">, Answer<"/api/tenants/:id/strategy", "$put">>>,
   Holds<
@@ -207,6 +217,14 @@ export type ResponseContract = [
     Agrees<typeof RedrivePreview, Extract<Answer<"/api/dlq/redrive", "$post">, { preview: true }>>
   >,
   Holds<Agrees<typeof AuditPage, Answer<"/api/audit", "$get">>>,
+  Holds<Agrees<typeof AlertsOverview, Answer<"/api/alerts", "$get">>>,
+  Holds<Agrees<typeof AlertRulePut, Answer<"/api/alerts/rules/:id", "$put">>>,
+  Holds<Agrees<typeof AlertWebhookList, Answer<"/api/alerts/webhooks", "$get">>>,
+  Holds<Agrees<typeof AlertWebhookCreated, Answer<"/api/alerts/webhooks", "$post">>>,
+  Holds<Agrees<typeof AlertDeliveryPage, Answer<"/api/alerts/deliveries", "$get">>>,
+  Holds<
+    Agrees<typeof AlertDeliveryRedriven, Answer<"/api/alerts/deliveries/:id/redrive", "$post">>
+  >,
   Holds<Agrees<typeof LetterRedriven, Answer<"/api/dlq/:id/redrive", "$post">>>,
   Holds<Agrees<typeof RouteTableWithHits, RoutesAnswer>>,
   Holds<Agrees<typeof Metrics, Answer<"/api/metrics", "$get">>>,

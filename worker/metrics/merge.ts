@@ -1,5 +1,5 @@
 import type { BatchReport, Meter } from "../../agents/ops/metrics";
-import { addUsage } from "../../agents/ops/summaries";
+import { addUsage } from "../../agents/ops/monthly-usage";
 import type { TenantTotals } from "../../agents/ops-state";
 
 /** Adds `b`'s counts into `a` (same queue); both are batch reports of the consumer pipeline. */
@@ -14,6 +14,12 @@ export function mergeReport(a: BatchReport, b: BatchReport): void {
   }
   addInto(a.handler_ms, b.handler_ms);
   addInto(a.wait_ms, b.wait_ms);
+  if (b.sum_ms) {
+    const sums = a.sum_ms ?? { handler_ms: 0, wait_ms: 0 };
+    sums.handler_ms += b.sum_ms.handler_ms;
+    sums.wait_ms += b.sum_ms.wait_ms;
+    a.sum_ms = sums;
+  }
   addMeter(a.meter, b.meter);
   for (const hit of b.rule_hits) {
     const same = a.rule_hits.find((x) => x.rule === hit.rule);

@@ -6,6 +6,7 @@ import {
 } from "../../agents/ops/dead-letters";
 import { describeError, TenantId } from "../../events";
 import { opsAgent } from "../agent-stubs";
+import { traceFields } from "./consumer/log";
 import type { ConsumerContext, Delivery, Stage } from "./consumer/types";
 import { DeadLetterWrapper } from "./dead-letter";
 import type { ConsumedQueueName } from "./names";
@@ -126,6 +127,7 @@ function logEvicted(ctx: ConsumerContext, letter: DeadLetter): void {
     tenant_id: letter.tenant_id,
     event_id: letter.event_id,
     type: letter.type,
+    ...traceFields(parseOrNull(letter.body)),
     reason: letter.reason,
     attempts: letter.attempts,
     first_seen: letter.first_seen,
@@ -145,11 +147,22 @@ function logLost(ctx: ConsumerContext, d: Delivery, letter: DeadLetterInput, err
     tenant_id: letter.tenant_id,
     event_id: letter.event_id,
     type: letter.type,
+    ...traceFields(parseOrNull(letter.body)),
     reason: letter.reason,
     attempts: d.raw.attempts,
     error,
     body: letter.body,
   });
+}
+
+/** A stored letter's body, read back for its trace; a body that is not JSON has none. */
+function parseOrNull(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    // Kept as text because it could not be serialised: there is no envelope to read.
+    return null;
+  }
 }
 
 function safeStringify(value: unknown): string {

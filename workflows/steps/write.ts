@@ -12,8 +12,9 @@ export async function outlineArticle(
   provider: TextProvider,
   brief: ResearchBrief,
   template: Template,
+  traceparent?: string,
 ): Promise<Outline> {
-  const outline = Outline.safeParse(await provider.outline({ brief, template }));
+  const outline = Outline.safeParse(await provider.outline({ brief, template, traceparent }));
   if (!outline.success) {
     throw new PermanentStepError(`${provider.name} returned an outline with the wrong shape`);
   }
@@ -26,8 +27,9 @@ export async function draftArticle(
   brief: ResearchBrief,
   template: Template,
   outline: Outline,
+  traceparent?: string,
 ): Promise<Draft> {
-  const draft = await provider.draft({ brief, template, outline });
+  const draft = await provider.draft({ brief, template, outline, traceparent });
   if (!draft.markdown.trim()) throw new PermanentStepError(`${provider.name} wrote nothing`);
   return draft;
 }

@@ -57,7 +57,7 @@ export class OpenAiCompatibleProvider implements TextProvider {
     this.fetcher = (input, init) => fetcher(input, init);
   }
 
-  async outline({ brief, template }: OutlineRequest): Promise<Outline> {
+  async outline({ brief, template, traceparent }: OutlineRequest): Promise<Outline> {
     const content = await this.complete(
       [
         `Plan a "${template}" article for the keyword "${brief.keyword}".`,
@@ -69,6 +69,7 @@ export class OpenAiCompatibleProvider implements TextProvider {
         .join("\n"),
       true,
       MAX_TOKENS.outline,
+      traceparent,
     );
     let json: unknown;
     try {
@@ -82,7 +83,7 @@ export class OpenAiCompatibleProvider implements TextProvider {
     return outline.data;
   }
 
-  async draft({ brief, template, outline }: DraftRequest): Promise<Draft> {
+  async draft({ brief, template, outline, traceparent }: DraftRequest): Promise<Draft> {
     const markdown = await this.complete(
       [
         `Write the "${template}" article for the keyword "${brief.keyword}" from this outline, in markdown.`,
@@ -91,15 +92,26 @@ export class OpenAiCompatibleProvider implements TextProvider {
       ].join("\n"),
       false,
       MAX_TOKENS.draft,
+      traceparent,
     );
     return { title: outline.title, markdown: stripFence(markdown) };
   }
 
-  /** One chat completion; the request shape is the OpenAI one every compatible server accepts. */
-  private async complete(prompt: string, json: boolean, maxTokens: number): Promise<string> {
+  /**
+   * One chat completion; the request shape is the OpenAI one every compatible server
+   * accepts. The run's trace goes along as `traceparent`, so an endpoint that traces
+   * (a vLLM or gateway behind OpenTelemetry) puts its spans in the chain's trace.
+   */
+  private async complete(
+    prompt: string,
+    json: boolean,
+    maxTokens: number,
+    traceparent: string | undefined,
+  ): Promise<string> {
     const url = `${this.config.url.replace(/\/+$/, "")}/chat/completions`;
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (this.config.apiKey) headers.authorization = `Bearer ${this.config.apiKey}`;
+    if (traceparent) headers.traceparent = traceparent;
     const body = {
       model: this.config.model,
       temperature: 0.4,

@@ -45,8 +45,14 @@ export type Outline = z.infer<typeof Outline>;
 /** A written article: markdown with one `# title` and `##` sections. */
 export type Draft = { title: string; markdown: string };
 
-export type OutlineRequest = { brief: ResearchBrief; template: Template };
-export type DraftRequest = { brief: ResearchBrief; template: Template; outline: Outline };
+/**
+ * The run's W3C trace context for an HTTP call (`outgoingTraceparent`): a provider that
+ * calls an endpoint sends it as the `traceparent` header.
+ */
+type Traced = { traceparent?: string };
+
+export type OutlineRequest = Traced & { brief: ResearchBrief; template: Template };
+export type DraftRequest = Traced & { brief: ResearchBrief; template: Template; outline: Outline };
 
 /**
  * Text generation. The workflow depends on this interface only, so the local

@@ -100,6 +100,18 @@ describe("the OpenAI-compatible provider", () => {
     expect(new Headers(calls[0]?.init.headers).has("authorization")).toBe(false);
   });
 
+  it("sends the run's traceparent with each call, and none when the run has no trace", async () => {
+    const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    const { fetch, calls } = fakeFetch(completion(outlineJson), completion(outlineJson));
+    const provider = selectTextProvider(configured, fetch);
+    await provider.outline({ brief, template: "guide", traceparent });
+    await provider.outline({ brief, template: "guide" });
+    expect(calls.map((c) => new Headers(c.init.headers).get("traceparent"))).toEqual([
+      traceparent,
+      null,
+    ]);
+  });
+
   it("reads an outline wrapped in a code fence", async () => {
     const { fetch } = fakeFetch(completion(`\`\`\`json\n${outlineJson}\n\`\`\``));
     const outline = await selectTextProvider(configured, fetch).outline({

@@ -63,9 +63,9 @@ export async function getJson<S extends z.ZodType>(
   return parse(path, schema, await response.json());
 }
 
-/** Sends JSON (POST, PUT) and parses the answer. */
+/** Sends JSON (POST, PUT, DELETE) and parses the answer. */
 export async function sendJson<S extends z.ZodType>(
-  method: "POST" | "PUT",
+  method: "POST" | "PUT" | "DELETE",
   path: string,
   body: unknown,
   schema: S,

@@ -14,7 +14,14 @@ import { FaultInput } from "../../../services/faults/config";
 
 export {
   ActivityFeed,
+  AlertDeliveryPage,
+  AlertDeliveryRedriven,
+  AlertRulePut,
+  AlertsOverview,
+  AlertWebhookCreated,
+  AlertWebhookList,
   AuditPage,
+  BudgetStatus,
   ContentList,
   CycleAccepted,
   DeadLetterPage,
@@ -41,7 +48,11 @@ export type StrategyPreview = z.output<typeof StrategyPreviewSchema>;
 
 // The types the views use, by the names they use.
 export type {
+  AlertDelivery,
+  AlertRuleWithState,
+  AlertWebhook,
   AuditEntry,
+  BudgetInput,
   ContentItem as Content,
   DeadLetter,
   EventLogEntry,

@@ -6,6 +6,8 @@ import { getJson, type RequestOptions, seg, sendJson, withQuery } from "./client
 import {
   ActivityFeed,
   AgentInspection,
+  type BudgetInput,
+  BudgetStatus,
   CreatedTenant,
   CycleAccepted,
   EventLogPage,
@@ -32,6 +34,18 @@ export function getTenant(id: string, options?: RequestOptions) {
 /** The agent inspector: state, inbox, outbox, schedules, runs, strategy and cost. */
 export function inspectTenant(id: string, options?: RequestOptions) {
   return getJson(`${tenantPath(id)}/inspect`, AgentInspection, options);
+}
+
+/** This month's spend against the tenant's budget. */
+export function getBudget(id: string, options?: RequestOptions) {
+  return getJson(`${tenantPath(id)}/budget`, BudgetStatus, options);
+}
+
+/** Sets the tenant's monthly budget (null removes it); 422 has field errors. */
+export function putBudget(id: string, budget: BudgetInput | null) {
+  return budget === null
+    ? sendJson("DELETE", `${tenantPath(id)}/budget`, undefined, BudgetStatus)
+    : sendJson("PUT", `${tenantPath(id)}/budget`, budget, BudgetStatus);
 }
 
 export async function createTenant(input: { id: string; name: string }) {

@@ -1,10 +1,32 @@
 /** How a status word reads at a glance: settled, in progress, waiting for someone, failed. */
 export function toneOf(status: string): "ok" | "busy" | "wait" | "bad" | "idle" {
   if (
-    ["complete", "completed", "done", "published", "applied", "sent", "kept", "ok"].includes(status)
+    [
+      "complete",
+      "completed",
+      "done",
+      "published",
+      "applied",
+      "sent",
+      "kept",
+      "ok",
+      "delivered",
+      "resolved",
+    ].includes(status)
   )
     return "ok";
-  if (["errored", "failed", "terminated", "rejected", "cancelled", "dropped"].includes(status))
+  if (
+    [
+      "errored",
+      "failed",
+      "terminated",
+      "rejected",
+      "cancelled",
+      "dropped",
+      "firing",
+      "dead",
+    ].includes(status)
+  )
     return "bad";
   if (
     ["waiting", "waitingForPause", "paused", "awaiting approval", "pending", "retrying"].includes(

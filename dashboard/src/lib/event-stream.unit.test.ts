@@ -10,6 +10,7 @@ const event = (tenant: string, id: string, seq: number, at: string): StreamEvent
   source: "research",
   timestamp: at,
   correlation_id: null,
+  traceparent: null,
   causation_id: null,
   payload: {},
   applied_at: at,

@@ -30,6 +30,7 @@ export const OPERATOR_NAV: readonly NavItem[] = [
   { to: "/metrics", label: "Metrics" },
   { to: "/faults", label: "Faults" },
   { to: "/audit", label: "Audit" },
+  { to: "/alerts", label: "Alerts" },
   { to: "/api-docs", label: "API" },
 ];
 

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect } from "react";
 import { Link } from "../router/link";
 import { matchPath, navigate, useLocation } from "../router/router";
+import { AlertsPage } from "../views/operator/alerts/alerts-page";
 import { ApiDocsPage } from "../views/operator/api-docs-page";
 import { AuditPage } from "../views/operator/audit-page";
 import { DeadLettersPage } from "../views/operator/dead-letters-page";
@@ -49,6 +50,7 @@ const OPERATOR_ROUTES: readonly Route[] = [
   { path: "/metrics", render: () => <MetricsPage /> },
   { path: "/faults", render: () => <FaultsPage /> },
   { path: "/audit", render: () => <AuditPage /> },
+  { path: "/alerts", render: () => <AlertsPage /> },
   { path: "/api-docs", render: () => <ApiDocsPage /> },
   { path: "/tenants/:id", render: (p) => tenantSub(p.id ?? "", "home") },
   { path: "/tenants/:id/strategy", render: (p) => tenantSub(p.id ?? "", "strategy") },

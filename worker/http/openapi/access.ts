@@ -6,7 +6,7 @@
 import { type Access, HTTP_POLICY, policyMatcher, type TenantScope } from "../../auth/policy";
 
 /** The paths `app.ts` puts behind `authorize`; everything else (the sites) is public. */
-const GATED_PREFIXES = ["/api/", "/services/"];
+const GATED_PREFIXES = ["/api/", "/services/", "/metrics"];
 
 const match = policyMatcher(HTTP_POLICY);
 
@@ -33,5 +33,6 @@ export function callersOf(access: Access): string[] {
     ...(access.operator ? ["operator"] : []),
     ...(access.tenant ? [scopeText(access.tenant)] : []),
     ...(access.service ? ["service"] : []),
+    ...(access.scrape ? ["scrape token (METRICS_SCRAPE_TOKEN)"] : []),
   ];
 }

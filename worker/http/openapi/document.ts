@@ -21,7 +21,8 @@ export type OperationObject = {
   description: string;
   /** Who may call it, in words (`["operator", "service"]`, or `["public"]`). */
   "x-access": string[];
-  security?: [];
+  /** `[]` for a public route; the alternatives for one that takes more than one scheme. */
+  security?: [] | Record<string, []>[];
   parameters?: Json[];
   requestBody?: Json;
   responses: Record<string, Json>;
@@ -138,12 +139,14 @@ const SHARED_RESPONSES = {
 /** The main answer, the operation's own problems, then those that go without saying. */
 function responsesOf(op: Operation, isPublic: boolean, outputs: Registry): Record<string, Json> {
   const responses: Record<string, Json> = {};
-  const { status, description, schema, html } = op.ok;
+  const { status, description, schema, html, text } = op.ok;
   const json = schema ? { schema: ref(nameIn(outputs, schema, `${pascal(op.id)}Response`)) } : {};
-  responses[String(status)] =
-    status === 204
-      ? { description }
-      : { description, content: html ? HTML : { "application/json": json } };
+  const content = html
+    ? HTML
+    : text
+      ? { [text]: { schema: { type: "string" } } }
+      : { "application/json": json };
+  responses[String(status)] = status === 204 ? { description } : { description, content };
   for (const [code, error] of Object.entries(op.errors ?? {})) {
     responses[code] =
       typeof error === "string"
@@ -164,8 +167,11 @@ function responsesOf(op: Operation, isPublic: boolean, outputs: Registry): Recor
 }
 
 function operationObject(op: Operation, inputs: Registry, outputs: Registry): OperationObject {
-  const callers = callersOf(accessOf(op.method, op.path));
+  const access = accessOf(op.method, op.path);
+  const callers = callersOf(access);
   const isPublic = callers.includes("public");
+  // A route that takes the scrape token takes either bearer token.
+  const scrape = access !== "public" && access.scrape === true;
   const parameters = [...pathParameters(op), ...queryParameters(op)];
   return {
     operationId: op.id,
@@ -174,6 +180,7 @@ function operationObject(op: Operation, inputs: Registry, outputs: Registry): Op
     description: `Who may call it: ${callers.join(", ")}.`,
     "x-access": callers,
     ...(isPublic ? { security: [] as [] } : {}),
+    ...(scrape ? { security: [{ bearer: [] }, { scrapeToken: [] }] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(op.body
       ? {
@@ -237,6 +244,12 @@ export function buildOpenApiDocument({
           bearerFormat: "JWT",
           description:
             "An HS256 token naming a role (operator, tenant, service); `npm run token` prints one.",
+        },
+        scrapeToken: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "The static METRICS_SCRAPE_TOKEN secret, for a Prometheus server: it opens GET /metrics and nothing else.",
         },
       },
     },

@@ -72,6 +72,16 @@ describe("the OpenAPI document", () => {
     expect(callersOf(accessOf("get", "/api/not-in-the-policy"))).toEqual(["operator"]);
   });
 
+  it("describes the Prometheus scrape as plain text, for an operator or the scrape token", () => {
+    const scrape = doc.paths["/metrics"]?.get;
+    expect(scrape?.responses["200"]).toMatchObject({
+      content: { "text/plain; version=0.0.4; charset=utf-8": { schema: { type: "string" } } },
+    });
+    expect(scrape?.["x-access"]).toEqual(["operator", "scrape token (METRICS_SCRAPE_TOKEN)"]);
+    expect(scrape?.security).toEqual([{ bearer: [] }, { scrapeToken: [] }]);
+    expect(doc.components.securitySchemes.scrapeToken).toMatchObject({ scheme: "bearer" });
+  });
+
   it("refuses an operation whose parameters do not match its path", () => {
     const broken: Operation = {
       id: "broken",

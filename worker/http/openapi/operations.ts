@@ -7,12 +7,29 @@
  * files here: reading down it is reading the whole API.
  */
 import { z } from "zod";
+import { AlertRuleInput } from "../../../agents/ops/alerts/kinds";
 import { Strategy } from "../../../agents/tenant/strategy";
-import { PreviewQuery, strategyPreviewSchema, TenantId } from "../../../events";
+import {
+  BudgetInput,
+  BudgetStatus,
+  PreviewQuery,
+  strategyPreviewSchema,
+  TenantId,
+} from "../../../events";
+import {
+  AlertDeliveryPage,
+  AlertDeliveryRedriven,
+  AlertRulePut,
+  AlertsOverview,
+  AlertWebhookCreated,
+  AlertWebhookList,
+} from "../../../events/http";
 import { FaultInput } from "../../../services/faults/config";
 import { OutboxQuery } from "../../../services/outbox-routes";
 import { PostsQuery } from "../../../services/read-routes";
 import { SERVICE_NAMES } from "../../../services/shared/names";
+import { TEXT_FORMAT_CONTENT_TYPE } from "../../metrics/text-format";
+import { DeliveriesQuery, RuleId, WebhookInput } from "../routes/alerts";
 import { AuditQuery } from "../routes/audit";
 import { ListQuery, RedriveBody } from "../routes/dlq";
 import { EventLogQuery } from "../routes/events";
@@ -47,6 +64,7 @@ export const TAGS = [
   { name: "Trace", description: "A chain of messages, decisions and runs." },
   { name: "Dead letters", description: "The dead-letter store: list, redrive, delete." },
   { name: "Audit", description: "Who did what, when, to what, with what outcome." },
+  { name: "Alerts", description: "Alert rules, their webhooks and deliveries." },
   { name: "Operations", description: "Route table, metrics, activity feed, outage drill." },
   { name: "Services", description: "The reference services: faults, outboxes, reads." },
   { name: "Sites", description: "Published articles as public HTML pages." },
@@ -71,7 +89,14 @@ export type Operation = {
   /** The JSON body schema the route parses; `optional` when no body at all is fine. */
   body?: { schema: z.ZodType; optional?: true };
   /** The main answer: its status, what it holds, and its schema where one exists. */
-  ok: { status: number; description: string; schema?: z.ZodType; html?: true };
+  ok: {
+    status: number;
+    description: string;
+    schema?: z.ZodType;
+    html?: true;
+    /** The media type of an answer in plain text (the Prometheus scrape), when not JSON. */
+    text?: string;
+  };
   /**
    * Other answers by status: problem+json, or an HTML page where `html` says so.
    * 401, 403 and 503 go without saying for every route behind a token, and 400, 413
@@ -110,9 +135,14 @@ export const OPERATIONS: readonly Operation[] = [
     tag: "Events",
     summary: "Ingest one envelope or an array (all enqueued, or none)",
     body: { schema: IngestBody },
-    ok: { status: 202, description: "Every message was enqueued.", schema: Accepted },
+    ok: {
+      status: 202,
+      description:
+        "Every message was enqueued. A W3C `traceparent` header makes them children of the caller's span (a message's own `traceparent` wins); without one a trace is minted. The answer names it (`trace_id`) and each message's (`trace_ids`).",
+      schema: Accepted,
+    },
     errors: {
-      400: "Some messages are not valid (one error per item); none were accepted.",
+      400: "Some messages are not valid (one error per item), or the `traceparent` header is malformed; none were accepted.",
       403: "The token may not send these types or for these tenants.",
       413: "Over 100 messages, 1 MB, or 128 KB for one message.",
       422: "An unknown tenant, or a time more than 5 minutes ahead.",
@@ -188,6 +218,37 @@ export const OPERATIONS: readonly Operation[] = [
       schema: VersionedStrategySchema,
     },
     errors: { 404: NO_TENANT, 422: "Field errors.", 429: RATE },
+  },
+  {
+    id: "getBudget",
+    method: "get",
+    path: "/api/tenants/{id}/budget",
+    tag: "Tenants",
+    summary: "This month's spend, its forecast and the tenant's budget",
+    params: tenantId,
+    ok: { status: 200, description: "The spend against the budget.", schema: BudgetStatus },
+    errors: { 404: NO_TENANT },
+  },
+  {
+    id: "putBudget",
+    method: "put",
+    path: "/api/tenants/{id}/budget",
+    tag: "Tenants",
+    summary: "Set the monthly budget (and whether new runs are held once it is spent)",
+    params: tenantId,
+    body: { schema: BudgetInput },
+    ok: { status: 200, description: "The spend against the new budget.", schema: BudgetStatus },
+    errors: { 404: NO_TENANT, 422: "Field errors.", 429: RATE },
+  },
+  {
+    id: "deleteBudget",
+    method: "delete",
+    path: "/api/tenants/{id}/budget",
+    tag: "Tenants",
+    summary: "Remove the budget (held runs start)",
+    params: tenantId,
+    ok: { status: 200, description: "The spend, with no budget.", schema: BudgetStatus },
+    errors: { 404: NO_TENANT, 429: RATE },
   },
   {
     id: "listStrategyVersions",
@@ -347,6 +408,85 @@ export const OPERATIONS: readonly Operation[] = [
     errors: { 400: "A query parameter is not valid." },
   },
   {
+    id: "getAlerts",
+    method: "get",
+    path: "/api/alerts",
+    tag: "Alerts",
+    summary: "Alert rules with their state, the newest events, the rule kinds, delivery counts",
+    ok: { status: 200, description: "The rules and what they saw.", schema: AlertsOverview },
+  },
+  {
+    id: "putAlertRule",
+    method: "put",
+    path: "/api/alerts/rules/{id}",
+    tag: "Alerts",
+    summary: "Create or replace an alert rule (disabling a firing rule resolves it)",
+    params: { id: RuleId },
+    body: { schema: AlertRuleInput },
+    ok: { status: 200, description: "Replaced (201 when created).", schema: AlertRulePut },
+    errors: {
+      400: "The rule id is not valid.",
+      409: "Already at the most rules there may be.",
+      422: "Field errors.",
+    },
+  },
+  {
+    id: "deleteAlertRule",
+    method: "delete",
+    path: "/api/alerts/rules/{id}",
+    tag: "Alerts",
+    summary: "Delete an alert rule (what it had firing is resolved)",
+    params: { id: RuleId },
+    ok: { status: 204, description: "Deleted." },
+    errors: { 400: "The rule id is not valid.", 404: "No such rule." },
+  },
+  {
+    id: "listAlertWebhooks",
+    method: "get",
+    path: "/api/alerts/webhooks",
+    tag: "Alerts",
+    summary: "The webhooks alert events are delivered to (without their secrets)",
+    ok: { status: 200, description: "The webhooks.", schema: AlertWebhookList },
+  },
+  {
+    id: "createAlertWebhook",
+    method: "post",
+    path: "/api/alerts/webhooks",
+    tag: "Alerts",
+    summary: "Add a webhook; the answer carries its signing secret, once",
+    body: { schema: WebhookInput },
+    ok: { status: 201, description: "Created, with its secret.", schema: AlertWebhookCreated },
+    errors: { 409: "Already at the most webhooks there may be.", 422: "Field errors." },
+  },
+  {
+    id: "deleteAlertWebhook",
+    method: "delete",
+    path: "/api/alerts/webhooks/{id}",
+    tag: "Alerts",
+    summary: "Delete a webhook (its pending deliveries become dead)",
+    ok: { status: 204, description: "Deleted." },
+    errors: { 404: "No such webhook." },
+  },
+  {
+    id: "listAlertDeliveries",
+    method: "get",
+    path: "/api/alerts/deliveries",
+    tag: "Alerts",
+    summary: "Deliveries of alert events, newest first, a page at a time, by status",
+    query: DeliveriesQuery,
+    ok: { status: 200, description: "A page of deliveries.", schema: AlertDeliveryPage },
+    errors: { 400: "A query parameter or the cursor is not valid." },
+  },
+  {
+    id: "redriveAlertDelivery",
+    method: "post",
+    path: "/api/alerts/deliveries/{id}/redrive",
+    tag: "Alerts",
+    summary: "Give a dead delivery a fresh set of attempts",
+    ok: { status: 200, description: "Pending again.", schema: AlertDeliveryRedriven },
+    errors: { 404: "No such delivery.", 409: "Not dead, or its webhook was deleted." },
+  },
+  {
     id: "listDeadLetters",
     method: "get",
     path: "/api/dlq",
@@ -410,6 +550,20 @@ export const OPERATIONS: readonly Operation[] = [
     query: MetricsQuery,
     ok: { status: 200, description: "`{ since, queues, series, billing }`." },
     errors: { 400: "A query parameter is not valid." },
+  },
+  {
+    id: "scrapeMetrics",
+    method: "get",
+    path: "/metrics",
+    tag: "Operations",
+    summary:
+      "The same metrics for Prometheus: queues, latency histograms, backlogs, runs, tenants, cost",
+    ok: {
+      status: 200,
+      description:
+        "The Prometheus text exposition format 0.0.4: every family with HELP and TYPE (docs/OPERATIONS.md, “Scraping with Prometheus”).",
+      text: TEXT_FORMAT_CONTENT_TYPE,
+    },
   },
   {
     id: "listActivity",

@@ -36,6 +36,10 @@ export const IngestBody = z.union([Envelope, z.array(Envelope)]);
 export const Accepted = z.object({
   accepted: z.number().int(),
   event_ids: z.array(z.string()),
+  /** The request's W3C trace: the `traceparent` header's, or one minted at ingest. */
+  trace_id: z.string(),
+  /** Each message's trace, in the order sent (one that brought its own keeps it). */
+  trace_ids: z.array(z.string()),
 });
 
 export const CycleAccepted = z.object({

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { sendBundled } from "../../../agents/shared/send-all";
-import { checkBatchLimits, futureTimes, parseBatch, TenantId } from "../../../events";
+import { checkBatchLimits, futureTimes, parseBatch, TenantId, traceOf } from "../../../events";
 import { tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
 import { authorizeIngest } from "../../auth/ingest-policy";
@@ -13,11 +13,13 @@ import {
   rateLimitPerCaller,
 } from "../../auth/rate-limit";
 import { count } from "../../metrics/buffer";
+import { writeLog } from "../../queues/consumer/deps";
 import { unknownTenants } from "../../routing/tenant-registry";
 import { checkJsonShape, readJsonBody } from "../json-body";
 import { decodedEntries } from "../log-entries";
 import { badRequest, ProblemError, unprocessable } from "../problem";
 import { parseQuery } from "../query";
+import { joinTrace, requestTrace } from "../trace-header";
 
 export const EventLogQuery = z.object({
   tenant: TenantId,
@@ -34,6 +36,8 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
     const { caller } = c.get("auth");
     // A tenant's token speaks for that tenant only: over its share, nothing is read.
     if (caller.role === "tenant" && caller.tenant) precheckTenantCaller(c.env, caller.tenant);
+    // The W3C header names the caller's span; a message's own traceparent wins over it.
+    const trace = requestTrace(c.req.header("traceparent"));
     const body = await readJsonBody(c, undefined, { deferShapeCheck: true });
     const items = Array.isArray(body) ? body : [body];
     // Others may name any tenant: each named share is checked first, before the body's
@@ -97,9 +101,26 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
         unknown.map((id) => ({ path: "tenant_id", message: `unknown tenant ${id}` })),
       );
     }
-    await sendBundled(c.env.EVENTS_QUEUE, allowed.messages);
+    const messages = joinTrace(allowed.messages, trace);
+    await sendBundled(c.env.EVENTS_QUEUE, messages);
+    // The line that joins the caller's trace (its span is the request's parent) to the
+    // messages' log lines in Workers Logs.
+    writeLog({
+      level: "info",
+      msg: "ingested",
+      accepted: messages.length,
+      trace_id: trace.trace_id,
+      parent_span_id: trace.parent_span_id,
+    });
     return c.json(
-      { accepted: allowed.messages.length, event_ids: allowed.messages.map((m) => m.event_id) },
+      {
+        accepted: messages.length,
+        event_ids: messages.map((m) => m.event_id),
+        trace_id: trace.trace_id,
+        trace_ids: messages.map(
+          (m) => traceOf({ id: m.event_id, traceparent: m.traceparent }).trace_id ?? trace.trace_id,
+        ),
+      },
       202,
     );
   })

@@ -9,6 +9,7 @@ import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
 import { strategyRoutes } from "./strategy";
+import { tenantBudgetRoutes } from "./tenant-budget";
 import { tenantOutboxRoutes } from "./tenant-outbox";
 import { tenantReadRoutes } from "./tenant-reads";
 import { tenantRunRoutes } from "./tenant-runs";
@@ -32,7 +33,7 @@ export const NewTenant = z.strictObject({
 export const tenantRoutes = new Hono<{ Bindings: Env }>()
   .get("/", async (c) => {
     const ops = await opsAgent(c.env);
-    return c.json({ tenants: await ops.listTenants() });
+    return c.json({ tenants: await ops.listTenantsWithSpend() });
   })
   .post("/", async (c) => {
     const parsed = NewTenant.safeParse(await readJsonBody(c, 16 * 1024));
@@ -66,13 +67,18 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
     if (!tenant)
       throw new ProblemError(404, "not-found", "Not found", `No tenant ${c.req.param("id")}.`);
     const agent = await tenantAgent(c.env, tenant.id);
-    const [state, strategy] = await Promise.all([agent.getTenantState(), agent.getStrategy()]);
+    const [state, strategy, budget] = await Promise.all([
+      agent.getTenantState(),
+      agent.getStrategy(),
+      ops.tenantBudget(tenant.id),
+    ]);
     // The tenant's share of the meter, as the consumers reported its agent's calls.
     const usage = tenant.summary?.usage;
     const cost = usage ? priceTenant(usage, tenant.summary?.applied ?? 0) : null;
-    return c.json({ tenant, state, strategy, cost });
+    return c.json({ tenant, state, strategy, cost, budget });
   })
   .route("/:id/strategy", strategyRoutes)
+  .route("/:id/budget", tenantBudgetRoutes)
   .route("/:id", tenantRunRoutes)
   .route("/:id", tenantReadRoutes)
   .route("/:id", tenantOutboxRoutes);

@@ -1,9 +1,10 @@
+import { type TracePosition, traceOf } from "../../../events";
 import type { Delivery, Middleware } from "./types";
 
 /**
  * Structured JSON logs: one line per message that was retried or dead-lettered, with
- * its event_id, type, tenant_id and correlation_id (read from the body even when it did
- * not parse), and one summary line per batch.
+ * its event_id, type, tenant_id, correlation_id and W3C trace (read from the body even
+ * when it did not parse), and one summary line per batch.
  */
 export const log: Middleware = (next) => async (deliveries, ctx) => {
   const started = ctx.deps.now();
@@ -36,23 +37,45 @@ export const log: Middleware = (next) => async (deliveries, ctx) => {
   });
 };
 
-/** The envelope fields that identify a message, from the parsed message or the raw body. */
+/** A log line's trace fields: what Workers Logs and an external tracer join on. */
+export type TraceFields = { [K in keyof TracePosition]: string | null };
+
+/**
+ * The envelope fields that identify a message, from the parsed message or the raw body,
+ * with its place in its trace.
+ */
 export function identify(d: Delivery): {
   event_id: string | null;
   type: string | null;
   tenant_id: string | null;
   correlation_id: string | null;
-} {
+} & TraceFields {
   const source: unknown = d.message ?? d.body;
-  const field = (name: string): string | null => {
-    if (typeof source !== "object" || source === null || !Object.hasOwn(source, name)) return null;
-    const value = (source as Record<string, unknown>)[name];
-    return typeof value === "string" ? value.slice(0, 128) : null;
-  };
   return {
-    event_id: field("event_id"),
-    type: field("type"),
-    tenant_id: field("tenant_id"),
-    correlation_id: field("correlation_id"),
+    event_id: field(source, "event_id"),
+    type: field(source, "type"),
+    tenant_id: field(source, "tenant_id"),
+    correlation_id: field(source, "correlation_id"),
+    ...traceFields(source),
   };
+}
+
+/**
+ * Where the message an envelope (parsed or raw) carries sits in its trace: its trace and
+ * parent from its traceparent, its own span from its event_id; null where it has none.
+ */
+export function traceFields(envelope: unknown): TraceFields {
+  const eventId = field(envelope, "event_id");
+  const position = traceOf({ id: eventId ?? "", traceparent: field(envelope, "traceparent") });
+  return {
+    trace_id: position.trace_id,
+    span_id: eventId === null ? null : position.span_id,
+    parent_span_id: position.parent_span_id,
+  };
+}
+
+function field(source: unknown, name: string): string | null {
+  if (typeof source !== "object" || source === null || !Object.hasOwn(source, name)) return null;
+  const value = (source as Record<string, unknown>)[name];
+  return typeof value === "string" ? value.slice(0, 128) : null;
 }

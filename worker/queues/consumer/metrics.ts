@@ -16,9 +16,10 @@ export type MetricsOptions = {
  * Counts each batch once, after it settled, and hands the report on in one piece:
  * delivered, acked, retried, dead-lettered and duplicate messages; the handler's latency
  * (one sample per message: the time its batch took) and how long each message waited on
- * the queue; and the billable operations (queue operations per 64 KB chunk — the
- * producer's write on a first delivery, a read per delivery, a delete per ack — this
- * Worker invocation, and the report's own Durable Object call).
+ * the queue, each with what its samples add up to (Prometheus's `_sum`); and the
+ * billable operations (queue operations per 64 KB chunk — the producer's write on a
+ * first delivery, a read per delivery, a delete per ack — this Worker invocation, and
+ * the report's own Durable Object call).
  * A failed flush is logged; it never changes how messages are settled.
  */
 export function metrics(options: MetricsOptions): Middleware {
@@ -31,6 +32,7 @@ export function metrics(options: MetricsOptions): Middleware {
       const counters = emptyCounters();
       const handlerMs = emptyHistogram();
       const waitMs = emptyHistogram();
+      const sums = { handler_ms: elapsed * deliveries.length, wait_ms: 0 };
       const meter = ctx.report.meter;
       for (const d of deliveries) {
         counters.delivered++;
@@ -44,7 +46,9 @@ export function metrics(options: MetricsOptions): Middleware {
       }
       // Queue operations are per queue message (a bundle is one), not per envelope.
       for (const [raw, parts] of groupByRaw(deliveries)) {
-        observe(waitMs, Math.max(0, started - raw.timestamp.getTime()), parts.length);
+        const waited = Math.max(0, started - raw.timestamp.getTime());
+        observe(waitMs, waited, parts.length);
+        sums.wait_ms += waited * parts.length;
         const chunks = queueChunks(raw.body);
         meter.queue_operations += chunks; // the read of this delivery
         if (raw.attempts <= 1) meter.queue_operations += chunks; // the producer's write
@@ -54,7 +58,7 @@ export function metrics(options: MetricsOptions): Middleware {
       }
       observe(handlerMs, elapsed, deliveries.length);
       meter.worker_requests += 1;
-      const report = ctx.report.build(ctx.queue, counters, handlerMs, waitMs);
+      const report = ctx.report.build(ctx.queue, counters, handlerMs, waitMs, sums);
       try {
         await ctx.deps.flushReport(report);
       } catch (error) {

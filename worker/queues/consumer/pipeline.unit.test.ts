@@ -309,6 +309,21 @@ describe("consumer metrics", () => {
     expect(report?.wait_ms.reduce((a, b) => a + b, 0)).toBe(5);
   });
 
+  it("reports what the handler and wait samples add up to, beside their histograms", async () => {
+    // Given a clock the handler moves by 40 ms, and messages sent at t = 1 s
+    const deps = fakeDeps();
+    let clock = 10_000;
+    deps.deps.now = () => clock;
+    const slow: MessageHandler = async () => {
+      clock += 40;
+    };
+    // When a batch of three is consumed at t = 10 s
+    const { report } = await run(slow, [raw(event()), raw(event()), raw(event())], {}, deps);
+    // Then each message counts its batch's 40 ms and its own 9 s of waiting
+    expect(report?.sum_ms).toEqual({ handler_ms: 3 * 40, wait_ms: 3 * 9_000 });
+    expect(report?.handler_ms.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
   it("meters a write, a read and a delete per first delivery acked, and one invocation per batch", async () => {
     const { report } = await run(ok, [raw(event()), raw(event())], { countsEvents: true });
     // No Durable Object call of its own: the Worker's buffered flush meters the one it makes.

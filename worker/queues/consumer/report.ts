@@ -3,6 +3,7 @@ import type { Histogram } from "../../../agents/ops/histogram";
 import {
   type BatchReport,
   emptyMeter,
+  type HistogramSums,
   type Meter,
   type QueueCounterName,
   type QueueCounters,
@@ -59,6 +60,7 @@ export class ReportBuilder {
     counters: QueueCounters,
     handler_ms: Histogram,
     wait_ms: Histogram,
+    sum_ms?: HistogramSums,
   ): BatchReport {
     return {
       queue,
@@ -66,6 +68,7 @@ export class ReportBuilder {
       elsewhere: this.elsewhere,
       handler_ms,
       wait_ms,
+      ...(sum_ms ? { sum_ms } : {}),
       meter: this.meter,
       rule_hits: [...this.ruleHits].map(([rule, hits]) => ({ rule, hits })),
       ...(this.tenants.length > 0 ? { tenants: this.tenants } : {}),

@@ -1,12 +1,17 @@
 import type { TenantSummary } from "../../../../agents/ops-state";
-import { formatClock, formatCount, formatDateTime } from "../../lib/format";
+import type { BudgetStatus } from "../../api/schemas";
+import { formatClock, formatCount, formatDateTime, formatUsd } from "../../lib/format";
 import { Link } from "../../router/link";
 
 /**
  * Every tenant with the counters its agent last reported (coalesced summaries, about
  * once a second while it is busy): a row each, linking to the tenant's pages.
  */
-export function TenantsTable({ tenants }: { tenants: readonly TenantSummary[] }) {
+export function TenantsTable({
+  tenants,
+}: {
+  tenants: readonly (TenantSummary & { spend?: BudgetStatus })[];
+}) {
   return (
     <div className="table-scroll">
       <table className="data-table tenants-table">
@@ -34,6 +39,9 @@ export function TenantsTable({ tenants }: { tenants: readonly TenantSummary[] })
             </th>
             <th scope="col" className="num">
               Strategy
+            </th>
+            <th scope="col" className="num">
+              Spend this month
             </th>
             <th scope="col">Last cycle</th>
             <th scope="col">Last error</th>
@@ -63,6 +71,7 @@ export function TenantsTable({ tenants }: { tenants: readonly TenantSummary[] })
                 </td>
                 <td className="num">{formatCount(s?.articles_published)}</td>
                 <td className="num">{s ? `v${s.strategy_version}` : "—"}</td>
+                <SpendCell spend={tenant.spend} tenantId={tenant.id} />
                 <td>
                   <time
                     dateTime={s?.last_cycle_at ?? undefined}
@@ -80,5 +89,22 @@ export function TenantsTable({ tenants }: { tenants: readonly TenantSummary[] })
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** This month's spend, its forecast, and the budget's share when there is one. */
+function SpendCell({ spend, tenantId }: { spend: BudgetStatus | undefined; tenantId: string }) {
+  if (!spend) return <td className="num muted">—</td>;
+  const over = spend.level === 100 ? "error-cell" : spend.level === 80 ? "warning-cell" : "";
+  return (
+    <td
+      className={`num ${over}`}
+      data-testid={`spend-${tenantId}`}
+      title={`forecast ${formatUsd(spend.forecast_usd)} for ${spend.month}`}
+    >
+      {formatUsd(spend.spent_usd)}
+      {spend.budget ? ` / ${formatUsd(spend.budget.monthly_usd)} (${spend.percent ?? 0} %)` : ""}
+      {spend.runs_held ? " · runs held" : ""}
+    </td>
   );
 }

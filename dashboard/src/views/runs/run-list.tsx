@@ -62,6 +62,11 @@ export function RunList({ runs, tenantId, actions }: Props) {
               trace
             </Link>
           </p>
+          {run.waiting ? (
+            <p className="run-waiting" data-testid="run-waiting" data-reason={run.waiting.reason}>
+              Waiting since {formatClock(run.waiting.since)}: {run.waiting.text}
+            </p>
+          ) : null}
           {run.error ? <p className="field-error">{run.error}</p> : null}
           <details>
             <summary>Steps ({run.steps.length})</summary>

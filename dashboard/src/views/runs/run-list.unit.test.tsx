@@ -14,6 +14,7 @@ function run(overrides: Partial<Run> = {}): Run {
     status: "running",
     step: "draft",
     percent: 0.4,
+    waiting: null,
     error: null,
     requested_at: "2026-11-22T10:00:00.000Z",
     started_at: "2026-11-22T10:00:01.000Z",

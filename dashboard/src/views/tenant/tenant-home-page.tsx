@@ -13,6 +13,7 @@ import { Page, Section } from "../../shell/page";
 import { ActiveRuns } from "./active-runs";
 import { EventTable } from "./event-table";
 import { LiveCounters } from "./live-counters";
+import { TenantBudget } from "./tenant-budget";
 import { TenantCost } from "./tenant-cost";
 
 const traceLink = (chain: string, tenant: string) =>
@@ -79,6 +80,7 @@ export function TenantHomePage({ tenantId, name }: { tenantId: string; name: str
         </Section>
         <Section title="Cost">
           <TenantCost tenantId={tenantId} applied={state?.applied} />
+          <TenantBudget tenantId={tenantId} applied={state?.applied} />
         </Section>
         <div className="tenant-home-side">
           <Section title="Current cycle">

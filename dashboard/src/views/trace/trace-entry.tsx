@@ -35,6 +35,20 @@ function Body({ entry }: { entry: TraceEntry }) {
             <summary>Payload</summary>
             <pre>{JSON.stringify(entry.payload, null, 2)}</pre>
           </details>
+          {entry.trace_id ? (
+            <p
+              className="muted trace-ids"
+              title="W3C trace context: search an external tracer or Workers Logs by trace_id"
+            >
+              trace <code>{entry.trace_id}</code> · span <code>{entry.span_id}</code>
+              {entry.parent_span_id ? (
+                <>
+                  {" "}
+                  · parent <code>{entry.parent_span_id}</code>
+                </>
+              ) : null}
+            </p>
+          ) : null}
         </>
       );
     case "decision":

@@ -47,9 +47,14 @@ describe("a trace entry", () => {
       delivery: "pending",
       correlation_id: "c",
       causation_id: "e-1",
+      trace_id: "4bf92f3577b34da6a3ce929d0e0e4736",
+      span_id: "81a74f3159458280",
+      parent_span_id: "00f067aa0ba902b7",
       payload: { keywords: ["budget apps"] },
     };
     const html = renderToStaticMarkup(<TraceEntryRow entry={entry} />);
+    expect(html).toContain("4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(html).toContain("81a74f3159458280");
     expect(html).toContain("← out");
     expect(html).toContain("research.requested");
     expect(html).toContain('data-tone="wait">pending');
