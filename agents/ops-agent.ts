@@ -81,6 +81,7 @@ import {
   usageToMeter,
 } from "./ops/metrics";
 import { MAX_OUTAGE_SECONDS, OPS_UNAVAILABLE, Outage, type OutageState } from "./ops/outage";
+import { quotaRefusalsSince, recordQuotaRefusals } from "./ops/quota-refusals";
 import { opsMigrations } from "./ops/schema";
 import { readSeries, recordSeries, type SeriesRow } from "./ops/series";
 import {
@@ -230,6 +231,11 @@ export class OpsAgent extends Agent<Env, OpsState> {
       ...t,
       spend: spend.get(t.id) ?? budgetStatus(null, undefined, nowMs),
     }));
+  }
+
+  /** Requests refused for each tenant's quota over the last `minutes`. */
+  async quotaRefusals(minutes = 5, nowMs = Date.now()): Promise<Record<string, number>> {
+    return Object.fromEntries(quotaRefusalsSince(this.ctx.storage.sql, minutes, nowMs));
   }
 
   /** A tenant's spend this month against its budget (the figures of an unknown id are zero). */
@@ -470,6 +476,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
       }
       tenantsChanged = mergeTotals(sql, flush.tenants, now);
       budgetsChanged = judgeFlushBudgets(sql, flush.tenants, now.getTime());
+      if (flush.quota_refusals) recordQuotaRefusals(sql, flush.quota_refusals, now.getTime());
       addToMeter(sql, flush.meter);
       if (flush.feed) feedAdded = appendToFeed(sql, flush.feed, at);
       // Everything this object did since the last flush: this flush, summaries, the

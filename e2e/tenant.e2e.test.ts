@@ -125,6 +125,32 @@ describe("a tenant's dashboard", () => {
     await page.close();
   });
 
+  it("sets its monthly budget from its overview and sees this month's spend against it", async () => {
+    // Given a tenant on its own overview, with no budget yet
+    const tenant = await session.createTenant("Budgeting Brand", QUIET_STRATEGY);
+    const { page } = await session.newPage("tenant-budget");
+    await session.open(page, "/", await session.platform().tenantToken(tenant));
+    const panel = page.getByTestId("tenant-budget");
+    await waitForContent(page, "budget-spend", "; no budget");
+
+    // When it sets a budget of $5 a month, holding new runs at it
+    await panel.getByLabel("Monthly budget (USD)").fill("5");
+    await panel.getByLabel("Hold new runs when it is spent").check();
+    await panel.getByRole("button", { name: "Save budget" }).click();
+
+    // Then the panel reads the spend against it, and the API agrees
+    await waitForContent(page, "budget-spend", "of a $5.00 budget");
+    await screenshot(page, "tenant-budget");
+    const answer = await fetch(`${session.platform().url}/api/tenants/${tenant}/budget`, {
+      headers: { authorization: `Bearer ${await session.platform().tenantToken(tenant)}` },
+    });
+    expect(await answer.json()).toMatchObject({
+      budget: { monthly_usd: 5, pause_runs: true },
+      runs_held: false,
+    });
+    await page.close();
+  });
+
   it("sees only its own pages: the operator's are neither offered nor reachable", async () => {
     const own = await session.createTenant("Own Pages");
     const other = await session.createTenant("Other Pages");

@@ -79,6 +79,7 @@ describe("alert rules", () => {
       "failed_runs_per_hour",
       "p99_above",
       "budget_reached",
+      "tenant_held_by_quota",
     ]);
     expect(overview.settings).toMatchObject({ evaluate_every_seconds: 30, max_attempts: 8 });
 

@@ -2,6 +2,7 @@ import type { TenantTotals } from "../ops-state";
 import type { SqlUsage } from "../shared/sql-meter";
 import type { FeedEntry } from "./feed";
 import { emptyHistogram, type Histogram, LATENCY_BUCKETS_MS } from "./histogram";
+import type { QuotaRefusalCount } from "./quota-refusals";
 
 /** What each consumer counts per queue, per delivery. */
 export const QUEUE_COUNTERS = [
@@ -78,6 +79,8 @@ export type MetricsFlush = {
   tenants: TenantTotals[];
   /** Feed entries of the flush's batches (the newest `FEED_SIZE`: the feed keeps no more). */
   feed?: FeedEntry[];
+  /** Requests refused for a tenant's quota since the last flush, per tenant. */
+  quota_refusals?: QuotaRefusalCount[];
 };
 
 /** One queue's metrics as stored: counters, raw histogram counts and the histograms' sums. */

@@ -5,6 +5,7 @@ import { budgetsMigrationSql } from "./budgets";
 import { histogramSumsMigrationSql } from "./metrics";
 import { monthlyUsageMigrationSql } from "./monthly-usage";
 import { pendingTotalsMigrationSql } from "./pending-totals";
+import { quotaRefusalsMigrationSql } from "./quota-refusals";
 
 /** The OpsAgent's schema, one entry per version; a shipped entry never changes. */
 export const opsMigrations: readonly Migration[] = [
@@ -199,5 +200,11 @@ export const opsMigrations: readonly Migration[] = [
     version: 12,
     name: "tenant budgets and monthly usage",
     sql: monthlyUsageMigrationSql + budgetsMigrationSql,
+  },
+  {
+    // Requests refused for a tenant's quota, per minute (ops/quota-refusals.ts).
+    version: 13,
+    name: "quota refusals",
+    sql: quotaRefusalsMigrationSql,
   },
 ];

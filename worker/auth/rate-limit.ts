@@ -59,10 +59,20 @@ function tenantBuckets(kind: string, ratePerSecond: number, burst: number): Toke
   return buckets;
 }
 
-function tooMany(detail: string, retryAfterSeconds: number): ProblemError {
-  return new ProblemError(429, "rate-limited", "Too many requests", detail, undefined, {
-    "retry-after": String(retryAfterSeconds),
-  });
+/**
+ * A request refused because its tenant is past its share (not a token's own rate): the
+ * app counts these per tenant into the metrics (`tenant_held_by_quota` alerts read them).
+ */
+export class QuotaRefusal extends ProblemError {
+  constructor(
+    readonly tenant: string,
+    detail: string,
+    retryAfterSeconds: number,
+  ) {
+    super(429, "rate-limited", "Too many requests", detail, undefined, {
+      "retry-after": String(retryAfterSeconds),
+    });
+  }
 }
 
 /**
@@ -104,7 +114,8 @@ export function precheckTenantCaller(env: Env, tenant: string): void {
   refuseUnless(tenant, eventBuckets(env).peek(tenant, 1));
   const cycles = actionBuckets(env, "cycle").peek(tenant, 1);
   if (!cycles.ok)
-    throw tooMany(
+    throw new QuotaRefusal(
+      tenant,
       `Too many cycle requests for tenant ${tenant}; try again in ${cycles.retryAfterSeconds} s. Nothing was accepted.`,
       cycles.retryAfterSeconds,
     );
@@ -120,7 +131,8 @@ function eventBuckets(env: Env): TokenBuckets {
 
 function refuseUnless(tenant: string, taken: TakeResult): void {
   if (!taken.ok)
-    throw tooMany(
+    throw new QuotaRefusal(
+      tenant,
       `Tenant ${tenant} is sending events faster than its share; try again in ${taken.retryAfterSeconds} s. Nothing was accepted.`,
       taken.retryAfterSeconds,
     );
@@ -141,9 +153,11 @@ function countBy(ids: readonly string[]): Map<string, number> {
  */
 export function rateLimitTenantAction(kind: TenantAction): MiddlewareHandler<{ Bindings: Env }> {
   return async (c, next) => {
-    const taken = actionBuckets(c.env, kind).take(c.req.param("id") ?? "");
+    const tenant = c.req.param("id") ?? "";
+    const taken = actionBuckets(c.env, kind).take(tenant);
     if (!taken.ok)
-      throw tooMany(
+      throw new QuotaRefusal(
+        tenant,
         `Too many ${kind} requests for this tenant; try again in ${taken.retryAfterSeconds} s.`,
         taken.retryAfterSeconds,
       );
@@ -175,7 +189,8 @@ export function limitCyclesPerTenant(
   const buckets = actionBuckets(env, "cycle");
   const refuse = (tenant: string, taken: TakeResult) => {
     if (!taken.ok)
-      throw tooMany(
+      throw new QuotaRefusal(
+        tenant,
         `Too many cycle requests for tenant ${tenant}; try again in ${taken.retryAfterSeconds} s. Nothing was accepted.`,
         taken.retryAfterSeconds,
       );

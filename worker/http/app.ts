@@ -1,7 +1,9 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { faultRoutes, serviceOutboxRoutes, serviceReadRoutes } from "../../services";
 import { researchReadApi } from "../../services/research/read-api";
 import { authorize } from "../auth/authorize";
+import { QuotaRefusal } from "../auth/rate-limit";
+import { count } from "../metrics/buffer";
 import { auditActions } from "./audit";
 import { openApiRoutes } from "./openapi/route";
 import { notFound, onError } from "./problem";
@@ -50,4 +52,19 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/services", serviceReadRoutes);
 
 app.notFound(notFound);
-app.onError(onError);
+app.onError((error, c) => {
+  // A tenant past its share is counted per tenant (the metrics flush carries it to the
+  // OpsAgent, where `tenant_held_by_quota` alert rules read it), without delaying the answer.
+  if (error instanceof QuotaRefusal)
+    void count(c.env, waitUntilOf(c), { refusedFor: error.tenant });
+  return onError(error, c);
+});
+
+/** The request's `waitUntil`, when it has one (`app.request` in tests has none). */
+function waitUntilOf(c: Context): Pick<ExecutionContext, "waitUntil"> | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}

@@ -20,6 +20,8 @@ type Pending = {
   tenants: Map<string, TenantTotals>;
   /** Feed entries in arrival order; only the newest `FEED_SIZE` (the feed keeps no more). */
   feed: FeedEntry[];
+  /** Requests refused for each tenant's quota (worker/auth/rate-limit.ts). */
+  refusals: Map<string, number>;
 };
 
 let pending: Pending = empty();
@@ -41,6 +43,8 @@ export function count(
     meter?: Partial<Meter>;
     tenants?: readonly TenantTotals[];
     feed?: readonly FeedEntry[];
+    /** A tenant whose request was refused for its quota. */
+    refusedFor?: string;
   },
 ): Promise<void> {
   if (add.report) {
@@ -54,6 +58,7 @@ export function count(
   if (add.meter) addMeter(pending.meter, add.meter);
   if (add.tenants) mergeTotals(pending.tenants, add.tenants);
   if (add.feed) addFeed(add.feed);
+  if (add.refusedFor !== undefined) addRefusals([[add.refusedFor, 1]]);
   if (!scheduled) {
     const wait = Math.max(0, lastFlushAt + flushIntervalMs(env) - Date.now());
     scheduled = delay(wait).then(() => flush(env));
@@ -74,6 +79,11 @@ async function flush(env: Env): Promise<void> {
     meter: taken.meter,
     tenants: [...taken.tenants.values()],
     ...(taken.feed.length > 0 ? { feed: taken.feed } : {}),
+    ...(taken.refusals.size > 0
+      ? {
+          quota_refusals: [...taken.refusals].map(([tenant_id, count]) => ({ tenant_id, count })),
+        }
+      : {}),
   };
   try {
     await opsAgent(env).recordMetrics(payload);
@@ -106,11 +116,17 @@ function putBack(payload: MetricsFlush): void {
   }
   addMeter(pending.meter, payload.meter);
   mergeTotals(pending.tenants, payload.tenants);
+  addRefusals((payload.quota_refusals ?? []).map((r) => [r.tenant_id, r.count] as const));
   if (payload.feed) {
     const newer = pending.feed;
     pending.feed = [];
     addFeed([...payload.feed, ...newer]);
   }
+}
+
+function addRefusals(entries: Iterable<readonly [string, number]>): void {
+  for (const [tenant, n] of entries)
+    pending.refusals.set(tenant, (pending.refusals.get(tenant) ?? 0) + n);
 }
 
 function addFeed(entries: readonly FeedEntry[]): void {
@@ -119,5 +135,11 @@ function addFeed(entries: readonly FeedEntry[]): void {
 }
 
 function empty(): Pending {
-  return { reports: new Map(), meter: emptyMeter(), tenants: new Map(), feed: [] };
+  return {
+    reports: new Map(),
+    meter: emptyMeter(),
+    tenants: new Map(),
+    feed: [],
+    refusals: new Map(),
+  };
 }

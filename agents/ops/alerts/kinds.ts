@@ -3,6 +3,7 @@ import { TenantId } from "../../../events";
 import { budgetedTenants, readBudgetStatuses } from "../budgets";
 import { ALL_SCOPE, readCounts } from "../dead-letter-counts";
 import { emptyHistogram, type Histogram, LATENCY_BUCKETS_MS, percentile } from "../histogram";
+import { quotaRefusalsSince } from "../quota-refusals";
 import { bucketOf } from "../series";
 import { failedRunsLastHour } from "./failed-runs";
 
@@ -154,6 +155,29 @@ const budgetReached = defineKind({
     `${seen.subject} reached ${seen.value ?? 0} % of its monthly budget (alert at ${params.percent} %)`,
 });
 
+const tenantHeldByQuota = defineKind({
+  kind: "tenant_held_by_quota",
+  description:
+    "Requests refused for a tenant's quota (events, cycles, actions) over the last minutes, above a count",
+  params: z.strictObject({
+    tenant: TenantId.optional(),
+    above: Count.default(0),
+    minutes: z.number().int().min(1).max(60).default(5),
+  }),
+  example: { above: 0, minutes: 5 },
+  perTenant: true,
+  observe(sql, params, nowMs) {
+    const refused = quotaRefusalsSince(sql, params.minutes, nowMs);
+    if (params.tenant !== undefined) {
+      return [{ subject: params.tenant, value: refused.get(params.tenant) ?? 0 }];
+    }
+    return [...refused].map(([subject, value]) => ({ subject, value }));
+  },
+  threshold: (params) => params.above,
+  describe: (params, seen) =>
+    `${seen.value ?? 0} requests refused for ${seen.subject}'s quota in the last ${params.minutes} min (alert above ${params.above})`,
+});
+
 /** Adds a stored histogram (JSON counts) into `into`; anything else adds nothing. */
 function addInto(into: Histogram, text: string): void {
   const counts = JSON.parse(text) as unknown;
@@ -164,7 +188,13 @@ function addInto(into: Histogram, text: string): void {
 }
 
 /** Every kind; the order is the console's. */
-export const KINDS = [deadLettersAbove, failedRunsPerHour, p99Above, budgetReached] as const;
+export const KINDS = [
+  deadLettersAbove,
+  failedRunsPerHour,
+  p99Above,
+  budgetReached,
+  tenantHeldByQuota,
+] as const;
 
 type Kind = (typeof KINDS)[number];
 export type AlertKind = Kind["kind"];

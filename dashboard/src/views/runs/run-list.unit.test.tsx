@@ -105,4 +105,24 @@ describe("a run waiting for approval", () => {
       renderToStaticMarkup(<RunActions run={run({ status: "complete" })} tenantId="acme" />),
     ).toBe("");
   });
+
+  it("says why a run that was asked for has not started", () => {
+    // given a run held because the tenant's budget is spent
+    const waiting = {
+      reason: "budget",
+      text: "Budget reached: $1.0500 of the $1 budget for 2026-11; new runs are held.",
+      since: "2026-11-22T10:00:00.000Z",
+    };
+    const html = renderToStaticMarkup(
+      <RunList
+        runs={[run({ status: "requested", step: null, percent: null, started_at: null, waiting })]}
+        tenantId="acme"
+      />,
+    );
+    // then the run says so, with the reason the API gave
+    expect(html).toContain('data-reason="budget"');
+    expect(html).toContain(
+      "Budget reached: $1.0500 of the $1 budget for 2026-11; new runs are held.",
+    );
+  });
 });
