@@ -51,6 +51,7 @@ import {
   releaseDecision,
 } from "./tenant/run-actions";
 import { type RunHold, readRunHold, writeRunHold } from "./tenant/run-hold";
+import { type RetryResult, requestRetry } from "./tenant/run-retry";
 import { startRequestedRuns } from "./tenant/run-start";
 import {
   countRequested,
@@ -476,6 +477,20 @@ export class TenantAgent extends Agent<Env, TenantState> {
     if (action === "reject") recordRunEnd(sql, runId, "errored", `rejected: ${note}`, at);
     await this.afterChange({ pending: false, summary: true });
     return { ok: true, run_id: runId, action, status: readRun(sql, runId)?.status ?? "unknown" };
+  }
+
+  /**
+   * Retries a run that failed, or was cancelled or rejected: a new run with the same
+   * input, linked to it (`retry_of`), started at once. Refused (409) for a run still
+   * going or already retried.
+   */
+  async retryRun(runId: string): Promise<RetryResult & { status_now?: string }> {
+    const sql = this.ctx.storage.sql;
+    const result = requestRetry(sql, runId, new Date().toISOString());
+    if (!result.ok) return result;
+    await this.startRequestedRuns();
+    await this.afterChange({ pending: false, summary: true });
+    return { ...result, status_now: readRun(sql, result.run_id)?.status ?? "requested" };
   }
 
   // ── upkeep ──────────────────────────────────────────────────────────────────────

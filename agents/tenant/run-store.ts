@@ -27,6 +27,8 @@ export type RunRecord = {
   started_at: string | null;
   updated_at: string;
   completed_at: string | null;
+  /** The failed run this one retries (tenant/run-retry.ts); null for a decided run. */
+  retry_of: string | null;
 };
 
 /** One step of a run, as progress reported it. */
@@ -47,7 +49,7 @@ export type RunStep = {
 };
 
 const COLUMNS = `run_id, content_id, keyword, research_id, correlation_id, decision_id, status, step,
-  percent, error, requested_at, started_at, updated_at, completed_at`;
+  percent, error, requested_at, started_at, updated_at, completed_at, retry_of`;
 
 /** Statuses after which nothing more happens to a run. */
 const FINAL = ["complete", "errored", "terminated"];

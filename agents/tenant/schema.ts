@@ -5,6 +5,7 @@ import { articlesMigrationSql } from "./articles";
 import { eventLogMigrationSql } from "./event-log";
 import { refreshesMigrationSql } from "./refresh-store";
 import { runDecisionMigrationSql } from "./run-actions";
+import { runRetryMigrationSql } from "./run-retry";
 import { totalsOnLogMigrationSql, trafficMigrationSql } from "./traffic";
 
 /** The TenantAgent's schema, one entry per version; a shipped entry never changes. */
@@ -254,5 +255,11 @@ export const tenantMigrations: readonly Migration[] = [
     version: 15,
     name: "strategy version authors",
     sql: "ALTER TABLE strategy_versions ADD COLUMN author TEXT;",
+  },
+  {
+    // A failed run retried as a new run of the same decision (tenant/run-retry.ts).
+    version: 16,
+    name: "run retries",
+    sql: runRetryMigrationSql,
   },
 ];

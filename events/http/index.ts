@@ -40,7 +40,15 @@ export {
 } from "./metrics";
 export { Health, OutageState } from "./platform";
 export { DestinationView, RouteTableWithHits, RuleWithHits } from "./route-table";
-export { CycleAccepted, RUN_ACTIONS, Run, RunActionResult, RunList, RunStep } from "./runs";
+export {
+  CycleAccepted,
+  RUN_ACTIONS,
+  Run,
+  RunActionResult,
+  RunList,
+  RunRetried,
+  RunStep,
+} from "./runs";
 export { type FaultResponses, faultResponses, ServiceOutbox } from "./services";
 export { type StrategyResponses, strategyResponses } from "./strategy";
 export {

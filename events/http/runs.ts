@@ -43,8 +43,14 @@ export const Run = z.looseObject({
   steps: z.array(RunStep),
   /** Why an asked-for run has not started (e.g. `budget`: the tenant's new runs are held). */
   waiting: RunWaiting.nullable().default(null),
+  /** The failed run this one retries; null for a run a decision asked for. */
+  retry_of: maybeText.default(null),
 });
 export type Run = z.infer<typeof Run>;
+
+/** `POST /api/tenants/:id/runs/:run/retry`: the new run, the run it retries, and its status. */
+export const RunRetried = z.looseObject({ run_id: text, retry_of: text, status: text });
+export type RunRetried = z.infer<typeof RunRetried>;
 
 /** `GET /api/tenants/:id/runs`: newest first. */
 export const RunList = z.object({ runs: z.array(Run) });

@@ -22,6 +22,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   "POST /api/tenants/:id/strategy/rollback": "strategy.rollback",
   "POST /api/tenants/:id/cycle": "cycle.request",
   "PUT /api/tenants/:id/budget": "budget.set",
+  "POST /api/tenants/:id/runs/:run/retry": "run.retry",
   "DELETE /api/tenants/:id/budget": "budget.remove",
   "POST /api/dlq/redrive": "dlq.redrive",
   "POST /api/dlq/:id/redrive": "dlq.redrive",

@@ -1,6 +1,6 @@
 /** A tenant's content runs. */
 import { getJson, type RequestOptions, seg, sendJson, withQuery } from "./client";
-import { RunActionResult, RunList } from "./schemas";
+import { RunActionResult, RunList, RunRetried } from "./schemas";
 
 export async function listRuns(tenant: string, options?: RequestOptions) {
   const path = withQuery(`/api/tenants/${seg(tenant)}/runs`, { limit: 50 });
@@ -20,4 +20,9 @@ export function actOnRun(tenant: string, run: string, action: RunAction, reason?
     reason ? { reason } : {},
     RunActionResult,
   );
+}
+
+/** Retries a failed, cancelled or rejected run as a new run; 409 when it cannot be. */
+export function retryRun(tenant: string, run: string) {
+  return sendJson("POST", `/api/tenants/${seg(tenant)}/runs/${seg(run)}/retry`, {}, RunRetried);
 }

@@ -33,6 +33,7 @@ export {
   RouteTableWithHits,
   RunActionResult,
   RunList,
+  RunRetried,
   TenantList,
   Trace,
 } from "../../../events";

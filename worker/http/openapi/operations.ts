@@ -13,6 +13,7 @@ import {
   BudgetInput,
   BudgetStatus,
   PreviewQuery,
+  RunRetried,
   strategyPreviewSchema,
   TenantId,
 } from "../../../events";
@@ -365,6 +366,24 @@ export const OPERATIONS: readonly Operation[] = [
     query: RunsQuery,
     ok: { status: 200, description: "`{ runs: [...] }`." },
     errors: { 400: "A query parameter is not valid.", 404: NO_TENANT },
+  },
+  {
+    id: "retryRun",
+    method: "post",
+    path: "/api/tenants/{id}/runs/{run}/retry",
+    tag: "Runs",
+    summary: "Retry a failed, cancelled or rejected run as a new run with the same input",
+    params: { ...tenantId, run: RunId },
+    ok: {
+      status: 202,
+      description: "`{ run_id, retry_of, status }`: the new run, started.",
+      schema: RunRetried,
+    },
+    errors: {
+      404: "No such tenant or run.",
+      409: "The run is still going, or was retried already.",
+      429: RATE,
+    },
   },
   {
     id: "actOnRun",

@@ -46,6 +46,28 @@ export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
     return c.json({ runs: await agent.listRuns(limit) });
   })
   /**
+   * Retries a run that failed, or was cancelled or rejected: a new run with the same
+   * input, linked by `retry_of`, answered 202 with its id. 404 for an unknown run, 409
+   * for a run still going or retried already.
+   */
+  .post("/runs/:run/retry", rateLimitTenantAction("run-action"), async (c) => {
+    const runId = RunId.safeParse(c.req.param("run"));
+    if (!runId.success)
+      throw new ProblemError(404, "not-found", "Not found", `No run ${c.req.param("run")}.`);
+    const tenant = await registeredTenant(c);
+    const agent = await tenantAgent(c.env, tenant.id);
+    const result = await agent.retryRun(runId.data);
+    if (!result.ok) {
+      throw result.status === 404
+        ? new ProblemError(404, "not-found", "Not found", result.detail)
+        : new ProblemError(409, "conflict", "Conflict", result.detail);
+    }
+    const status = result.status_now ?? "requested";
+    return c.json({ run_id: result.run_id, retry_of: result.retry_of, status }, 202, {
+      location: `/api/tenants/${tenant.id}/runs`,
+    });
+  })
+  /**
    * Approves or rejects a run's article while the run waits for approval, or cancels a
    * run. Body `{ reason? }`. 404 for an unknown run, 409 when the run is not in a state
    * that allows it (finished, or not waiting for approval).

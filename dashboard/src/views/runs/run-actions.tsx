@@ -3,7 +3,11 @@ import { actOnRun, type RunAction } from "../../api/runs";
 import type { Run } from "../../api/schemas";
 import { ProblemMessage } from "../../components/problem-message";
 import { type Problem, toProblem } from "../../problem";
+import { RetryButton } from "./retry-button";
 import { isFinal } from "./run-list";
+
+/** Runs a person may retry: failed, cancelled or rejected (the API refuses the rest). */
+const RETRYABLE = new Set(["errored", "terminated"]);
 
 /** The step at which a content run waits for a person (the workflow's step name). */
 export const APPROVAL_STEP = "wait for approval";
@@ -41,7 +45,12 @@ export function RunActions({
   const [pending, setPending] = useState<RunAction | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  if (isFinal(run)) return done ? <span role="status">{done}</span> : null;
+  if (isFinal(run)) {
+    if (done) return <span role="status">{done}</span>;
+    return RETRYABLE.has(run.status) ? (
+      <RetryButton run={run} tenantId={tenantId} onDone={onDone} />
+    ) : null;
+  }
 
   async function act(action: RunAction) {
     setPending(action);

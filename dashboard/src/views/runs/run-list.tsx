@@ -55,6 +55,7 @@ export function RunList({ runs, tenantId, actions }: Props) {
             {run.started_at
               ? ` · ran ${between(run.started_at, run.completed_at ?? run.updated_at)}`
               : ""}
+            {run.retry_of ? ` · retries ${run.retry_of}` : ""}
             {" · "}
             <Link
               to={`/trace/${encodeURIComponent(run.correlation_id)}?tenant=${encodeURIComponent(tenantId)}`}

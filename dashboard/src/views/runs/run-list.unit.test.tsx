@@ -15,6 +15,7 @@ function run(overrides: Partial<Run> = {}): Run {
     step: "draft",
     percent: 0.4,
     waiting: null,
+    retry_of: null,
     error: null,
     requested_at: "2026-11-22T10:00:00.000Z",
     started_at: "2026-11-22T10:00:01.000Z",
@@ -104,6 +105,19 @@ describe("a run waiting for approval", () => {
     expect(
       renderToStaticMarkup(<RunActions run={run({ status: "complete" })} tenantId="acme" />),
     ).toBe("");
+  });
+
+  it("offers a retry of a run that failed, and says which run a retry retries", async () => {
+    const { RunActions } = await import("./run-actions");
+    const failed = renderToStaticMarkup(
+      <RunActions run={run({ status: "errored" })} tenantId="acme" />,
+    );
+    expect(failed).toContain('data-testid="run-retry"');
+    expect(failed).not.toContain("run-cancel");
+    const retry = renderToStaticMarkup(
+      <RunList runs={[run({ run_id: "acme-1-r2", retry_of: "acme-1" })]} tenantId="acme" />,
+    );
+    expect(retry).toContain("retries acme-1");
   });
 
   it("says why a run that was asked for has not started", () => {
