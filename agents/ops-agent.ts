@@ -43,12 +43,10 @@ import {
 import { type BudgetStatus, budgetStatus } from "./ops/budget-status";
 import {
   BUDGET_CHECK_CRON,
-  budgetLine,
   evaluateBudgets,
-  holdsOutOfSync,
   judgeFlushBudgets,
-  markHoldApplied,
   readBudgetStatuses,
+  syncHolds,
   writeBudget,
 } from "./ops/budgets";
 import { ALL_SCOPE, type DeadLetterCounts, readCounts, scopeOf } from "./ops/dead-letter-counts";
@@ -278,10 +276,10 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async checkBudgets(_payload?: unknown, nowMs?: unknown): Promise<number> {
     const now = typeof nowMs === "number" ? nowMs : Date.now();
     const sql = this.ctx.storage.sql;
-    const changes = this.ctx.storage.transactionSync(() => evaluateBudgets(sql, now));
+    const { crossed } = this.ctx.storage.transactionSync(() => evaluateBudgets(sql, now));
     await this.syncBudgetHolds(undefined, now);
-    if (changes.length > 0) this.publish({ summariesChanged: true });
-    return changes.length;
+    if (crossed.length > 0) this.publish({ summariesChanged: true });
+    return crossed.length;
   }
 
   /**
@@ -289,33 +287,12 @@ export class OpsAgent extends Agent<Env, OpsState> {
    * told. A failed call is tried again in 30 s; the agent's hold is idempotent.
    */
   async syncBudgetHolds(_payload?: unknown, nowMs?: unknown): Promise<void> {
-    const sql = this.ctx.storage.sql;
     // A schedule passes its payload and itself; only a caller with an injected clock the time.
     const now = typeof nowMs === "number" ? nowMs : Date.now();
-    let failed = false;
-    for (const { tenant_id, hold } of holdsOutOfSync(sql)) {
-      try {
-        const status = readBudgetStatuses(sql, [tenant_id], now).get(tenant_id);
-        await this.env.TENANT_AGENT.getByName(tenant_id).holdNewRuns(
-          hold && status
-            ? { reason: "budget", text: budgetLine(status), since: new Date(now).toISOString() }
-            : null,
-        );
-        markHoldApplied(sql, tenant_id, hold);
-      } catch (error) {
-        failed = true;
-        console.error(
-          JSON.stringify({
-            level: "warn",
-            msg: "budget hold not applied",
-            tenant: tenant_id,
-            hold,
-            error: String(error),
-          }),
-        );
-      }
-    }
-    if (failed) await this.schedule(30, "syncBudgetHolds", undefined, { idempotent: true });
+    const failed = await syncHolds(this.ctx.storage.sql, now, (id, hold) =>
+      this.env.TENANT_AGENT.getByName(id).holdNewRuns(hold),
+    );
+    if (failed > 0) await this.schedule(30, "syncBudgetHolds", undefined, { idempotent: true });
   }
 
   async getTenant(id: string): Promise<TenantSummary | null> {

@@ -113,17 +113,19 @@ export type BudgetChange = {
 /**
  * Judges the spend of the budgeted tenants among `ids` (all budgeted tenants when
  * omitted) and records the threshold each reached, with whether its runs should be held;
- * each change adds a line to the operator's activity feed. Call inside a transaction.
+ * each threshold crossed adds a line to the operator's activity feed. Returns those, and
+ * how many tenants' rows changed (a threshold or a hold). Call inside a transaction.
  */
 export function evaluateBudgets(
   sql: SqlStorage,
   nowMs: number,
   ids: readonly string[] = budgetedTenants(sql),
-): BudgetChange[] {
+): { crossed: BudgetChange[]; written: number } {
   const at = new Date(nowMs).toISOString();
   const statuses = readBudgetStatuses(sql, ids, nowMs);
   const known = readLevels(sql, ids);
-  const changes: BudgetChange[] = [];
+  const crossed: BudgetChange[] = [];
+  let written = 0;
   for (const id of ids) {
     const status = statuses.get(id);
     if (!status) continue;
@@ -146,14 +148,15 @@ export function evaluateBudgets(
       held,
       at,
     );
+    written++;
     if (from !== status.level) {
-      changes.push({ tenant_id: id, from, to: status.level, status });
+      crossed.push({ tenant_id: id, from, to: status.level, status });
       appendActivity(sql, id, [
         { at, kind: "budget", text: budgetLine(status), correlation_id: null },
       ]);
     }
   }
-  return changes;
+  return { crossed, written };
 }
 
 /** The tenants whose agents have not yet been told to hold or release their runs. */
@@ -219,7 +222,44 @@ export function judgeFlushBudgets(
   if (ids.length === 0) return 0;
   const budgeted = [...readBudgets(sql, ids).keys()];
   if (budgeted.length === 0) return 0;
-  const before = holdsOutOfSync(sql).length;
-  const changes = evaluateBudgets(sql, nowMs, budgeted);
-  return changes.length + Math.max(0, holdsOutOfSync(sql).length - before);
+  return evaluateBudgets(sql, nowMs, budgeted).written;
+}
+
+/** Tells one tenant's agent to hold its new runs (with why), or to release them (null). */
+export type TellAgent = (
+  tenantId: string,
+  hold: { reason: "budget"; text: string; since: string } | null,
+) => Promise<unknown>;
+
+/**
+ * Tells each tenant's agent whose runs should be held (or released) and has not been
+ * told, and records each one told; the agent's hold is idempotent. Returns how many
+ * calls failed (the caller tries those again later).
+ */
+export async function syncHolds(sql: SqlStorage, nowMs: number, tell: TellAgent): Promise<number> {
+  let failed = 0;
+  for (const { tenant_id, hold } of holdsOutOfSync(sql)) {
+    try {
+      const status = readBudgetStatuses(sql, [tenant_id], nowMs).get(tenant_id);
+      await tell(
+        tenant_id,
+        hold && status
+          ? { reason: "budget", text: budgetLine(status), since: new Date(nowMs).toISOString() }
+          : null,
+      );
+      markHoldApplied(sql, tenant_id, hold);
+    } catch (error) {
+      failed++;
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "budget hold not applied",
+          tenant: tenant_id,
+          hold,
+          error: String(error),
+        }),
+      );
+    }
+  }
+  return failed;
 }

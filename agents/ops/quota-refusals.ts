@@ -1,5 +1,3 @@
-import { chunksOf } from "../shared/chunks";
-
 /**
  * Requests refused because a tenant was past its share (429 from the per-tenant event,
  * cycle and action quotas, worker/auth/rate-limit.ts), counted per tenant and minute as
@@ -29,16 +27,15 @@ export function recordQuotaRefusals(
 ): void {
   if (refusals.length === 0) return;
   const minute = Math.floor(nowMs / 60_000);
-  for (const chunk of chunksOf(refusals.filter((r) => r.count > 0))) {
-    for (const { tenant_id, count } of chunk) {
-      sql.exec(
-        `INSERT INTO quota_refusals (tenant_id, minute, count) VALUES (?, ?, ?)
-         ON CONFLICT (tenant_id, minute) DO UPDATE SET count = count + excluded.count`,
-        tenant_id,
-        minute,
-        count,
-      );
-    }
+  for (const { tenant_id, count } of refusals) {
+    if (count <= 0) continue;
+    sql.exec(
+      `INSERT INTO quota_refusals (tenant_id, minute, count) VALUES (?, ?, ?)
+       ON CONFLICT (tenant_id, minute) DO UPDATE SET count = count + excluded.count`,
+      tenant_id,
+      minute,
+      count,
+    );
   }
   sql.exec("DELETE FROM quota_refusals WHERE minute < ?", minute - KEEP_MINUTES);
 }
