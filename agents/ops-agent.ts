@@ -323,10 +323,10 @@ export class OpsAgent extends Agent<Env, OpsState> {
     await this.schedule(1, "publishLive", undefined, { idempotent: true });
   }
 
-  /** The tenants' activity lines, newest first (the last 200 at most). */
-  async listActivity(limit = 200): Promise<ActivityItem[]> {
+  /** The tenants' activity lines, newest first (the table keeps the last 200); `before` pages on. */
+  async listActivity(limit = 200, before: number | null = null): Promise<ActivityItem[]> {
     this.outage.refuse();
-    return readActivity(this.ctx.storage.sql, limit);
+    return readActivity(this.ctx.storage.sql, limit, before);
   }
 
   /** How many summary calls a tenant's agent has made (coalescing keeps it low). */

@@ -30,7 +30,7 @@ import {
   readyAndPublish,
   recordFailure,
 } from "./tenant/content-runs";
-import { type ContentView, readContent } from "./tenant/content-view";
+import { type ContentPosition, type ContentView, readContent } from "./tenant/content-view";
 import { CYCLE_CALLBACK, reconcileCycleSchedules } from "./tenant/cycle-schedule";
 import { AGENT_SOURCE } from "./tenant/decide";
 import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
@@ -321,9 +321,9 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return readRuns(this.ctx.storage.sql, tracked, limit);
   }
 
-  /** The tenant's articles, newest first: status, word count, published URLs. */
-  async listContent(limit = 50): Promise<ContentView[]> {
-    return readContent(this.ctx.storage.sql, limit);
+  /** The tenant's articles, newest first: status, word count, published URLs; `after` pages on. */
+  async listContent(limit = 50, after: ContentPosition | null = null): Promise<ContentView[]> {
+    return readContent(this.ctx.storage.sql, limit, after);
   }
 
   /** The newest research per keyword and which keywords are used: a strategy preview's input. */

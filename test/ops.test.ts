@@ -99,6 +99,22 @@ describe("the operator's view", () => {
     // Other tenants may report meanwhile; this tenant's newest item comes first of its own.
     expect(feed.items.find((i) => i.tenant_id === tenant)?.text).toBe("item 249");
     expect(await ops.listActivity(500)).toHaveLength(200);
+
+    // And read a page at a time, the pages hold the same 200 lines, and the last says so
+    const seqs: number[] = [];
+    let before: number | null = null;
+    do {
+      const query: string = before === null ? "" : `&before=${before}`;
+      const page = (await (await api(`/api/feed?limit=80${query}`)).json()) as {
+        items: { seq: number }[];
+        next_before: number | null;
+      };
+      seqs.push(...page.items.map((i) => i.seq));
+      before = page.next_before;
+    } while (before !== null);
+    expect(seqs).toHaveLength(200);
+    expect(new Set(seqs).size).toBe(200);
+    expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
   });
 
   it("shows a tenant's decisions in the live feed", async () => {

@@ -100,7 +100,51 @@ describe("GET /api/tenants/:id/content", () => {
     const tenant = await createTenantWithStrategy({});
     const body = (await (await api(`/api/tenants/${tenant}/content`)).json()) as {
       content: Content[];
+      next_cursor: string | null;
     };
-    expect(body.content).toEqual([]);
+    expect(body).toEqual({ content: [], next_cursor: null });
+  });
+
+  it("pages through the articles with a cursor, each article once, newest first", async () => {
+    // Given a tenant whose cycle wrote three articles
+    const tenant = await createTenantWithStrategy({
+      seed_keywords: SEEDS,
+      max_difficulty: 100,
+      min_volume: 0,
+      max_articles_per_cycle: 3,
+      social_enabled: false,
+    });
+    await runCycle(tenant);
+    const all = await eventually(
+      async () =>
+        ((await (await api(`/api/tenants/${tenant}/content`)).json()) as { content: Content[] })
+          .content,
+      (content) => content.length === 3,
+      30_000,
+    );
+
+    // When they are read two at a time, following next_cursor
+    const pages: Content[][] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : "";
+      const page = (await (await api(`/api/tenants/${tenant}/content?limit=2${query}`)).json()) as {
+        content: Content[];
+        next_cursor: string | null;
+      };
+      pages.push(page.content);
+      cursor = page.next_cursor;
+    } while (cursor !== null);
+
+    // Then two pages hold the same three articles, in the same order, none twice
+    expect(pages.map((p) => p.length)).toEqual([2, 1]);
+    expect(pages.flat().map((c) => c.content_id)).toEqual(all.map((c) => c.content_id));
+  });
+
+  it("answers 400 naming the cursor when it is not one the list gave out", async () => {
+    const tenant = await createTenantWithStrategy({});
+    const response = await api(`/api/tenants/${tenant}/content?cursor=not-a-cursor`);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain("cursor");
   });
 });

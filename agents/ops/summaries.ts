@@ -204,10 +204,17 @@ export function appendActivity(
 }
 
 /** The newest activity lines first. */
-export function readActivity(sql: SqlStorage, limit: number): ActivityItem[] {
+export function readActivity(
+  sql: SqlStorage,
+  limit: number,
+  beforeSeq: number | null = null,
+): ActivityItem[] {
   return sql
     .exec<ActivityItem>(
-      "SELECT seq, tenant_id, at, kind, text, correlation_id FROM activity ORDER BY seq DESC LIMIT ?",
+      `SELECT seq, tenant_id, at, kind, text, correlation_id FROM activity
+       WHERE ? IS NULL OR seq < ? ORDER BY seq DESC LIMIT ?`,
+      beforeSeq,
+      beforeSeq,
       Math.min(limit, ACTIVITY_LIMIT),
     )
     .toArray();

@@ -61,30 +61,44 @@ export function contentStatus(row: {
   return row.run_status === "complete" ? "publishing" : "writing";
 }
 
+/** Where a page of articles ends: its last article's newest run, `[requested_at, run_id]`. */
+export type ContentPosition = readonly [string, string];
+
 /**
  * The tenant's articles, newest run first, one per content id: the run that writes
  * it (a refresh runs again for the same content), the stored article, and what the
- * publisher reported.
+ * publisher reported. `after` continues a page: only articles whose newest run sorts
+ * after that position, so pages never repeat or skip an article.
  */
-export function readContent(sql: SqlStorage, limit: number): ContentView[] {
+export function readContent(
+  sql: SqlStorage,
+  limit: number,
+  after: ContentPosition | null = null,
+): ContentView[] {
+  // One row per content id: its newest run (a refresh is a newer run of the same content).
   const rows = sql
     .exec<Row>(
       `SELECT r.content_id, r.keyword, r.run_id, r.status AS run_status, r.step, r.error,
          r.correlation_id, r.requested_at, a.title, a.word_count AS article_words,
          a.status AS article_status, c.word_count AS content_words, c.published_at, c.urls
-       FROM runs r
+       FROM (SELECT *, ROW_NUMBER() OVER (
+               PARTITION BY content_id ORDER BY requested_at DESC, run_id DESC) AS newest
+             FROM runs) r
        LEFT JOIN articles a ON a.content_id = r.content_id
        LEFT JOIN content c ON c.content_id = r.content_id
-       ORDER BY r.requested_at DESC, r.run_id
+       WHERE r.newest = 1
+         AND (? IS NULL OR r.requested_at < ? OR (r.requested_at = ? AND r.run_id < ?))
+       ORDER BY r.requested_at DESC, r.run_id DESC
        LIMIT ?`,
-      limit * 2,
+      after?.[0] ?? null,
+      after?.[0] ?? null,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      limit,
     )
     .toArray();
-  const seen = new Set<string>();
   const out: ContentView[] = [];
   for (const row of rows) {
-    if (seen.has(row.content_id)) continue;
-    seen.add(row.content_id);
     out.push({
       content_id: row.content_id,
       keyword: row.keyword,
@@ -98,7 +112,6 @@ export function readContent(sql: SqlStorage, limit: number): ContentView[] {
       error: row.error,
       requested_at: row.requested_at,
     });
-    if (out.length === limit) break;
   }
   return out;
 }

@@ -21,7 +21,11 @@ export const ContentItem = z.looseObject({
 export type ContentItem = z.infer<typeof ContentItem>;
 
 /** `GET /api/tenants/:id/content`: the tenant's articles, newest first. */
-export const ContentList = z.object({ content: z.array(ContentItem) });
+export const ContentList = z.object({
+  content: z.array(ContentItem),
+  /** The next (older) page's cursor; null on the last page. */
+  next_cursor: maybeText,
+});
 export type ContentList = z.infer<typeof ContentList>;
 
 /** A researched keyword as the agent keeps it, with the chain that asked for it. */

@@ -67,5 +67,9 @@ export const ActivityItem = z.looseObject({
 export type ActivityItem = z.infer<typeof ActivityItem>;
 
 /** `GET /api/feed`: the tenants' activity, newest first. */
-export const ActivityFeed = z.object({ items: z.array(ActivityItem) });
+export const ActivityFeed = z.object({
+  items: z.array(ActivityItem),
+  /** The `before` of the next (older) page; null on the last page the feed keeps. */
+  next_before: maybeCount,
+});
 export type ActivityFeed = z.infer<typeof ActivityFeed>;

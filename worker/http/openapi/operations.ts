@@ -37,7 +37,7 @@ import { EventLogQuery } from "../routes/events";
 import { FeedQuery } from "../routes/feed";
 import { MetricsQuery } from "../routes/metrics";
 import { OutageInput } from "../routes/ops-outage";
-import { LimitQuery } from "../routes/tenant-reads";
+import { ContentQuery, LimitQuery } from "../routes/tenant-reads";
 import { ActionBody, RunAction, RunId, RunsQuery } from "../routes/tenant-runs";
 import { NewTenant } from "../routes/tenants";
 import { CorrelationId, TraceQuery } from "../routes/trace";
@@ -327,8 +327,12 @@ export const OPERATIONS: readonly Operation[] = [
     tag: "Tenants",
     summary: "The tenant's articles, newest first",
     params: tenantId,
-    query: LimitQuery,
-    ok: { status: 200, description: "`{ content: [...] }`: status, title, words, URLs, run." },
+    query: ContentQuery,
+    ok: {
+      status: 200,
+      description:
+        "`{ content: [...], next_cursor }`: status, title, words, URLs, run; a page at a time.",
+    },
     errors: { 400: "A query parameter is not valid.", 404: NO_TENANT },
   },
   {
@@ -591,7 +595,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: "Operations",
     summary: "What the tenants' agents did, newest first",
     query: FeedQuery,
-    ok: { status: 200, description: "`{ items: [...] }`." },
+    ok: { status: 200, description: "`{ items: [...], next_before }`: a page at a time." },
     errors: { 400: "A query parameter is not valid." },
   },
   {

@@ -1,10 +1,19 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { tenantAgent } from "../../agent-stubs";
+import { cursorParam, encodeCursor } from "../cursor";
 import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
 export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/** A page of articles ends at its last article's newest run: `[requested_at, run_id]`. */
+const ContentPosition = z.tuple([z.string(), z.string()]);
+
+export const ContentQuery = LimitQuery.extend({
+  /** The previous page's `next_cursor`. */
+  cursor: cursorParam(ContentPosition).optional(),
+});
 
 /**
  * What a tenant's agent holds, to read: `GET /api/tenants/:id/content`, its articles,
@@ -15,11 +24,19 @@ export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(2
  * `POST /api/tenants/:id/strategy/preview`).
  */
 export const tenantReadRoutes = new Hono<{ Bindings: Env }>()
+  /** A page of articles; `next_cursor` asks for the next (older) one, null on the last. */
   .get("/content", async (c) => {
     const tenant = await registeredTenant(c);
-    const { limit } = parseQuery(c, LimitQuery);
+    const { limit, cursor } = parseQuery(c, ContentQuery);
     const agent = await tenantAgent(c.env, tenant.id);
-    return c.json({ content: await agent.listContent(limit) });
+    const found = await agent.listContent(limit + 1, cursor ?? null);
+    const content = found.slice(0, limit);
+    const last = content.at(-1);
+    return c.json({
+      content,
+      next_cursor:
+        found.length > limit && last ? encodeCursor([last.requested_at, last.run_id]) : null,
+    });
   })
   .get("/research", async (c) => {
     const tenant = await registeredTenant(c);

@@ -1,6 +1,7 @@
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { listContent } from "../../api/content";
 import type { Content } from "../../api/schemas";
+import { LoadMore } from "../../components/load-more";
 import { Loadable } from "../../components/loadable";
 import { StatusBadge } from "../../components/status-badge";
 import { formatClock, formatCount, formatDateTime } from "../../lib/format";
@@ -77,14 +78,23 @@ export function ContentTable({ items, tenantId }: { items: readonly Content[]; t
   );
 }
 
+/** Articles read at first, and added by each "Load more". */
+const PAGE = 50;
+
 /**
  * A tenant's articles: where each stands (writing, awaiting approval, publishing,
- * published …), its length and its page. Re-read whenever the tenant's agent pushes.
+ * published …), its length and its page. Re-read whenever the tenant's agent pushes;
+ * "Load more" follows the API's cursor.
  */
 export function ContentPage({ tenantId }: { tenantId: string }) {
   const live = useTenantLive();
-  const load = useCallback((signal: AbortSignal) => listContent(tenantId, { signal }), [tenantId]);
+  const [want, setWant] = useState(PAGE);
+  const load = useCallback(
+    (signal: AbortSignal) => listContent(tenantId, want, { signal }),
+    [tenantId, want],
+  );
   const content = useResource(load, [live?.state]);
+  const shown = content.data?.rows ?? [];
   return (
     <Page
       title="Content"
@@ -101,11 +111,20 @@ export function ContentPage({ tenantId }: { tenantId: string }) {
         what="articles"
         {...content}
         onRetry={content.reload}
-        isEmpty={(list) => list.length === 0}
+        isEmpty={(page) => page.rows.length === 0}
         empty="No articles yet: a cycle writes one for each keyword its strategy keeps."
       >
-        {(list) => <ContentTable items={list} tenantId={tenantId} />}
+        {(page) => <ContentTable items={page.rows} tenantId={tenantId} />}
       </Loadable>
+      {shown.length > 0 ? (
+        <LoadMore
+          what="articles"
+          shown={shown.length}
+          more={(content.data?.next_cursor ?? null) !== null}
+          loading={content.data === undefined}
+          onMore={() => setWant(want + PAGE)}
+        />
+      ) : null}
     </Page>
   );
 }
