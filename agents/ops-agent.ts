@@ -67,6 +67,7 @@ import {
   storeDeadLetter,
 } from "./ops/dead-letters";
 import { appendToFeed, type FeedEntry, feedHead, readFeed } from "./ops/feed";
+import { findLetter, type LetterHit } from "./ops/letter-lookup";
 import {
   addToMeter,
   type BatchReport,
@@ -93,6 +94,12 @@ import {
 import { readTenantRollup, type TenantRollup } from "./ops/tenant-rollup";
 import { readTenantSettings, writeTenantSettings } from "./ops/tenant-settings";
 import {
+  registryStatus,
+  TENANT_COLUMNS,
+  type TenantStatusChange,
+  writeTenantStatus,
+} from "./ops/tenant-status";
+import {
   ACTIVITY_IN_STATE,
   type ActivityEntry,
   type ActivityItem,
@@ -102,7 +109,6 @@ import {
   type TenantSummary,
 } from "./ops-state";
 import { checkForwardedCaller } from "./shared/caller";
-import { chunksOf, placeholders } from "./shared/chunks";
 import { migrate } from "./shared/migrations";
 import { closeExpired, keepCaller } from "./shared/socket-expiry";
 import { meterSql, type SqlUsage } from "./shared/sql-meter";
@@ -196,7 +202,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
       createdAt,
     ).rowsWritten;
     const tenant = sql
-      .exec<TenantRow>("SELECT id, name, created_at FROM tenants WHERE id = ?", input.id)
+      .exec<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE id = ?`, input.id)
       .one();
     if (written > 0) this.publish({ tenantsChanged: true });
     return {
@@ -210,7 +216,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
     this.outage.refuse();
     return this.withSummaries(
       this.ctx.storage.sql
-        .exec<TenantRow>("SELECT id, name, created_at FROM tenants ORDER BY id")
+        .exec<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants ORDER BY id`)
         .toArray(),
     );
   }
@@ -298,7 +304,7 @@ export class OpsAgent extends Agent<Env, OpsState> {
   async getTenant(id: string): Promise<TenantSummary | null> {
     this.outage.refuse();
     const rows = this.ctx.storage.sql
-      .exec<TenantRow>("SELECT id, name, created_at FROM tenants WHERE id = ?", id)
+      .exec<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE id = ?`, id)
       .toArray();
     return this.withSummaries(rows)[0] ?? null;
   }
@@ -340,22 +346,21 @@ export class OpsAgent extends Agent<Env, OpsState> {
     this.publish({ summariesChanged: true });
   }
 
-  /** Of the given ids, the ones no tenant is registered under (one index read per 100). */
-  async unknownTenants(ids: string[]): Promise<string[]> {
+  /**
+   * Of the given ids, the unregistered and the archived ones: what the isolates' registry
+   * cache asks (worker/routing/tenant-registry.ts), one index read per 100.
+   */
+  async tenantRegistryStatus(ids: string[]): Promise<{ unknown: string[]; archived: string[] }> {
     this.outage.refuse();
-    const unique = [...new Set(ids)];
-    const known = new Set(
-      chunksOf(unique).flatMap((ids) =>
-        this.ctx.storage.sql
-          .exec<{ id: string }>(
-            `SELECT id FROM tenants WHERE id IN (${placeholders(ids.length)})`,
-            ...ids,
-          )
-          .toArray()
-          .map((row) => row.id),
-      ),
-    );
-    return unique.filter((id) => !known.has(id));
+    return registryStatus(this.ctx.storage.sql, ids);
+  }
+
+  /** Marks a tenant active, paused or archived (ops/tenant-status.ts); null if unknown. */
+  async setTenantStatus(id: string, change: TenantStatusChange): Promise<TenantSummary | null> {
+    this.outage.refuse();
+    if (!writeTenantStatus(this.ctx.storage.sql, id, change)) return null;
+    this.publish({ tenantsChanged: true });
+    return this.getTenant(id);
   }
 
   /**
@@ -594,6 +599,12 @@ export class OpsAgent extends Agent<Env, OpsState> {
     this.outage.refuse();
     const { limit, after, ...filter } = query;
     return listDeadLetters(this.ctx.storage.sql, filter, { limit, after });
+  }
+
+  /** A dead letter by its id or its message's event id, in `tenant`'s letters when given. */
+  async findLetter(id: string, tenant?: string): Promise<LetterHit | null> {
+    this.outage.refuse();
+    return findLetter(this.ctx.storage.sql, id, tenant);
   }
 
   /** The store's counters (letters held, evicted, expired): one tenant's, or the whole store's. */

@@ -48,6 +48,14 @@ export type TenantSummary = {
   id: string;
   name: string;
   created_at: string;
+  /**
+   * Active, paused or archived (ops/tenant-status.ts), since when, by whom and why. The
+   * registry always answers them; a summary built by hand (a test) may leave them out.
+   */
+  status?: "active" | "paused" | "archived";
+  status_since?: string | null;
+  status_by?: string | null;
+  status_reason?: string | null;
   summary: TenantCounters | null;
 };
 

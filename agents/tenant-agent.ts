@@ -34,11 +34,27 @@ import { type ContentPosition, type ContentView, readContent } from "./tenant/co
 import { CYCLE_CALLBACK, reconcileCycleSchedules } from "./tenant/cycle-schedule";
 import { AGENT_SOURCE } from "./tenant/decide";
 import { type EventLogEntry, type EventLogFilter, readLog } from "./tenant/event-log";
-import { acknowledgeFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
+import { acknowledgeFeed, addToFeed, markSummaryDirty, pendingFeed } from "./tenant/feed";
 import { type AgentInspection, scheduleViews } from "./tenant/inspect";
 import { LiveState } from "./tenant/live-state";
+import { type LookupHit, lookupId, lookupPage } from "./tenant/lookup";
 import { readMeta, writeMeta } from "./tenant/meta";
+import {
+  type DeliveryHold,
+  exportTables,
+  forgetHeld,
+  type HeldSummary,
+  hasHeld,
+  holdMessages,
+  holdText,
+  nextHeld,
+  readHeld,
+  readHold,
+  type TenantExport,
+  writeHold,
+} from "./tenant/pause";
 import { type PublishableArticle, publishableArticle, publishRefusal } from "./tenant/publish-gate";
+import { type ReplayFilter, type ReplaySelection, selectReplay } from "./tenant/replay";
 import { researchReader } from "./tenant/research-reader";
 import { type ResearchView, readResearch } from "./tenant/research-view";
 import {
@@ -50,8 +66,11 @@ import {
   recordProgressInOrder,
   releaseDecision,
 } from "./tenant/run-actions";
-import { type RunHold, readRunHold, writeRunHold } from "./tenant/run-hold";
+import { actInBulk, type BulkAction, type BulkItem } from "./tenant/run-bulk";
+import { type RunHold, readRunHold, writePauseRunHold, writeRunHold } from "./tenant/run-hold";
+import { planRestart, type RestartRefusal, recordRestart, undoRestart } from "./tenant/run-restart";
 import { type RetryResult, requestRetry } from "./tenant/run-retry";
+import { type RunPosition, type RunSearchFilter, searchRuns } from "./tenant/run-search";
 import { startRequestedRuns } from "./tenant/run-start";
 import {
   countRequested,
@@ -61,7 +80,7 @@ import {
   recordStepTimes,
   runsUnderWay,
 } from "./tenant/run-store";
-import { type RunView, readRuns } from "./tenant/run-view";
+import { type RunView, readRuns, viewRuns } from "./tenant/run-view";
 import { tenantMigrations } from "./tenant/schema";
 import { Strategy, type StrategyVersion, type VersionedStrategy } from "./tenant/strategy";
 import { changeStrategy, type StrategyChange } from "./tenant/strategy-change";
@@ -71,6 +90,7 @@ import { currentStrategy, strategyHistory, strategyVersion } from "./tenant/stra
 import { isCycleOverdue } from "./tenant/timing";
 import type { TraceEntry } from "./tenant/trace";
 import { readTrace } from "./tenant/trace-store";
+import { addedTo, readTraffic, writeTraffic } from "./tenant/traffic";
 import { readView, toSummary } from "./tenant/view";
 import { initialTenantState, type TenantState } from "./tenant-state";
 
@@ -108,6 +128,9 @@ const RETRY_SECONDS = 5;
 const SUMMARY_SECONDS = 5;
 /** How late past its cron time a cycle may be before the sweep runs it instead. */
 const OVERDUE_GRACE_MS = 5 * 60 * 1000;
+/** Held deliveries released per transaction on resume, and per call (the rest: a schedule). */
+const RELEASE_CHUNK = 100;
+const RELEASE_CHUNKS_PER_CALL = 5;
 /** The agent's own daily prune, at 03:00 UTC (the platform sweep prunes too). */
 export const PRUNE_CRON = "0 3 * * *";
 
@@ -121,6 +144,8 @@ export class TenantAgent extends Agent<Env, TenantState> {
   override initialState = initialTenantState;
   /** Runs being started right now (see `tenant/run-start.ts`); memory only, like the passes. */
   private readonly startingRuns = new Set<string>();
+  /** Whether held deliveries are being released right now (`releaseHeld`); memory only. */
+  private releasing = false;
   /** Whether a summary is scheduled (see `scheduleSummary`). */
   private summaryScheduled = false;
   /** The dashboards' view, pushed only while one watches (see `tenant/live-state.ts`). */
@@ -187,15 +212,40 @@ export class TenantAgent extends Agent<Env, TenantState> {
    * batch is retried.
    */
   async applyEvents(messages: Message[], options: ApplyOptions = {}): Promise<ApplyResult> {
+    // Paused, archived, or still releasing what a pause held: kept, in order (tenant/pause.ts).
+    if (messages.length > 0 && readHold(this.ctx.storage.sql) !== null) {
+      return this.holdEvents(messages);
+    }
+    return this.applyNow(messages, options);
+  }
+
+  /** The normal apply path; `released` deletes the held rows it applies in its transaction. */
+  private async applyNow(
+    messages: Message[],
+    options: ApplyOptions,
+    released?: { upTo: number },
+  ): Promise<ApplyResult> {
     const research = await researchReader(this.env)(
       this.name,
       researchToRead(this.ctx.storage.sql, messages),
     );
     const now = new Date();
-    const result = applyMessages(this.ctx.storage, this.name, messages, research, {
-      now: () => now,
-      newId: () => crypto.randomUUID(),
-    });
+    const apply = () =>
+      applyMessages(this.ctx.storage, this.name, messages, research, {
+        now: () => now,
+        newId: () => crypto.randomUUID(),
+      });
+    const sql = this.ctx.storage.sql;
+    const result = released
+      ? // One transaction: the chunk is applied and forgotten together, and the hold
+        // ends with the last of the backlog (a crash leaves both as they were).
+        this.ctx.storage.transactionSync(() => {
+          const applied = apply();
+          forgetHeld(sql, released.upTo);
+          if (!hasHeld(sql) && readHold(sql)?.status === "releasing") writeHold(sql, null);
+          return applied;
+        })
+      : apply();
     // Plain event traffic reaches the OpsAgent with the consumer's metrics; anything
     // more (a decision, a run, a fact) goes in the agent's own summary.
     if (messages.length > 0) {
@@ -207,6 +257,144 @@ export class TenantAgent extends Agent<Env, TenantState> {
     // Dedup ids are forgotten a week-partition at a time by DROP TABLE, which writes no
     // rows (shared/dedup-partitions.ts): they cost their insert only.
     return { outcomes: result.outcomes, usage: this.meter.take(), totals: result.totals };
+  }
+
+  /**
+   * A held agent keeps what is delivered, in arrival order, for its resume: answered
+   * `held` (the queue acks them), or `duplicate` for one applied or held already.
+   */
+  private holdEvents(messages: Message[]): ApplyResult {
+    const sql = this.ctx.storage.sql;
+    const applied = processedOf(
+      sql,
+      messages.map((m) => m.event_id),
+    );
+    const { statuses, totals } = this.ctx.storage.transactionSync(() => {
+      const statuses = holdMessages(sql, messages, applied, new Date().toISOString());
+      const duplicates = statuses.filter((s) => s === "duplicate").length;
+      let totals = readTraffic(sql);
+      if (duplicates > 0) {
+        totals = addedTo(totals, 0, duplicates);
+        writeTraffic(sql, totals);
+      }
+      return { statuses, totals };
+    });
+    this.live.changed();
+    const outcomes = messages.map((m, i) => ({
+      event_id: m.event_id,
+      status: statuses[i] ?? "held",
+    }));
+    return { outcomes, usage: this.meter.take(), totals };
+  }
+
+  // ── pause, resume, archive ──────────────────────────────────────────────────────
+
+  /** Whether (and why) the agent is held: paused, archived, or releasing a backlog. */
+  async holdStatus(): Promise<HeldSummary> {
+    return readHeld(this.ctx.storage.sql, 5);
+  }
+
+  /**
+   * Pauses the tenant (idempotent: a second pause answers the first) or archives it,
+   * which also cancels its cycle schedules. Deliveries are held from now on; new runs
+   * wait with the pause as their reason. Archiving a paused tenant archives it.
+   */
+  async pause(
+    status: "paused" | "archived",
+    by: string | null,
+    reason: string | null,
+  ): Promise<{ ok: true; hold: DeliveryHold } | { ok: false; hold: DeliveryHold }> {
+    const sql = this.ctx.storage.sql;
+    const before = readHold(sql);
+    // Pausing an archived tenant would undo its archive: refused, resume it instead.
+    if (before?.status === "archived" && status === "paused") return { ok: false, hold: before };
+    const at = new Date().toISOString();
+    const hold = this.ctx.storage.transactionSync(() => {
+      const next: DeliveryHold =
+        before?.status === status ? before : { status, since: at, by, reason };
+      const written = writeHold(sql, next);
+      if (written) {
+        writePauseRunHold(sql, { reason: "paused", text: holdText(written), since: written.since });
+        if (written !== before) {
+          addToFeed(sql, { at, kind: "tenant", text: holdText(written), correlation_id: null });
+        }
+      }
+      return written;
+    }) ?? { status, since: at, by, reason };
+    if (status === "archived") await this.reconcileSchedule(null);
+    await this.afterChange({ pending: false, summary: true });
+    return { ok: true, hold };
+  }
+
+  /**
+   * Resumes a paused or archived tenant: its cycle schedule comes back, held runs start,
+   * and held deliveries are applied in their order (a bounded number now, the rest from
+   * a schedule). `was` is null when the tenant was not held.
+   */
+  async resume(): Promise<{ was: DeliveryHold | null; released: number; remaining: number }> {
+    const sql = this.ctx.storage.sql;
+    const was = readHold(sql);
+    if (was === null || was.status === "releasing") {
+      return { was: null, released: 0, remaining: 0 };
+    }
+    const at = new Date().toISOString();
+    this.ctx.storage.transactionSync(() => {
+      writeHold(sql, hasHeld(sql) ? { ...was, status: "releasing" } : null);
+      writePauseRunHold(sql, null);
+      const text = `resumed (was ${holdText(was)})`;
+      addToFeed(sql, { at, kind: "tenant", text, correlation_id: null });
+    });
+    await this.reconcileSchedule(currentStrategy(sql).strategy.cycle_cron);
+    await this.startRequestedRuns();
+    const released = await this.releaseHeld();
+    await this.afterChange({ pending: false, summary: true });
+    return { was, released, remaining: readHeld(sql, 0).count };
+  }
+
+  /**
+   * Applies held deliveries in their order, a chunk per transaction (each chunk's rows
+   * deleted in the transaction that applies it), up to a bound per call; what remains
+   * is released by a schedule. Returns how many were released by this call.
+   */
+  async releaseHeld(): Promise<number> {
+    if (this.releasing) return 0;
+    const sql = this.ctx.storage.sql;
+    if (readHold(sql)?.status !== "releasing") return 0;
+    this.releasing = true;
+    let released = 0;
+    try {
+      for (let i = 0; i < RELEASE_CHUNKS_PER_CALL; i++) {
+        // A pause or archive meanwhile holds the rest again.
+        if (readHold(sql)?.status !== "releasing") break;
+        const chunk = nextHeld(sql, RELEASE_CHUNK);
+        if (!chunk) break;
+        await this.applyNow(chunk.messages, {}, { upTo: chunk.upTo });
+        released += chunk.messages.length;
+      }
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "held deliveries not released",
+          tenant: this.name,
+          error: String(error),
+        }),
+      );
+      // Not idempotent: called from that schedule, an idempotent one would fold into the
+      // running job and vanish with it (one follow-up per run, so they never pile up).
+      await this.schedule(RETRY_SECONDS, "releaseHeld");
+      return released;
+    } finally {
+      this.releasing = false;
+    }
+    if (readHold(sql)?.status === "releasing") await this.schedule(0, "releaseHeld");
+    this.live.changed();
+    return released;
+  }
+
+  /** Every table of the agent that holds the tenant's data (tenant/pause.ts), for the export. */
+  async exportData(): Promise<TenantExport> {
+    return exportTables(this.ctx.storage.sql);
   }
 
   /** Runs a cycle now; returns the chain (correlation_id) it opened. */
@@ -222,8 +410,17 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return { correlation_id: id };
   }
 
-  /** The cron schedule's callback. */
+  /** The cron schedule's callback; a paused tenant's cycle is skipped, saying why. */
   async runCycle(): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    const hold = readHold(sql);
+    if (hold && hold.status !== "releasing") {
+      const text = `scheduled cycle skipped: ${holdText(hold)}`;
+      console.log(JSON.stringify({ level: "info", msg: text, tenant: this.name }));
+      addToFeed(sql, { at: new Date().toISOString(), kind: "cycle", text, correlation_id: null });
+      await this.afterChange({ pending: false, summary: true });
+      return;
+    }
     await this.requestCycle("scheduled");
   }
 
@@ -247,8 +444,11 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return currentStrategy(this.ctx.storage.sql);
   }
 
-  async listStrategyVersions(): Promise<StrategyVersion[]> {
-    return strategyHistory(this.ctx.storage.sql);
+  async listStrategyVersions(
+    limit = 100,
+    before: number | null = null,
+  ): Promise<StrategyVersion[]> {
+    return strategyHistory(this.ctx.storage.sql, limit, before);
   }
 
   /**
@@ -306,6 +506,22 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return readLog(this.ctx.storage.sql, filter);
   }
 
+  /**
+   * Logged events to send again (`POST /api/replay`), newest first, with what the dedup
+   * will do with each and, for a preview, what a decision on each would be now beside
+   * the one recorded then (`tenant/replay.ts`). Reads only; the Worker sends them.
+   */
+  async selectReplay(
+    filter: ReplayFilter,
+    options: { preview: boolean; now?: number },
+  ): Promise<ReplaySelection> {
+    const now = new Date(options.now ?? Date.now());
+    return selectReplay(this.ctx.storage.sql, this.name, filter, {
+      decisions: options.preview,
+      ctx: { now: () => now, newId: () => crypto.randomUUID() },
+    });
+  }
+
   /** Of these event ids, the ones this agent has applied (its dedup would skip them). */
   async appliedAmong(eventIds: string[]): Promise<string[]> {
     return [...processedOf(this.ctx.storage.sql, eventIds.slice(0, 500))];
@@ -319,6 +535,44 @@ export class TenantAgent extends Agent<Env, TenantState> {
   async listRuns(limit = 50): Promise<RunView[]> {
     const tracked = this.getWorkflows({ workflowName: "CONTENT_WORKFLOW", limit: 100 }).workflows;
     return readRuns(this.ctx.storage.sql, tracked, limit);
+  }
+
+  /**
+   * Runs matching a search, newest first by `(requested_at, run_id)`, a page below
+   * `before` (`tenant/run-search.ts`): what `GET /api/runs` asks each tenant for.
+   */
+  async searchRuns(
+    filter: RunSearchFilter,
+    page: { limit: number; before?: RunPosition },
+  ): Promise<RunView[]> {
+    const sql = this.ctx.storage.sql;
+    const tracked = this.getWorkflows({ workflowName: "CONTENT_WORKFLOW", limit: 100 }).workflows;
+    return viewRuns(sql, tracked, searchRuns(sql, filter, page));
+  }
+
+  /**
+   * One action on each of these runs through `actOnRun` / `retryRun`, or with `preview`
+   * whether each run's state allows it, changing nothing (`tenant/run-bulk.ts`).
+   */
+  async actOnRuns(
+    runIds: string[],
+    action: BulkAction,
+    options: { preview: boolean; reason?: string },
+  ): Promise<BulkItem[]> {
+    return actInBulk(this.ctx.storage.sql, runIds.slice(0, 500), action, options, {
+      actOnRun: (runId, act, reason) => this.actOnRun(runId, act, reason),
+      retryRun: (runId) => this.retryRun(runId),
+    });
+  }
+
+  /** What this id names here (run, chain, content, event) and its chain (`tenant/lookup.ts`). */
+  async lookup(id: string): Promise<LookupHit | null> {
+    return lookupId(this.ctx.storage.sql, id);
+  }
+
+  /** The article published under this slug, and its chain. */
+  async lookupPage(slug: string): Promise<LookupHit | null> {
+    return lookupPage(this.ctx.storage.sql, slug);
   }
 
   /** The tenant's articles, newest first: status, word count, published URLs; `after` pages on. */
@@ -347,6 +601,7 @@ export class TenantAgent extends Agent<Env, TenantState> {
       outbox: await this.pendingWork(),
       schedules: scheduleViews(await this.listSchedules()),
       runs: await this.listRuns(limit),
+      held: readHeld(sql, 5),
     };
   }
 
@@ -493,6 +748,52 @@ export class TenantAgent extends Agent<Env, TenantState> {
     return { ...result, status_now: readRun(sql, result.run_id)?.status ?? "requested" };
   }
 
+  /**
+   * Restarts a run that ended from one of its steps, keeping the stored results of the
+   * steps before it (`tenant/run-restart.ts`): the agent's record first, then the
+   * workflow engine's `restart({ from })` (the SDK's `restartWorkflow` cannot name a
+   * step). 400 for a name that is no step, 404 for an unknown run, 409 for a run still
+   * going, a step it never reached, or a restart the engine refused (nothing changed).
+   */
+  async restartRun(
+    runId: string,
+    from: string,
+  ): Promise<
+    | { ok: true; run_id: string; from: string; kept: string[]; restarts: number; status: string }
+    | RestartRefusal
+  > {
+    const sql = this.ctx.storage.sql;
+    const plan = planRestart(sql, runId, from);
+    if (!plan.ok) return plan;
+    // Recorded before the first await: a second restart meanwhile finds the run under way.
+    const snapshot = this.ctx.storage.transactionSync(() =>
+      recordRestart(sql, plan, new Date().toISOString()),
+    );
+    try {
+      const instance = await this.env.CONTENT_WORKFLOW.get(runId);
+      await instance.restart({
+        from: { name: plan.from, type: plan.from === APPROVAL_STEP ? "waitForEvent" : "do" },
+      });
+    } catch (error) {
+      this.ctx.storage.transactionSync(() => undoRestart(sql, snapshot));
+      return {
+        ok: false,
+        status: 409,
+        detail: `The workflow engine did not restart run ${runId} from "${plan.from}": ${String(error)}`,
+      };
+    }
+    await this.afterChange({ pending: false, summary: true });
+    const run = readRun(sql, runId);
+    return {
+      ok: true,
+      run_id: runId,
+      from: plan.from,
+      kept: plan.kept,
+      restarts: run?.restarts ?? 1,
+      status: run?.status ?? "started",
+    };
+  }
+
   // ── upkeep ──────────────────────────────────────────────────────────────────────
 
   /**
@@ -511,7 +812,11 @@ export class TenantAgent extends Agent<Env, TenantState> {
     const since = readMeta(sql, "last_cycle_at") ?? readMeta(sql, "initialised_at");
     const overdue =
       since !== null && isCycleOverdue(strategy.cycle_cron, since, new Date(), OVERDUE_GRACE_MS);
-    if (overdue) await this.requestCycle("overdue (platform sweep)");
+    // A paused or archived tenant's cycles wait for its resume; a backlog being released
+    // goes on from here too, should its schedule have been lost.
+    const hold = readHold(sql);
+    if (overdue && hold === null) await this.requestCycle("overdue (platform sweep)");
+    if (hold?.status === "releasing") await this.releaseHeld();
     await this.flushOutbox();
     await this.startRequestedRuns();
     if (readMeta(sql, "summary_dirty") !== null) await this.scheduleSummary();
@@ -738,10 +1043,15 @@ export class TenantAgent extends Agent<Env, TenantState> {
     }
   }
 
-  private async reconcileSchedule(cron: string): Promise<void> {
-    const { cancel, create } = reconcileCycleSchedules(this.getSchedules({ type: "cron" }), cron);
+  /** Keeps one cycle schedule on `cron`; none at all for null or an archived tenant. */
+  private async reconcileSchedule(cron: string | null): Promise<void> {
+    const archived = readHold(this.ctx.storage.sql)?.status === "archived";
+    const { cancel, create } = reconcileCycleSchedules(
+      this.getSchedules({ type: "cron" }),
+      archived ? null : cron,
+    );
     for (const id of cancel) await this.cancelSchedule(id);
-    if (create) await this.schedule(cron, CYCLE_CALLBACK);
+    if (create && cron !== null && !archived) await this.schedule(cron, CYCLE_CALLBACK);
   }
 
   private publishState(): void {

@@ -19,6 +19,19 @@ export type TenantState = {
   /** Runs that have not finished, newest first (at most `MAX_ACTIVE_RUNS`). */
   active_runs: ActiveRun[];
   last_error: LastError | null;
+  /**
+   * Whether the tenant is paused or archived (or releasing what a pause held), since
+   * when, by whom, and how many deliveries it holds (tenant/pause.ts); null while active.
+   */
+  held: TenantHold | null;
+};
+
+export type TenantHold = {
+  status: "paused" | "archived" | "releasing";
+  since: string;
+  by: string | null;
+  reason: string | null;
+  count: number;
 };
 
 export type LastEvent = {
@@ -76,4 +89,5 @@ export const initialTenantState: TenantState = {
   },
   active_runs: [],
   last_error: null,
+  held: null,
 };

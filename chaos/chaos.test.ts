@@ -61,4 +61,9 @@ describe("a chaos run: every message 2–3 times, out of order, services failing
   it("keeps running each tenant's scheduled cycles after the restart", () => {
     expect(report.checks["schedules after restart"]).toEqual([]);
   });
+
+  it("says of each run stuck waiting for approval why it waits, before anyone approves it", () => {
+    expect(report.checks["why waiting"]).toEqual([]);
+    expect(report.figures.runs.waiting_explained).toBeGreaterThan(0);
+  });
 });

@@ -46,6 +46,8 @@ export type Run = {
   completed_at: string | null;
   workflow_status: string | null;
   steps: RunStep[];
+  /** Why it stands still (a machine-readable reason and a sentence); null while it moves. */
+  waiting?: { reason: string; text: string; since: string } | null;
 };
 
 export type TenantView = {

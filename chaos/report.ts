@@ -29,7 +29,8 @@ export type CheckName =
   | "runs ended"
   | "resumed"
   | "out of order"
-  | "schedules after restart";
+  | "schedules after restart"
+  | "why waiting";
 
 export type ChaosFigures = {
   run_at: string;
@@ -74,6 +75,8 @@ export type ChaosFigures = {
     /** Why the failed ones failed, as their records say. */
     failure_reasons: Record<string, number>;
     approved_after_restart: number;
+    /** Runs seen waiting for approval whose list said why (`approval`, with a sentence). */
+    waiting_explained: number;
   } & ResumeFigures;
   cycles: { total: number; scheduled_after_restart: number };
   /** Which waits reached their condition. */
@@ -117,6 +120,13 @@ export function auditRun(run: ChaosRun): ChaosReport {
         check: "schedules after restart",
         tenant: s.tenant,
         detail: `no scheduled cycle ran after the restart at ${run.restartedAt}`,
+      })),
+    "why waiting": run.waitsSeen
+      .filter((w) => w.reason !== "approval" || w.text === "")
+      .map((w) => ({
+        check: "why waiting",
+        tenant: w.tenant,
+        detail: `run ${w.run_id} stood at the approval step saying ${w.reason === null ? "nothing of why" : `"${w.reason}": ${w.text}`}`,
       })),
   };
 
@@ -167,6 +177,8 @@ export function auditRun(run: ChaosRun): ChaosReport {
           runs.filter((r) => r.status !== "complete").map((r) => r.error ?? "none recorded"),
         ),
         approved_after_restart: run.approved,
+        waiting_explained: run.waitsSeen.filter((w) => w.reason === "approval" && w.text !== "")
+          .length,
         ...resumed.figures,
       },
       cycles: {
@@ -213,7 +225,7 @@ export function formatFigures(f: ChaosFigures): string {
     `  out of order ${f.applied_out_of_order}, restarts ${f.restarts} (unanswered at the kill ${f.unanswered_at_kill}, on the local queue at the kill ${f.lost_with_local_queue}, replayed ${f.replayed_after_restart})`,
     `  applied once ${f.effects.applied_once}, dead-lettered ${letters}, lost: ${lost}, applied twice: ${twice}`,
     `  derived social.post announced once ${f.announced_once}; service deliveries retried ${f.failures.service_deliveries_retried}; dead letters ${JSON.stringify(f.failures.dead_letters)}`,
-    `  runs ${f.runs.total} (complete ${f.runs.complete}, failed ${f.runs.failed}: ${JSON.stringify(f.runs.failure_reasons)}); under way at the kill ${f.runs.under_way}, resumed ${f.runs.resumed} keeping ${f.runs.steps_kept} finished steps, approved after the restart ${f.runs.approved_after_restart}`,
+    `  runs ${f.runs.total} (complete ${f.runs.complete}, failed ${f.runs.failed}: ${JSON.stringify(f.runs.failure_reasons)}); under way at the kill ${f.runs.under_way}, resumed ${f.runs.resumed} keeping ${f.runs.steps_kept} finished steps, approved after the restart ${f.runs.approved_after_restart} (each said why it waited: ${f.runs.waiting_explained})`,
     `  cycles ${f.cycles.total}, scheduled after the restart ${f.cycles.scheduled_after_restart}`,
     `  findings ${JSON.stringify(f.findings)}`,
   ].join("\n");

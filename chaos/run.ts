@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Platform, startPlatform } from "../e2e/platform";
-import { APPROVAL_STEP, approveWaiting } from "./approvals";
+import { APPROVAL_STEP, approveWaiting, type WaitSeen } from "./approvals";
 import { FINAL_RUN } from "./audit-runs";
 import { planDeliveries, sendPlan } from "./deliver";
 import {
@@ -60,6 +60,8 @@ export type ChaosRun = {
   faults: Fault[];
   /** Runs the driver approved (all after the restart). */
   approved: number;
+  /** Each run the driver found waiting for approval, with the wait its list gave. */
+  waitsSeen: WaitSeen[];
   /** What the queue consumers counted over the run (`GET /api/metrics`). */
   queues: Record<string, QueueCounts>;
   /** Whether each wait reached its condition (a false one explains a failing audit). */
@@ -290,11 +292,16 @@ export async function runChaos(
     ).reached;
     // Approvals come now, after the restart: the runs waiting for them go on from there.
     let approved = 0;
+    const waitsSeen: WaitSeen[] = [];
     // The audit reads the platform at a quiet moment: the cycle tenants go on cycling
     // (and starting runs) on their schedule, so a later read could catch a new run.
     const quiet = await waitUntil(
       async () => {
-        for (const id of tenants.cycle) approved += await approveWaiting(client, id);
+        for (const id of tenants.cycle) {
+          const round = await approveWaiting(client, id);
+          approved += round.approved;
+          waitsSeen.push(...round.seen);
+        }
         return Promise.all(all.map((t) => snapshot(client, t)));
       },
       (snaps) =>
@@ -314,6 +321,7 @@ export async function runChaos(
     return {
       faults,
       approved,
+      waitsSeen,
       queues,
       seed,
       ledger,

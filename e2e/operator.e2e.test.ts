@@ -97,7 +97,7 @@ describe("the operator's dashboard", () => {
     });
 
     // When a cycle runs, the operator watches the tenant's runs
-    await session.open(page, `/runs?tenant=${tenant}`);
+    await session.open(page, `/tenants/${tenant}/runs`);
     await page.getByText("No runs yet").waitFor({ timeout: LIVE_TIMEOUT_MS });
     expect((await session.api(`/api/tenants/${tenant}/cycle`, { method: "POST" })).status).toBe(
       202,

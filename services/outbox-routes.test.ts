@@ -29,6 +29,13 @@ describe("GET /api/services/:service/outbox", () => {
       pending: 1,
       oldest_pending_at: Date.parse("2026-01-01T00:00:00Z"),
       last_error: null,
+      attempts: 0,
+      // and it says why it waits: its first send is due
+      waiting: {
+        reason: "sending",
+        text: "1 message waiting to be sent since 2026-01-01T00:00:00.000Z.",
+        since: "2026-01-01T00:00:00.000Z",
+      },
     });
     const research = await api(`/api/services/research/outbox?tenant=${tenant}`);
     expect(await research.json()).toMatchObject({ service: "research", pending: 0 });

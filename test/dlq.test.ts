@@ -23,6 +23,7 @@ type Letter = {
   body: unknown;
   first_seen: string;
   last_seen: string;
+  waiting?: { reason: string; text: string; since: string };
 };
 
 async function deadLetters(query: string): Promise<Letter[]> {
@@ -77,6 +78,11 @@ describe("dead letters", () => {
       body: poison,
     });
     expect(letters[0]?.reason).toMatch(/^invalid message: source: /);
+    // And the list says why it does not move: it waits for an operator
+    expect(letters[0]?.waiting).toMatchObject({ reason: "dead_lettered" });
+    expect(letters[0]?.waiting?.text).toMatch(
+      /^Failed on events after 1 attempt \(invalid message: .*\); waits for an operator to redrive or delete it, and is kept until /,
+    );
   });
 
   it("stores a message whose destination kept failing, with the last failure as its reason", async () => {

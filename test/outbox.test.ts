@@ -98,6 +98,12 @@ describe("the outbox", () => {
           (s) => s.callback === "flushOutbox",
         );
         expect(retries).toHaveLength(1);
+        // and the operator is told why it waits: the error, and how often it was tried.
+        const status = await agent.pendingWork();
+        expect(status.waiting).toMatchObject({ reason: "send_failed" });
+        expect(status.waiting?.text).toMatch(
+          /^1 message not sent since .*: the last try failed \(.*\) after 2 tries/,
+        );
       } finally {
         Reflect.set(agent, "env", realEnv);
       }
@@ -125,16 +131,23 @@ describe("the outbox", () => {
       (await (await api(`/api/tenants/${tenant}/outbox`)).json()) as {
         pending: number;
         runs_to_start: number;
+        attempts: number;
+        waiting: { reason: string } | null;
       };
     // Given a committed message the agent has not flushed yet,
     await runInDurableObject(stub, (_agent, state) =>
       addToOutbox(state.storage.sql, command(tenant), Date.now()),
     );
-    // then the operator sees it waiting,
-    expect(await pending()).toMatchObject({ pending: 1, runs_to_start: 0 });
+    // then the operator sees it waiting, and why: its first try is due,
+    expect(await pending()).toMatchObject({
+      pending: 1,
+      runs_to_start: 0,
+      attempts: 0,
+      waiting: { reason: "sending" },
+    });
     // and nothing once it is sent.
     await stub.flushOutbox();
-    expect(await pending()).toMatchObject({ pending: 0, runs_to_start: 0 });
+    expect(await pending()).toMatchObject({ pending: 0, runs_to_start: 0, waiting: null });
   });
 
   it("keeps a schedule that sends a decision's messages should the agent die while sending them", async () => {

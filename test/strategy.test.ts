@@ -121,6 +121,16 @@ describe("a tenant's strategy", () => {
       [2, "updated"],
       [1, "created"],
     ]);
+
+    // And read three at a time, the history comes in two pages, the last saying so
+    type Page = { versions: { version: number }[]; next_before: number | null };
+    const first = await json<Page>(api(`/api/tenants/${tenant}/strategy/versions?limit=3`));
+    expect(first.versions.map((v) => v.version)).toEqual([4, 3, 2]);
+    expect(first.next_before).toBe(2);
+    const second = await json<Page>(
+      api(`/api/tenants/${tenant}/strategy/versions?limit=3&before=${first.next_before}`),
+    );
+    expect(second).toMatchObject({ versions: [{ version: 1 }], next_before: null });
   });
 
   it("names who made each version: the operator who created the tenant, the tenant who changed it", async () => {

@@ -11,13 +11,7 @@ import { isPermanent, PermanentStepError, reasonOf } from "./errors";
 import { ContentRunParams, type ParsedRunParams } from "./params";
 import { BEFORE_FIRST_STEP, type ContentProgress, type ContentStep, progressOf } from "./progress";
 import { researchReader } from "./research-reader";
-import {
-  APPROVAL_TIMEOUT,
-  CALL_STEP,
-  EDIT_STEP,
-  RECORD_FAILURE_STEP,
-  WRITE_STEP,
-} from "./step-config";
+import { APPROVAL_TIMEOUT, RECORD_FAILURE_STEP, stepConfig } from "./step-config";
 import { editArticle } from "./steps/editorial";
 import { fetchResearch } from "./steps/fetch-research";
 import { draftArticle, outlineArticle } from "./steps/write";
@@ -59,13 +53,12 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
 
     /** One step: progress before and after, permanent errors made non-retryable. */
     const run = async <T extends Rpc.Serializable<T>>(
-      name: ContentStep,
-      config: typeof CALL_STEP | typeof WRITE_STEP | typeof EDIT_STEP,
+      name: Exclude<ContentStep, "wait for approval">,
       body: () => Promise<T>,
     ): Promise<T> => {
       at = name;
       await this.progress(progressOf(name, "running"));
-      const stored = await step.do(name, config, async (ctx) => {
+      const stored = await step.do(name, stepConfig(name), async (ctx) => {
         // A retry says so, so the run's timeline can count the tries of each step.
         if (ctx.attempt > 1)
           await this.progress({ ...progressOf(name, "running"), attempt: ctx.attempt });
@@ -92,21 +85,19 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
       const traceparent =
         outgoingTraceparent({ id: runId, traceparent: params.traceparent }) ?? undefined;
 
-      const brief = await run("fetch research", CALL_STEP, () =>
+      const brief = await run("fetch research", () =>
         fetchResearch(params, researchReader(this.env)),
       );
-      const outline = await run("outline article", WRITE_STEP, () =>
+      const outline = await run("outline article", () =>
         outlineArticle(provider(), brief, template, traceparent),
       );
-      const draft = await run("draft article", WRITE_STEP, async () => ({
+      const draft = await run("draft article", async () => ({
         ...(await draftArticle(provider(), brief, template, outline, traceparent)),
         provider: provider().name,
       }));
-      const article = await run("edit article", EDIT_STEP, async () =>
-        editArticle(draft, params.keyword),
-      );
+      const article = await run("edit article", async () => editArticle(draft, params.keyword));
       // Stored before any approval, so that the person approving can read it.
-      await run("store article", CALL_STEP, async () => {
+      await run("store article", async () => {
         // Copied into a plain object: an RPC result carries a disposer a step cannot keep.
         const { stored } = await this.agent.storeArticle({
           content_id: contentId,
@@ -133,7 +124,7 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
         approval = typeof metadata?.reason === "string" ? metadata.reason : "approved";
         await this.progress(progressOf("wait for approval", "done"));
       }
-      await run("publish article", CALL_STEP, async () => {
+      await run("publish article", async () => {
         const { emitted, refused } = await this.agent.recordContentReady({
           content_id: contentId,
           run_id: runId,

@@ -1,17 +1,11 @@
+import { CONTENT_RUN_STEPS, type ContentRunStep } from "../events";
+
 /**
  * The steps of a content run, in order. A step's name never changes once shipped: a
  * replay finds completed steps by name, so renaming one would redo its work.
  */
-export const CONTENT_STEPS = [
-  "fetch research",
-  "outline article",
-  "draft article",
-  "edit article",
-  "store article",
-  "wait for approval",
-  "publish article",
-] as const;
-export type ContentStep = (typeof CONTENT_STEPS)[number];
+export const CONTENT_STEPS = CONTENT_RUN_STEPS;
+export type ContentStep = ContentRunStep;
 
 /** Where a failure is reported when it happens before the first step. */
 export const BEFORE_FIRST_STEP = "start";

@@ -44,3 +44,35 @@ export const DEAD_LETTER_LIMITS = {
   retention_days: DEAD_LETTER_RETENTION_MS / DAY_MS,
   redrive_horizon_days: REDRIVE_HORIZON_MS / DAY_MS,
 } as const;
+
+/**
+ * Why a letter does not move, as the dead-letter list shows it beside the letter: it
+ * waits for an operator to redrive or delete it (`dead_lettered`), or it is past the
+ * redrive horizon and only a hand can decide (`past_redrive_horizon`).
+ */
+export function letterWaiting(
+  letter: {
+    queue: string;
+    reason: string;
+    attempts: number;
+    first_seen: string;
+    last_seen: string;
+  },
+  now: number,
+): { reason: string; text: string; since: string } {
+  const refusal = redriveRefusal(letter.first_seen, now);
+  if (refusal !== null) {
+    return {
+      reason: "past_redrive_horizon",
+      text: `Not redrivable: ${refusal}.`,
+      since: letter.first_seen,
+    };
+  }
+  const expires = new Date(Date.parse(letter.last_seen) + DEAD_LETTER_RETENTION_MS).toISOString();
+  const tries = letter.attempts === 1 ? "1 attempt" : `${letter.attempts} attempts`;
+  return {
+    reason: "dead_lettered",
+    text: `Failed on ${letter.queue} after ${tries} (${letter.reason}); waits for an operator to redrive or delete it, and is kept until ${expires}.`,
+    since: letter.last_seen,
+  };
+}

@@ -6,6 +6,7 @@ import { histogramSumsMigrationSql } from "./metrics";
 import { monthlyUsageMigrationSql } from "./monthly-usage";
 import { pendingTotalsMigrationSql } from "./pending-totals";
 import { quotaRefusalsMigrationSql } from "./quota-refusals";
+import { tenantStatusMigrationSql } from "./tenant-status";
 
 /** The OpsAgent's schema, one entry per version; a shipped entry never changes. */
 export const opsMigrations: readonly Migration[] = [
@@ -206,5 +207,11 @@ export const opsMigrations: readonly Migration[] = [
     version: 13,
     name: "quota refusals",
     sql: quotaRefusalsMigrationSql,
+  },
+  {
+    // Whether each tenant is active, paused or archived, since when, by whom (ops/tenant-status.ts).
+    version: 14,
+    name: "tenant status",
+    sql: tenantStatusMigrationSql,
   },
 ];

@@ -80,24 +80,62 @@ export function pendingCount(sql: SqlStorage): number {
   return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL").one().n;
 }
 
+/** Why something is not moving: a machine-readable reason, a sentence, and since when. */
+export type Waiting = { reason: string; text: string; since: string };
+
 /** What waits in an outbox: how many unsent rows, since when, and the last send error. */
 export type OutboxStatus = {
   pending: number;
   /** When the oldest unsent row was written (ms since the epoch), null when none waits. */
   oldest_pending_at: number | null;
   last_error: string | null;
+  /** Tries of the oldest unsent row so far (0: not tried yet). */
+  attempts: number;
+  /**
+   * Why rows wait: `send_failed` after a failed try (the error, the tries), `sending`
+   * while the first try is due; null when nothing waits.
+   */
+  waiting: Waiting | null;
 };
 
 export function outboxStatus(sql: SqlStorage): OutboxStatus {
   const row = sql
-    .exec<{ pending: number; oldest: number | null; last_error: string | null }>(
+    .exec<{
+      pending: number;
+      oldest: number | null;
+      attempts: number | null;
+      last_error: string | null;
+    }>(
       `SELECT COUNT(*) AS pending, MIN(created_at) AS oldest,
+         (SELECT attempts FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT 1) AS attempts,
          (SELECT last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL
           ORDER BY seq DESC LIMIT 1) AS last_error
        FROM outbox WHERE sent_at IS NULL`,
     )
     .one();
-  return { pending: row.pending, oldest_pending_at: row.oldest, last_error: row.last_error };
+  const status = {
+    pending: row.pending,
+    oldest_pending_at: row.oldest,
+    last_error: row.last_error,
+    attempts: row.attempts ?? 0,
+  };
+  return { ...status, waiting: outboxWaiting(status) };
+}
+
+/** The sentence for what waits in an outbox (pure: `outboxStatus` reads the numbers). */
+export function outboxWaiting(status: Omit<OutboxStatus, "waiting">): Waiting | null {
+  if (status.pending === 0 || status.oldest_pending_at === null) return null;
+  const since = new Date(status.oldest_pending_at).toISOString();
+  const what = status.pending === 1 ? "1 message" : `${status.pending} messages`;
+  if (status.last_error === null) {
+    return { reason: "sending", text: `${what} waiting to be sent since ${since}.`, since };
+  }
+  const tries = status.attempts === 1 ? "1 try" : `${status.attempts} tries`;
+  return {
+    reason: "send_failed",
+    text: `${what} not sent since ${since}: the last try failed (${status.last_error}) after ${tries}; sending is tried again until it succeeds, nothing is dropped.`,
+    since,
+  };
 }
 
 /** Forgets rows sent before `olderThan` (the design keeps a day). */

@@ -16,11 +16,12 @@ import { writeMeta } from "./meta";
 import type { ResearchResult } from "./model";
 import { loadModel, saveModel, saveResearch } from "./model-store";
 import { recordRefresh } from "./refresh-store";
+import { failedBeforeRestart } from "./run-restart";
 import { recordRunEnd, requestRuns } from "./run-store";
 import { addedTo, readTraffic, writeTraffic } from "./traffic";
 
 /** What happened to one delivered message. */
-export type ApplyOutcome = { event_id: string; status: "applied" | "duplicate" };
+export type ApplyOutcome = { event_id: string; status: "applied" | "duplicate" | "held" };
 
 /** The tenant's applied and duplicate totals after a call (its counters). */
 export type ApplyTotals = { applied: number; duplicates: number };
@@ -171,7 +172,9 @@ function applyOne(
   }
   if (message.type === "workflow.failed") {
     const { run_id, step, reason } = message.payload;
-    recordRunEnd(sql, run_id, "errored", `${step}: ${reason}`, at);
+    // The failure of a try the run was restarted after does not end the new try.
+    if (!failedBeforeRestart(sql, run_id, message.timestamp))
+      recordRunEnd(sql, run_id, "errored", `${step}: ${reason}`, at);
     writeMeta(
       sql,
       "last_error",

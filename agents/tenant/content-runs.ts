@@ -4,6 +4,7 @@ import { addToOutbox } from "../shared/outbox";
 import { findArticle, markArticleReady } from "./articles";
 import type { Decision } from "./decision";
 import { recordDecision } from "./decision-store";
+import { restartsOf } from "./run-restart";
 import { readRun, runTraceparents } from "./run-store";
 import { currentStrategy } from "./strategy-store";
 
@@ -103,7 +104,10 @@ export function recordFailure(
   failure: RunFailure,
   now: Date,
 ): Message | null {
-  if (!markProcessed(sql, `workflow.failed:${failure.run_id}`, "workflow.failed", now.getTime())) {
+  // A restarted run that fails again reports again (tenant/run-restart.ts): once per try.
+  const restarts = restartsOf(sql, failure.run_id);
+  const once = restarts > 0 ? `${failure.run_id}:restart-${restarts}` : failure.run_id;
+  if (!markProcessed(sql, `workflow.failed:${once}`, "workflow.failed", now.getTime())) {
     return null;
   }
   const failed = createMessage(
@@ -127,7 +131,7 @@ export function recordFailure(
   record(
     sql,
     failure.run_id,
-    "failure",
+    restarts > 0 ? `failure-r${restarts}` : "failure",
     failure.correlation_id,
     {
       kind: "failure",
@@ -160,7 +164,8 @@ function runTrace(sql: SqlStorage, runId: string): { traceparent?: string } {
 function record(
   sql: SqlStorage,
   runId: string,
-  what: "publish" | "failure",
+  /** "publish", "failure", or "failure-r<n>" for the failure of a run's n-th restart. */
+  what: string,
   correlationId: string | null,
   decision: Decision,
   now: Date,

@@ -12,12 +12,13 @@ export type ScheduleRow = { id: string; callback: string; type: string; cron?: s
  */
 export function reconcileCycleSchedules(
   schedules: readonly ScheduleRow[],
-  cron: string,
+  /** Null: no cycle schedule at all (an archived tenant: agents/tenant/pause.ts). */
+  cron: string | null,
 ): { cancel: string[]; create: boolean } {
   const cycles = schedules.filter((s) => s.type === "cron" && s.callback === CYCLE_CALLBACK);
-  const keep = cycles.find((s) => s.cron === cron);
+  const keep = cron === null ? undefined : cycles.find((s) => s.cron === cron);
   return {
     cancel: cycles.filter((s) => s !== keep).map((s) => s.id),
-    create: keep === undefined,
+    create: cron !== null && keep === undefined,
   };
 }

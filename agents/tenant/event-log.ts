@@ -21,6 +21,8 @@ export type EventLogEntry = {
 export type EventLogFilter = {
   type?: string;
   correlation_id?: string;
+  /** With `correlation_id`: the event that opened the chain (its id names it) too. */
+  with_opener?: boolean;
   /** Only entries older than this sequence number: the cursor for the next page. */
   before?: number;
   limit: number;
@@ -96,7 +98,9 @@ export function readLog(sql: SqlStorage, filter: EventLogFilter): EventLogEntry[
   const out: EventLogEntry[] = [];
   const matches = (e: EventLogEntry) =>
     (!filter.type || e.type === filter.type) &&
-    (!filter.correlation_id || e.correlation_id === filter.correlation_id) &&
+    (!filter.correlation_id ||
+      e.correlation_id === filter.correlation_id ||
+      (filter.with_opener === true && e.event_id === filter.correlation_id)) &&
     (filter.before === undefined || e.seq < filter.before);
   let below = filter.before === undefined ? Number.MAX_SAFE_INTEGER : callOf(filter.before) + 1;
   while (out.length < filter.limit) {

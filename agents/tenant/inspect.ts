@@ -2,6 +2,7 @@ import type { Schedule } from "agents";
 import type { PendingWork } from "../tenant-agent";
 import type { TenantState } from "../tenant-state";
 import type { EventLogEntry } from "./event-log";
+import type { HeldSummary } from "./pause";
 import type { RunView } from "./run-view";
 import type { VersionedStrategy } from "./strategy";
 
@@ -24,6 +25,8 @@ export type AgentInspection = {
   outbox: PendingWork;
   schedules: ScheduleView[];
   runs: RunView[];
+  /** What holds the agent (paused, archived, releasing) and the oldest deliveries it holds. */
+  held: HeldSummary;
 };
 
 /** The SDK's schedules as the inspector shows them, the next to fire first. */

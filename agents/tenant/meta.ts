@@ -8,7 +8,11 @@ export type MetaKey =
   | "summary_dirty"
   | "last_error"
   /** Why new runs are held (run-hold.ts), as JSON; absent while they start freely. */
-  | "runs_held";
+  | "runs_held"
+  /** Why new runs are held while the tenant is paused or archived (run-hold.ts), as JSON. */
+  | "runs_paused"
+  /** Whether the tenant is paused or archived, since when and by whom (pause.ts), as JSON. */
+  | "delivery_hold";
 
 export function readMeta(sql: SqlStorage, key: MetaKey): string | null {
   return (

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { type Progress, type RunRecord, recordAttempt, recordProgress } from "./run-store";
+import {
+  FINAL_RUN_STATUSES,
+  type Progress,
+  type RunRecord,
+  recordAttempt,
+  recordProgress,
+} from "./run-store";
 
 // Run progress in order, and what a person may do to a run: approve or reject its
 // article while it waits for approval, or cancel it while it is not finished. The first
@@ -90,6 +96,30 @@ export function claimDecision(
   note: string,
   now: string,
 ): RunActionResult | null {
+  const refused = actionRefusal(sql, run, runId, action);
+  if (refused) return refused;
+  sql.exec(
+    `UPDATE runs SET decision = ?, decision_note = ?, decided_at = ?
+     WHERE run_id = ? AND decision IS NULL`,
+    action,
+    note,
+    now,
+    runId,
+  );
+  return null;
+}
+
+/**
+ * Why this action cannot be taken on this run now, or null when it can: every rule the
+ * action keeps, read without writing anything. `claimDecision` checks with it, and so
+ * does a bulk preview (`POST /api/runs/bulk` with `preview: true`).
+ */
+export function actionRefusal(
+  sql: SqlStorage,
+  run: RunRecord | null,
+  runId: string,
+  action: RunAction,
+): (RunActionResult & { ok: false }) | null {
   const refused = refusal(run, runId, action, readDecision(sql, runId));
   if (refused) return refused;
   if (action === "cancel" && run && hasReleasedArticle(sql, run)) {
@@ -99,14 +129,6 @@ export function claimDecision(
       detail: `Run ${runId} has already handed its article to the publisher; it can no longer be cancelled.`,
     };
   }
-  sql.exec(
-    `UPDATE runs SET decision = ?, decision_note = ?, decided_at = ?
-     WHERE run_id = ? AND decision IS NULL`,
-    action,
-    note,
-    now,
-    runId,
-  );
   return null;
 }
 
@@ -138,7 +160,7 @@ export type RunActionResult =
   | { ok: true; run_id: string; action: RunAction; status: string }
   | { ok: false; status: 404 | 409; detail: string };
 
-const FINAL = new Set(["complete", "errored", "terminated"]);
+const FINAL = new Set(FINAL_RUN_STATUSES);
 
 /** Why this action cannot be taken on this run now, or null when it can. */
 export function refusal(
@@ -146,7 +168,7 @@ export function refusal(
   runId: string,
   action: RunAction,
   decided: RunDecision | null = null,
-): RunActionResult | null {
+): (RunActionResult & { ok: false }) | null {
   if (!run) return { ok: false, status: 404, detail: `No run ${runId}.` };
   if (decided) {
     return {

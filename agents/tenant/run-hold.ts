@@ -7,15 +7,16 @@ import { readMeta, writeMeta } from "./meta";
  * each carrying the hold as its reason, and start in order once the hold is released.
  */
 export type RunHold = {
-  /** Machine-readable: what holds the runs. */
-  reason: "budget";
+  /** Machine-readable: what holds the runs (a spent budget, or a pause: pause.ts). */
+  reason: "budget" | "paused";
   /** The sentence shown beside each waiting run. */
   text: string;
   since: string;
 };
 
 export function readRunHold(sql: SqlStorage): RunHold | null {
-  const raw = readMeta(sql, "runs_held");
+  // A pause holds the runs whatever the budget says, and is the reason shown first.
+  const raw = readMeta(sql, "runs_paused") ?? readMeta(sql, "runs_held");
   return raw === null ? null : (JSON.parse(raw) as RunHold);
 }
 
@@ -26,5 +27,19 @@ export function writeRunHold(sql: SqlStorage, hold: RunHold | null): boolean {
   if (hold !== null && before !== null) return false;
   if (hold === null && before === null) return false;
   writeMeta(sql, "runs_held", hold === null ? null : JSON.stringify(hold));
+  return true;
+}
+
+/**
+ * Holds (or, with null, releases) new runs while the tenant is paused or archived: kept
+ * apart from the budget's hold, so a budget released meanwhile starts nothing and a
+ * resume leaves a spent budget's hold in place. True when that changed anything.
+ */
+export function writePauseRunHold(sql: SqlStorage, hold: RunHold | null): boolean {
+  const before = readMeta(sql, "runs_paused");
+  if (hold === null && before === null) return false;
+  const next = hold === null ? null : JSON.stringify(hold);
+  if (next === before) return false;
+  writeMeta(sql, "runs_paused", next);
   return true;
 }

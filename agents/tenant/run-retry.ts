@@ -1,5 +1,5 @@
 import type { RunRequest } from "./decision";
-import { readRun, requestRuns } from "./run-store";
+import { type RunRecord, readRun, requestRuns } from "./run-store";
 
 /**
  * Retrying a failed run: a new run of the same decision with the same input (keyword,
@@ -23,6 +23,32 @@ export type RetryResult =
 /** Asks for the retry of a failed run (started by the caller after the commit). */
 export function requestRetry(sql: SqlStorage, runId: string, now: string): RetryResult {
   const run = readRun(sql, runId);
+  const refused = retryRefusal(sql, run, runId);
+  if (refused || !run) return refused ?? { ok: false, status: 404, detail: `No run ${runId}.` };
+  const params = sql
+    .exec<{ params: string }>("SELECT params FROM runs WHERE run_id = ?", runId)
+    .one().params;
+  const tries = sql
+    .exec<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE content_id = ?", run.content_id)
+    .one().n;
+  const retry: RunRequest = {
+    ...(JSON.parse(params) as RunRequest),
+    run_id: `${run.content_id}-r${tries + 1}`,
+  };
+  requestRuns(sql, run.decision_id, [retry], now);
+  sql.exec("UPDATE runs SET retry_of = ? WHERE run_id = ?", runId, retry.run_id);
+  return { ok: true, run_id: retry.run_id, retry_of: runId };
+}
+
+/**
+ * Why this run cannot be retried now, or null when it can: the retry's rules, read
+ * without writing anything (`requestRetry` and a bulk preview both ask it).
+ */
+export function retryRefusal(
+  sql: SqlStorage,
+  run: RunRecord | null,
+  runId: string,
+): (RetryResult & { ok: false }) | null {
   if (!run) return { ok: false, status: 404, detail: `No run ${runId}.` };
   const retried = sql
     .exec<{ run_id: string }>("SELECT run_id FROM runs WHERE retry_of = ?", runId)
@@ -41,17 +67,5 @@ export function requestRetry(sql: SqlStorage, runId: string, now: string): Retry
       detail: `Run ${runId} is ${run.status}: only a run that failed, or was cancelled or rejected, can be retried.`,
     };
   }
-  const params = sql
-    .exec<{ params: string }>("SELECT params FROM runs WHERE run_id = ?", runId)
-    .one().params;
-  const tries = sql
-    .exec<{ n: number }>("SELECT COUNT(*) AS n FROM runs WHERE content_id = ?", run.content_id)
-    .one().n;
-  const retry: RunRequest = {
-    ...(JSON.parse(params) as RunRequest),
-    run_id: `${run.content_id}-r${tries + 1}`,
-  };
-  requestRuns(sql, run.decision_id, [retry], now);
-  sql.exec("UPDATE runs SET retry_of = ? WHERE run_id = ?", runId, retry.run_id);
-  return { ok: true, run_id: retry.run_id, retry_of: runId };
+  return null;
 }

@@ -29,6 +29,9 @@ export type RunRecord = {
   completed_at: string | null;
   /** The failed run this one retries (tenant/run-retry.ts); null for a decided run. */
   retry_of: string | null;
+  /** How often the run was restarted from a step, and the last such step (tenant/run-restart.ts). */
+  restarts: number;
+  restarted_from: string | null;
 };
 
 /** One step of a run, as progress reported it. */
@@ -48,11 +51,14 @@ export type RunStep = {
   finished_at: string | null;
 };
 
-const COLUMNS = `run_id, content_id, keyword, research_id, correlation_id, decision_id, status, step,
-  percent, error, requested_at, started_at, updated_at, completed_at, retry_of`;
+/** The columns a `RunRecord` reads (run-search.ts selects them too). */
+export const COLUMNS = `run_id, content_id, keyword, research_id, correlation_id, decision_id, status, step,
+  percent, error, requested_at, started_at, updated_at, completed_at, retry_of,
+  restarts, restarted_from`;
 
 /** Statuses after which nothing more happens to a run. */
-const FINAL = ["complete", "errored", "terminated"];
+export const FINAL_RUN_STATUSES: readonly string[] = ["complete", "errored", "terminated"];
+const FINAL = FINAL_RUN_STATUSES;
 /** Every other status a run can have (the agent's and the workflow engine's). */
 const ACTIVE = [
   "requested",
@@ -343,12 +349,16 @@ export function listRuns(
 }
 
 export function runSteps(sql: SqlStorage, runIds: readonly string[]): RunStep[] {
-  if (runIds.length === 0) return [];
-  return sql
-    .exec<RunStep>(
-      `SELECT run_id, step, status, message, first_at, updated_at, attempts, finished_at FROM run_steps
-       WHERE run_id IN (${runIds.map(() => "?").join(",")}) ORDER BY first_at, step`,
-      ...runIds,
+  // In chunks: a page of runs can name more ids than a statement may bind.
+  return chunksOf(runIds)
+    .flatMap((chunk) =>
+      sql
+        .exec<RunStep>(
+          `SELECT run_id, step, status, message, first_at, updated_at, attempts, finished_at FROM run_steps
+           WHERE run_id IN (${placeholders(chunk.length)})`,
+          ...chunk,
+        )
+        .toArray(),
     )
-    .toArray();
+    .sort((a, b) => a.first_at.localeCompare(b.first_at) || a.step.localeCompare(b.step));
 }

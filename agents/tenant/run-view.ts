@@ -1,17 +1,15 @@
 import type { WorkflowInfo } from "agents/workflows";
 import { readRunHold } from "./run-hold";
 import { listRuns, type RunRecord, type RunStep, runSteps } from "./run-store";
+import { type RunWaiting, runWaiting } from "./run-waiting";
 
 /** A content run as `GET /api/tenants/:id/runs` lists it. */
 export type RunView = RunRecord & {
   /** The workflow engine's own status, when the run is tracked (queued, running, complete, …). */
   workflow_status: string | null;
   steps: RunStep[];
-  /**
-   * Why a run that was asked for has not started: `budget` while the tenant's new runs
-   * are held (run-hold.ts), with the sentence and since when; null otherwise.
-   */
-  waiting: { reason: string; text: string; since: string } | null;
+  /** Why the run stands still (run-waiting.ts), with a sentence and since when; null while it moves. */
+  waiting: RunWaiting | null;
 };
 
 /**
@@ -24,15 +22,24 @@ export function readRuns(
   tracked: readonly WorkflowInfo[],
   limit: number,
 ): RunView[] {
+  return viewRuns(sql, tracked, listRuns(sql, { limit }));
+}
+
+/** These runs as the list shows them: the engine's status, their steps, why one waits. */
+export function viewRuns(
+  sql: SqlStorage,
+  tracked: readonly WorkflowInfo[],
+  runs: readonly RunRecord[],
+): RunView[] {
   const byId = new Map(tracked.map((w) => [w.workflowId, w]));
   const hold = readRunHold(sql);
-  const runs = listRuns(sql, { limit });
   const steps = runSteps(
     sql,
     runs.map((r) => r.run_id),
   );
   return runs.map((run) => {
     const info = byId.get(run.run_id);
+    const own = steps.filter((s) => s.run_id === run.run_id);
     const engine = info?.status ?? null;
     const status = engine === "terminated" || engine === "paused" ? engine : run.status;
     return {
@@ -40,11 +47,8 @@ export function readRuns(
       status,
       workflow_status: engine,
       completed_at: run.completed_at ?? info?.completedAt?.toISOString() ?? null,
-      steps: steps.filter((s) => s.run_id === run.run_id),
-      waiting:
-        hold && status === "requested"
-          ? { reason: hold.reason, text: hold.text, since: hold.since }
-          : null,
+      steps: own,
+      waiting: runWaiting({ ...run, status }, own, hold),
     };
   });
 }

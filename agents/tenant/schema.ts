@@ -3,8 +3,10 @@ import type { Migration } from "../shared/migrations";
 import { outboxMigrationSql } from "../shared/outbox";
 import { articlesMigrationSql } from "./articles";
 import { eventLogMigrationSql } from "./event-log";
+import { heldDeliveriesMigrationSql } from "./pause";
 import { refreshesMigrationSql } from "./refresh-store";
 import { runDecisionMigrationSql } from "./run-actions";
+import { runRestartMigrationSql } from "./run-restart";
 import { runRetryMigrationSql } from "./run-retry";
 import { totalsOnLogMigrationSql, trafficMigrationSql } from "./traffic";
 
@@ -261,5 +263,17 @@ export const tenantMigrations: readonly Migration[] = [
     version: 16,
     name: "run retries",
     sql: runRetryMigrationSql,
+  },
+  {
+    // Deliveries a paused or archived tenant holds, in arrival order (tenant/pause.ts).
+    version: 17,
+    name: "held deliveries",
+    sql: heldDeliveriesMigrationSql,
+  },
+  {
+    // A run restarted from a named step, counted (tenant/run-restart.ts).
+    version: 18,
+    name: "run restarts",
+    sql: runRestartMigrationSql,
   },
 ];

@@ -49,8 +49,8 @@ export function loadPreview(
   };
 }
 
-/** When each of these keywords was taken: by its runs, and by its articles. */
-function keywordUseSpans(sql: SqlStorage, keys: readonly string[]): KeywordUseSpan[] {
+/** When each of these keywords was taken: by its runs, and by its articles (a replay's preview reads them too). */
+export function keywordUseSpans(sql: SqlStorage, keys: readonly string[]): KeywordUseSpan[] {
   const spans: KeywordUseSpan[] = [];
   for (const chunk of chunksOf(keys)) {
     const marks = placeholders(chunk.length);

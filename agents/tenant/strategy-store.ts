@@ -28,10 +28,19 @@ export function strategyVersion(sql: SqlStorage, version: number): VersionedStra
   return row ? toVersioned(row) : null;
 }
 
-/** Every version, newest first. */
-export function strategyHistory(sql: SqlStorage, limit = 100): StrategyVersion[] {
+/** The versions, newest first, up to `limit`; `before` continues with the older ones. */
+export function strategyHistory(
+  sql: SqlStorage,
+  limit = 100,
+  before: number | null = null,
+): StrategyVersion[] {
   return sql
-    .exec<Row>("SELECT * FROM strategy_versions ORDER BY version DESC LIMIT ?", limit)
+    .exec<Row>(
+      "SELECT * FROM strategy_versions WHERE ? IS NULL OR version < ? ORDER BY version DESC LIMIT ?",
+      before,
+      before,
+      limit,
+    )
     .toArray()
     .map((row) => ({
       ...toVersioned(row),

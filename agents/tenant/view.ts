@@ -6,10 +6,12 @@ import {
   type LastError,
   type LastEvent,
   MAX_ACTIVE_RUNS,
+  type TenantHold,
   type TenantState,
 } from "../tenant-state";
 import { lastLoggedEvent } from "./event-log";
 import { readMeta } from "./meta";
+import { countHeld, readHold } from "./pause";
 import { listRuns } from "./run-store";
 import { currentStrategy } from "./strategy-store";
 import { readTraffic } from "./traffic";
@@ -20,6 +22,12 @@ import { readTraffic } from "./traffic";
  * the same however long the history), the last event logged, the current cycle, the active runs with their
  * progress, the strategy version and the last error.
  */
+/** The hold the state shows: one meta read while active, a count while held. */
+function heldView(sql: SqlStorage): TenantHold | null {
+  const hold = readHold(sql);
+  return hold ? { ...hold, count: countHeld(sql) } : null;
+}
+
 export function readView(sql: SqlStorage, tenantId: string): TenantState {
   const counters = readCounters(sql);
   const traffic = readTraffic(sql);
@@ -59,6 +67,7 @@ export function readView(sql: SqlStorage, tenantId: string): TenantState {
     },
     active_runs,
     last_error: parseJson<LastError>(readMeta(sql, "last_error")),
+    held: heldView(sql),
   };
 }
 

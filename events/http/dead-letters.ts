@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { anyJson, count, maybeText, text } from "./fields";
+import { Waiting } from "./runs";
 
 /** A message that could not be delivered, kept with why, until an operator acts on it. */
 export const DeadLetter = z.looseObject({
@@ -17,6 +18,8 @@ export const DeadLetter = z.looseObject({
   last_seen: text,
   /** Bumped each time the letter is stored again. */
   version: count,
+  /** Why it does not move: `dead_lettered` (an operator's turn) or `past_redrive_horizon`. */
+  waiting: Waiting,
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
 

@@ -39,7 +39,31 @@ export {
   SeriesPoint,
 } from "./metrics";
 export { Health, OutageState } from "./platform";
+export {
+  DecisionOutline,
+  ReplayPreview,
+  ReplayPreviewItem,
+  ReplaySent,
+} from "./replay";
 export { DestinationView, RouteTableWithHits, RuleWithHits } from "./route-table";
+export {
+  CONTENT_RUN_STEP_RETRIES,
+  CONTENT_RUN_STEPS,
+  type ContentRunStep,
+  RunRestarted,
+  STEP_RETRIES,
+  type StepRetryKind,
+} from "./run-restart";
+export {
+  BULK_ACTIONS,
+  BulkItem,
+  BulkResult,
+  LOOKUP_KINDS,
+  LookupResult,
+  RUN_STATUSES,
+  RunPage,
+  TenantRun,
+} from "./run-search";
 export {
   CycleAccepted,
   RUN_ACTIONS,
@@ -48,6 +72,7 @@ export {
   RunList,
   RunRetried,
   RunStep,
+  Waiting,
 } from "./runs";
 export { type FaultResponses, faultResponses, ServiceOutbox } from "./services";
 export { type StrategyResponses, strategyResponses } from "./strategy";
@@ -63,9 +88,15 @@ export { ActiveRun, TenantState } from "./tenant-state";
 export {
   ActivityFeed,
   ActivityItem,
+  HeldDelivery,
+  HeldSummary,
   TenantCost,
   TenantCounters,
+  TenantExport,
   TenantList,
+  TenantPaused,
+  TenantResumed,
+  TenantStatus,
   TenantSummary,
   TenantUsage,
 } from "./tenants";

@@ -16,9 +16,16 @@ export const RunStep = z.looseObject({
 });
 export type RunStep = z.infer<typeof RunStep>;
 
-/** Why a run is not moving: a machine-readable reason, a sentence, and since when. */
-export const RunWaiting = z.object({ reason: text, text, since: text });
-export type RunWaiting = z.infer<typeof RunWaiting>;
+/**
+ * Why something is not moving (a run, an outbox, a held delivery, a letter): a
+ * machine-readable reason, a sentence to show beside it, and since when.
+ */
+export const Waiting = z.object({ reason: text, text, since: text });
+export type Waiting = z.infer<typeof Waiting>;
+
+/** Why a run is not moving (the same shape as every other wait). */
+export const RunWaiting = Waiting;
+export type RunWaiting = Waiting;
 
 /** A content run, joined with the workflow engine's own status and the run's steps. */
 export const Run = z.looseObject({
@@ -45,6 +52,9 @@ export const Run = z.looseObject({
   waiting: RunWaiting.nullable().default(null),
   /** The failed run this one retries; null for a run a decision asked for. */
   retry_of: maybeText.default(null),
+  /** How often the run was restarted from a step, and the last step it restarted from. */
+  restarts: count.default(0),
+  restarted_from: maybeText.default(null),
 });
 export type Run = z.infer<typeof Run>;
 
@@ -52,8 +62,8 @@ export type Run = z.infer<typeof Run>;
 export const RunRetried = z.looseObject({ run_id: text, retry_of: text, status: text });
 export type RunRetried = z.infer<typeof RunRetried>;
 
-/** `GET /api/tenants/:id/runs`: newest first. */
-export const RunList = z.object({ runs: z.array(Run) });
+/** `GET /api/tenants/:id/runs`: newest first; `next_cursor` asks for the next (older) page. */
+export const RunList = z.object({ runs: z.array(Run), next_cursor: maybeText.default(null) });
 export type RunList = z.infer<typeof RunList>;
 
 /** What a person may do to a run: approve or reject its article, or cancel it. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { count, maybeCount, maybeText, text } from "./fields";
+import { Waiting } from "./runs";
 
 // The reference services' answers under /api/services. A fault is parsed with the
 // services' own schema (`services/faults/config.ts` `FaultInput`, which holds its bounds
@@ -36,5 +37,9 @@ export const ServiceOutbox = z.looseObject({
   /** When the oldest unsent row was written (ms since the epoch), null when none waits. */
   oldest_pending_at: maybeCount,
   last_error: maybeText,
+  /** Tries of the oldest unsent message so far. */
+  attempts: count.default(0),
+  /** Why messages wait (`sending`, `send_failed`), with a sentence; null when none does. */
+  waiting: Waiting.nullable().default(null),
 });
 export type ServiceOutbox = z.infer<typeof ServiceOutbox>;

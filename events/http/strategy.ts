@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { BudgetStatus } from "./budgets";
 import { EventLogEntry } from "./event-log";
-import { count, maybeText, text } from "./fields";
+import { count, maybeCount, maybeText, text } from "./fields";
 import { Run } from "./runs";
 import { TenantOutbox } from "./tenant-reads";
 import { TenantState } from "./tenant-state";
-import { TenantCost, TenantSummary } from "./tenants";
+import { HeldSummary, TenantCost, TenantSummary } from "./tenants";
 
 // Answers that carry a tenant's strategy. The strategy's own schema lives beside the
 // agent (`agents/tenant/strategy.ts`: it checks cron expressions with croner), so these
@@ -14,7 +14,7 @@ import { TenantCost, TenantSummary } from "./tenants";
 /**
  * The answers that hold a strategy, completed with the strategy's schema:
  * - `VersionedStrategy`: `GET`/`PUT /api/tenants/:id/strategy` and `POST …/strategy/rollback`;
- * - `StrategyHistory`: `GET …/strategy/versions`, oldest first;
+ * - `StrategyHistory`: `GET …/strategy/versions`, newest first, a page at a time;
  * - `TenantDetail`: `GET /api/tenants/:id`, the tenant with its agent's state, strategy and cost;
  * - `CreatedTenant`: `POST /api/tenants` (`strategy` is null when the agent's setup failed;
  *   the platform sweep finishes it later);
@@ -33,7 +33,11 @@ export function strategyResponses<S extends z.ZodType>(strategy: S) {
   });
   return {
     VersionedStrategy,
-    StrategyHistory: z.object({ versions: z.array(StrategyVersion) }),
+    StrategyHistory: z.object({
+      versions: z.array(StrategyVersion),
+      /** The `before` of the next (older) page; null on the last page. */
+      next_before: maybeCount.default(null),
+    }),
     TenantDetail: z.object({
       tenant: TenantSummary,
       state: TenantState,
@@ -63,6 +67,8 @@ export function strategyResponses<S extends z.ZodType>(strategy: S) {
         }),
       ),
       runs: z.array(Run),
+      /** What holds the agent (paused, archived, releasing) and the oldest deliveries it holds. */
+      held: HeldSummary,
       cost: TenantCost.nullable().default(null),
     }),
   };

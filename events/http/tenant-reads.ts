@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { count, maybeCount, maybeText, text } from "./fields";
+import { Waiting } from "./runs";
 
 /** One article, from the run that writes it to the page that shows it. */
 export const ContentItem = z.looseObject({
@@ -63,6 +64,10 @@ export const TenantOutbox = z.looseObject({
   /** When the oldest unsent row was written (ms since the epoch), null when none waits. */
   oldest_pending_at: maybeCount,
   last_error: maybeText,
+  /** Tries of the oldest unsent message so far. */
+  attempts: count.default(0),
+  /** Why messages wait (`sending`, `send_failed`), with a sentence; null when none does. */
+  waiting: Waiting.nullable().default(null),
   /** Runs decided but not started yet. */
   runs_to_start: count,
 });

@@ -44,5 +44,13 @@ export const TenantState = z.looseObject({
   }),
   active_runs: z.array(ActiveRun),
   last_error: z.looseObject({ at: text, message: text }).nullable(),
+  /**
+   * Whether the tenant is paused or archived (or `releasing` what a pause held), since
+   * when, by whom, why, and how many deliveries it holds; null while active.
+   */
+  held: z
+    .looseObject({ status: text, since: text, by: maybeText, reason: maybeText, count })
+    .nullable()
+    .default(null),
 });
 export type TenantState = z.infer<typeof TenantState>;

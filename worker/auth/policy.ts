@@ -56,6 +56,11 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "*", path: "/api/tenants/:id", access: OWN_TENANT_IN_PATH },
   // What the agent has not sent yet: an operator's check, above the tenant's own routes.
   { method: "GET", path: "/api/tenants/:id/outbox", access: OPERATOR },
+  // Pause, resume, archive and export a tenant (routes/tenant-pause.ts): operators only.
+  { method: "POST", path: "/api/tenants/:id/pause", access: OPERATOR },
+  { method: "POST", path: "/api/tenants/:id/resume", access: OPERATOR },
+  { method: "POST", path: "/api/tenants/:id/archive", access: OPERATOR },
+  { method: "GET", path: "/api/tenants/:id/export", access: OPERATOR },
   // strategy, strategy/versions, rollback, cycle, runs and their actions, content, research
   { method: "*", path: "/api/tenants/:id/*", access: OWN_TENANT_IN_PATH },
   // A chain is found by correlation id; a tenant passes ?tenant=<own id> and the
@@ -65,7 +70,14 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
     path: "/api/trace/:correlation_id",
     access: { ...OPERATOR, tenant: { query: "tenant" } },
   },
+  // Runs across tenants, and one action on every run a search finds (routes/runs.ts).
+  { method: "GET", path: "/api/runs", access: OPERATOR },
+  { method: "POST", path: "/api/runs/bulk", access: OPERATOR },
+  // Any id to its tenant and chain: a tenant passes ?tenant=<own id> and finds only its own.
+  { method: "GET", path: "/api/lookup/:id", access: { ...OPERATOR, tenant: { query: "tenant" } } },
   { method: "*", path: "/api/dlq/*", access: OPERATOR },
+  // Send a tenant's logged events to its agent again, or preview it (routes/replay.ts).
+  { method: "POST", path: "/api/replay", access: OPERATOR },
   // Who did what (http/audit.ts writes it).
   { method: "GET", path: "/api/audit", access: OPERATOR },
   // Alert rules, webhooks and deliveries (routes/alerts.ts): webhook secrets are answered here.

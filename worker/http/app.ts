@@ -13,10 +13,13 @@ import { dlqRoutes } from "./routes/dlq";
 import { eventRoutes } from "./routes/events";
 import { feedRoutes } from "./routes/feed";
 import { healthRoutes } from "./routes/health";
+import { lookupRoutes } from "./routes/lookup";
 import { metricsRoutes } from "./routes/metrics";
 import { opsOutageRoutes } from "./routes/ops-outage";
 import { prometheusRoutes } from "./routes/prometheus";
+import { replayRoutes } from "./routes/replay";
 import { routeTableRoutes } from "./routes/routes";
+import { runRoutes } from "./routes/runs";
 import { tenantRoutes } from "./routes/tenants";
 import { traceRoutes } from "./routes/trace";
 import { apiCors, apiSecurityHeaders } from "./security";
@@ -38,12 +41,15 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes)
   .route("/api/dlq", dlqRoutes)
+  .route("/api/replay", replayRoutes)
   .route("/api/audit", auditRoutes)
   .route("/api/alerts", alertRoutes)
   .route("/api/routes", routeTableRoutes)
   .route("/api/metrics", metricsRoutes)
   .route("/metrics", prometheusRoutes)
   .route("/api/trace", traceRoutes)
+  .route("/api/runs", runRoutes)
+  .route("/api/lookup", lookupRoutes)
   .route("/api/feed", feedRoutes)
   .route("/api/ops-agent/outage", opsOutageRoutes)
   .route("/api/services", faultRoutes)

@@ -7,7 +7,12 @@ import { opsAgent } from "../agent-stubs";
  * What a handler may tell the audit about its request: another action name (a preview
  * is not the action it previews), or that it changed nothing worth a line.
  */
-export type AuditNote = { action?: string; skip?: boolean };
+export type AuditNote = {
+  action?: string;
+  skip?: boolean;
+  /** The tenant acted on, when the path does not name it (a replay names it in its body). */
+  tenant?: string;
+};
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -23,7 +28,14 @@ const ACTIONS: Readonly<Record<string, string>> = {
   "POST /api/tenants/:id/cycle": "cycle.request",
   "PUT /api/tenants/:id/budget": "budget.set",
   "POST /api/tenants/:id/runs/:run/retry": "run.retry",
+  "POST /api/tenants/:id/runs/:run/restart": "run.restart",
+  // Named per verb by the route (run.bulk.<action>); a preview is not recorded.
+  "POST /api/runs/bulk": "run.bulk",
+  "POST /api/tenants/:id/pause": "tenant.pause",
+  "POST /api/tenants/:id/resume": "tenant.resume",
+  "POST /api/tenants/:id/archive": "tenant.archive",
   "DELETE /api/tenants/:id/budget": "budget.remove",
+  "POST /api/replay": "events.replay",
   "POST /api/dlq/redrive": "dlq.redrive",
   "POST /api/dlq/:id/redrive": "dlq.redrive",
   "DELETE /api/dlq/:id": "dlq.delete",
@@ -63,7 +75,9 @@ export function auditActions(): MiddlewareHandler<{ Bindings: Env }> {
     if (NOT_ACTIONS.has(key)) return;
     if (key === "POST /api/events" && auth.caller.role !== "operator") return;
     const params = c.req.param() as Record<string, string | undefined>;
-    const tenant = pattern.startsWith("/api/tenants/:id") ? (params.id ?? null) : null;
+    const tenant = pattern.startsWith("/api/tenants/:id")
+      ? (params.id ?? null)
+      : (note?.tenant ?? null);
     const runAction = key === "POST /api/tenants/:id/runs/:run/:action" ? params.action : null;
     const entry = {
       at: new Date().toISOString(),

@@ -126,7 +126,10 @@ async function deliverToAgent(
     // Outcomes answer the messages in order: a redelivery that shares its id with an
     // applied copy in the same call is the duplicate, not both.
     messages.forEach((m, i) => {
-      if (result.outcomes[i]?.status === "duplicate") ctx.duplicate(m);
+      const status = result.outcomes[i]?.status;
+      if (status === "duplicate") ctx.duplicate(m);
+      // A paused tenant's agent keeps it (agents/tenant/pause.ts): acked, applied on resume.
+      else if (status === "held") ctx.held(m);
     });
   } catch (error) {
     const [only] = messages;

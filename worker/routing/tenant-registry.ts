@@ -2,9 +2,10 @@ import { opsAgent } from "../agent-stubs";
 
 /**
  * How long a registered tenant stays known to this isolate without asking the registry
- * again. Tenants are never unregistered today; when archiving lands it must either wait
- * this long (plus `REGISTRY_STALE_MS`) before it stops deliveries or tell the isolates
- * another way.
+ * again. Tenants are never unregistered; an archived one stays registered, and ingest
+ * refuses its events from this cache (`archivedAmong`): another isolate may accept them
+ * for up to this long (plus `REGISTRY_STALE_MS`), and the tenant's agent holds those
+ * (agents/tenant/pause.ts), so nothing is lost.
  */
 export const REGISTRY_TTL_MS = 60_000;
 
@@ -18,6 +19,8 @@ export const REGISTRY_STALE_MS = 10 * 60_000;
 
 /** The isolate's memory of registered tenants: id → when to ask again. */
 const known = new Map<string, number>();
+/** The registered tenants the registry last said were archived (refreshed with `known`). */
+const archived = new Set<string>();
 
 /** The most ids the cache holds; past it, the oldest half is forgotten. */
 const MAX_CACHED = 50_000;
@@ -89,14 +92,31 @@ export async function unknownTenants(
 
 /** Asks the registry about `ids`; remembers the registered ones, answers the others. */
 async function confirm(env: Env, ids: readonly string[], now: number): Promise<string[]> {
-  const unknown = await opsAgent(env).unknownTenants([...ids]);
-  const missing = new Set(unknown);
+  const answer = await opsAgent(env).tenantRegistryStatus([...ids]);
+  const missing = new Set(answer.unknown);
+  const archivedNow = new Set(answer.archived);
   if (known.size + ids.length > MAX_CACHED) forgetOldest();
   for (const id of ids) {
     known.delete(id);
+    archived.delete(id);
     if (!missing.has(id)) known.set(id, now + REGISTRY_TTL_MS);
+    if (archivedNow.has(id)) archived.add(id);
   }
-  return unknown;
+  return answer.unknown;
+}
+
+/**
+ * Of these tenant ids, the ones archived as far as this isolate knows: read after
+ * `unknownTenants` confirmed them, so it asks nobody (ingest answers 409 for them).
+ */
+export function archivedAmong(ids: readonly string[]): string[] {
+  return [...new Set(ids)].filter((id) => archived.has(id));
+}
+
+/** Records a status this isolate has just set (pause, resume, archive), so it holds here at once. */
+export function rememberTenantStatus(id: string, status: "active" | "paused" | "archived"): void {
+  if (status === "archived") archived.add(id);
+  else archived.delete(id);
 }
 
 /**
@@ -150,6 +170,7 @@ export function rememberTenant(id: string): void {
 /** Forgets every cached tenant (tests that change the registry behind the cache's back). */
 export function forgetRegistry(): void {
   known.clear();
+  archived.clear();
   revalidatingUntil = 0;
   directory = null;
   refreshingUntil = 0;
@@ -161,5 +182,6 @@ function forgetOldest(): void {
   for (const id of known.keys()) {
     if (drop-- <= 0) break;
     known.delete(id);
+    archived.delete(id);
   }
 }

@@ -15,7 +15,10 @@ import {
   StrategyHistory,
   StrategyPreviewSchema,
   TenantDetail,
+  TenantExport,
   TenantList,
+  TenantPaused,
+  TenantResumed,
   VersionedStrategy,
 } from "./schemas";
 
@@ -50,6 +53,24 @@ export function putBudget(id: string, budget: BudgetInput | null) {
 
 export async function createTenant(input: { id: string; name: string }) {
   return (await sendJson("POST", "/api/tenants", input, CreatedTenant)).tenant;
+}
+
+/**
+ * Pauses a tenant (its deliveries are held, its cycles skipped, its new runs wait) or
+ * archives it (its schedules are cancelled too, its ingest refused); operators only.
+ */
+export function holdTenant(id: string, verb: "pause" | "archive", reason?: string) {
+  return sendJson("POST", `${tenantPath(id)}/${verb}`, reason ? { reason } : {}, TenantPaused);
+}
+
+/** Resumes a paused or archived tenant: its held deliveries are applied in order. */
+export function resumeTenant(id: string) {
+  return sendJson("POST", `${tenantPath(id)}/resume`, {}, TenantResumed);
+}
+
+/** Every table of the tenant's agent that holds its data (operators only). */
+export function exportTenant(id: string, options?: RequestOptions) {
+  return getJson(`${tenantPath(id)}/export`, TenantExport, options);
 }
 
 /** Runs a cycle now; resolves to the chain (correlation id) it opened. */

@@ -29,9 +29,15 @@ export function toneOf(status: string): "ok" | "busy" | "wait" | "bad" | "idle" 
   )
     return "bad";
   if (
-    ["waiting", "waitingForPause", "paused", "awaiting approval", "pending", "retrying"].includes(
-      status,
-    )
+    [
+      "waiting",
+      "waitingForPause",
+      "paused",
+      "awaiting approval",
+      "waiting for approval",
+      "pending",
+      "retrying",
+    ].includes(status)
   )
     return "wait";
   if (

@@ -1,5 +1,6 @@
 import { signOut, type TokenClaims } from "../auth";
 import { ConnectionIndicator } from "../components/connection-indicator";
+import { LookupBox } from "../components/lookup-box";
 import type { LiveAgent } from "../live/use-live-agent";
 
 /** Who is logged in, in words. */
@@ -18,6 +19,7 @@ export function Header({
   return (
     <header className="app-header">
       <h1>Switchboard</h1>
+      <LookupBox tenant={claims.role === "tenant" ? claims.tenant : undefined} />
       <div className="session">
         {live ? (
           <ConnectionIndicator

@@ -10,7 +10,7 @@ import { FaultsPage } from "../views/operator/faults-page";
 import { MetricsPage } from "../views/operator/metrics-page";
 import { OverviewPage } from "../views/operator/overview-page";
 import { RoutesPage } from "../views/operator/routes-page";
-import { OperatorRunsPage } from "../views/runs/operator-runs-page";
+import { RunSearchPage } from "../views/runs/run-search-page";
 import { TenantPages, type TenantTab } from "../views/tenant/tenant-pages";
 import { TracePage } from "../views/trace/trace-page";
 import { Page } from "./page";
@@ -42,7 +42,7 @@ const tenantSub = (id: string, tab: TenantTab) => <TenantPages tenantId={id} tab
 const OPERATOR_ROUTES: readonly Route[] = [
   { path: "/", render: () => <OverviewPage /> },
   { path: "/events", render: () => <EventStreamPage /> },
-  { path: "/runs", render: () => <OperatorRunsPage /> },
+  { path: "/runs", render: () => <RunSearchPage /> },
   { path: "/trace", render: () => <TracePage /> },
   { path: "/trace/:chain", render: (p) => <TracePage chain={p.chain} /> },
   { path: "/dead-letters", render: () => <DeadLettersPage /> },

@@ -13,6 +13,9 @@ import {
   BudgetInput,
   BudgetStatus,
   PreviewQuery,
+  ReplayPreview,
+  ReplaySent,
+  RunRestarted,
   RunRetried,
   strategyPreviewSchema,
   TenantId,
@@ -24,6 +27,12 @@ import {
   AlertsOverview,
   AlertWebhookCreated,
   AlertWebhookList,
+  BulkResult,
+  LookupResult,
+  RunPage,
+  TenantExport,
+  TenantPaused,
+  TenantResumed,
 } from "../../../events/http";
 import { FaultInput } from "../../../services/faults/config";
 import { OutboxQuery } from "../../../services/outbox-routes";
@@ -35,10 +44,14 @@ import { AuditQuery } from "../routes/audit";
 import { ListQuery, RedriveBody } from "../routes/dlq";
 import { EventLogQuery } from "../routes/events";
 import { FeedQuery } from "../routes/feed";
+import { LookupId, LookupQuery } from "../routes/lookup";
 import { MetricsQuery } from "../routes/metrics";
 import { OutageInput } from "../routes/ops-outage";
+import { ReplayBody } from "../routes/replay";
+import { BulkBody, RunSearchQuery } from "../routes/runs";
+import { VersionsQuery } from "../routes/strategy";
 import { ContentQuery, LimitQuery } from "../routes/tenant-reads";
-import { ActionBody, RunAction, RunId, RunsQuery } from "../routes/tenant-runs";
+import { ActionBody, RestartBody, RunAction, RunId, RunsQuery } from "../routes/tenant-runs";
 import { NewTenant } from "../routes/tenants";
 import { CorrelationId, TraceQuery } from "../routes/trace";
 import {
@@ -256,10 +269,15 @@ export const OPERATIONS: readonly Operation[] = [
     method: "get",
     path: "/api/tenants/{id}/strategy/versions",
     tag: "Tenants",
-    summary: "The strategy's history, newest first",
+    summary: "The strategy's history, newest first, a page at a time",
     params: tenantId,
-    ok: { status: 200, description: "Every version.", schema: StrategyVersions },
-    errors: { 404: NO_TENANT },
+    query: VersionsQuery,
+    ok: {
+      status: 200,
+      description: "`{ versions, next_before }`: each version with its author and note.",
+      schema: StrategyVersions,
+    },
+    errors: { 400: "A query parameter is not valid.", 404: NO_TENANT },
   },
   {
     id: "previewStrategy",
@@ -304,6 +322,70 @@ export const OPERATIONS: readonly Operation[] = [
     ok: {
       status: 200,
       description: "`{ pending, oldest_pending_at, last_error, runs_to_start }`.",
+    },
+    errors: { 404: NO_TENANT },
+  },
+  {
+    id: "pauseTenant",
+    method: "post",
+    path: "/api/tenants/{id}/pause",
+    tag: "Tenants",
+    summary: "Pause a tenant: hold its schedules, deliveries and new runs (nothing is lost)",
+    params: tenantId,
+    body: { schema: ActionBody, optional: true },
+    ok: {
+      status: 200,
+      description:
+        "`{ tenant_id, status, since, by, reason, held }`; pausing a paused tenant answers the same pause.",
+      schema: TenantPaused,
+    },
+    errors: {
+      404: NO_TENANT,
+      409: "The tenant is archived: resume it first.",
+      422: "Field errors.",
+    },
+  },
+  {
+    id: "resumeTenant",
+    method: "post",
+    path: "/api/tenants/{id}/resume",
+    tag: "Tenants",
+    summary: "Resume a paused or archived tenant: held deliveries are applied in their order",
+    params: tenantId,
+    ok: {
+      status: 200,
+      description:
+        '`{ tenant_id, status: "active", released, remaining }`: `remaining` are released by a schedule.',
+      schema: TenantResumed,
+    },
+    errors: { 404: NO_TENANT, 409: "The tenant is active: nothing to resume." },
+  },
+  {
+    id: "archiveTenant",
+    method: "post",
+    path: "/api/tenants/{id}/archive",
+    tag: "Tenants",
+    summary: "Archive a tenant: its agent stops (schedules cancelled, deliveries held), data kept",
+    params: tenantId,
+    body: { schema: ActionBody, optional: true },
+    ok: {
+      status: 200,
+      description: '`{ tenant_id, status: "archived", since, by, reason, held }`.',
+      schema: TenantPaused,
+    },
+    errors: { 404: NO_TENANT, 422: "Field errors." },
+  },
+  {
+    id: "exportTenant",
+    method: "get",
+    path: "/api/tenants/{id}/export",
+    tag: "Tenants",
+    summary: "Every table of the tenant's agent that holds its data, as a JSON attachment",
+    params: tenantId,
+    ok: {
+      status: 200,
+      description: "`{ tenant, exported_at, tables: { <name>: { rows, total, truncated } } }`.",
+      schema: TenantExport,
     },
     errors: { 404: NO_TENANT },
   },
@@ -368,8 +450,56 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Content runs, newest first, with progress and steps",
     params: tenantId,
     query: RunsQuery,
-    ok: { status: 200, description: "`{ runs: [...] }`." },
-    errors: { 400: "A query parameter is not valid.", 404: NO_TENANT },
+    ok: {
+      status: 200,
+      description: "`{ runs: [...], next_cursor }`: `next_cursor` is the next page's `cursor`.",
+    },
+    errors: { 400: "A query parameter or the cursor is not valid.", 404: NO_TENANT },
+  },
+  {
+    id: "searchRuns",
+    method: "get",
+    path: "/api/runs",
+    tag: "Runs",
+    summary: "Runs across tenants, newest first, with search, a page at a time",
+    query: RunSearchQuery,
+    ok: {
+      status: 200,
+      description:
+        "`{ runs: [...each with tenant_id], next_cursor }`; each tenant's agent is asked once per page.",
+      schema: RunPage,
+    },
+    errors: { 400: "A query parameter, the tenant or the cursor is not valid." },
+  },
+  {
+    id: "actOnRunsInBulk",
+    method: "post",
+    path: "/api/runs/bulk",
+    tag: "Runs",
+    summary: "Approve, reject, cancel or retry every run a search finds (or preview it)",
+    body: { schema: BulkBody },
+    ok: {
+      status: 200,
+      description:
+        "Per run `{ tenant_id, run_id, status_before, outcome, status_after?, detail }`, totals, `truncated` and `next_cursor`; with `preview: true` nothing changes.",
+      schema: BulkResult,
+    },
+    errors: { 400: "The filter names no tenant.", 422: "Field errors." },
+  },
+  {
+    id: "lookupId",
+    method: "get",
+    path: "/api/lookup/{id}",
+    tag: "Trace",
+    summary: "Any event, correlation, run, content or letter id, or page URL: its tenant and chain",
+    params: { id: LookupId },
+    query: LookupQuery,
+    ok: {
+      status: 200,
+      description: "`{ id, kind, tenant_id, correlation_id, trace_url }`.",
+      schema: LookupResult,
+    },
+    errors: { 400: "A query parameter is not valid.", 404: "No kind of id matched." },
   },
   {
     id: "retryRun",
@@ -386,6 +516,29 @@ export const OPERATIONS: readonly Operation[] = [
     errors: {
       404: "No such tenant or run.",
       409: "The run is still going, or was retried already.",
+      429: RATE,
+    },
+  },
+  {
+    id: "restartRun",
+    method: "post",
+    path: "/api/tenants/{id}/runs/{run}/restart",
+    tag: "Runs",
+    summary:
+      "Restart a run that ended from a named step, keeping the results of the steps before it",
+    params: { ...tenantId, run: RunId },
+    body: { schema: RestartBody },
+    ok: {
+      status: 202,
+      description:
+        "`{ run_id, from, kept, restarts, status }`: the run under way again from `from`; `kept` names the steps whose stored results it reuses.",
+      schema: RunRestarted,
+    },
+    errors: {
+      400: "`from` is not a step of a content run (the valid ones are listed).",
+      404: "No such tenant or run.",
+      409: "The run is still going, never reached the step, or was rejected after it; or the engine refused.",
+      422: "Field errors.",
       429: RATE,
     },
   },
@@ -533,6 +686,22 @@ export const OPERATIONS: readonly Operation[] = [
       schema: RedriveResultSchema,
     },
     errors: { 422: "Field errors." },
+  },
+  {
+    id: "replayEvents",
+    method: "post",
+    path: "/api/replay",
+    tag: "Events",
+    summary:
+      "Send a tenant's logged events to its agent again (or preview what its dedup and decisions would do)",
+    body: { schema: ReplayBody },
+    ok: {
+      status: 200,
+      description:
+        'Per event `{ event_id, outcome: "sent", dedup }` with totals; with `preview: true`, per event `{ event_id, type, timestamp, dedup, reason, decision? }` and nothing is sent. An empty selection has no items.',
+      schema: z.union([ReplayPreview, ReplaySent]),
+    },
+    errors: { 400: "A filter is not valid.", 404: NO_TENANT },
   },
   {
     id: "redriveDeadLetter",

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { DEAD_LETTER_LIMITS } from "../../../agents/ops/dead-letter-policy";
+import { DEAD_LETTER_LIMITS, letterWaiting } from "../../../agents/ops/dead-letter-policy";
 import { TenantId } from "../../../events";
 import { opsAgent } from "../../agent-stubs";
 import { CONSUMED_QUEUES } from "../../queues/names";
@@ -87,7 +87,11 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
     const letters = found.slice(0, limit);
     const last = letters.at(-1);
     return c.json({
-      dead_letters: letters.map(({ body, ...letter }) => ({ ...letter, body: parseBody(body) })),
+      dead_letters: letters.map(({ body, ...letter }) => ({
+        ...letter,
+        body: parseBody(body),
+        waiting: letterWaiting(letter, Date.now()),
+      })),
       next_cursor: found.length > limit && last ? encodeCursor([last.last_seen, last.id]) : null,
       store: { tenant: filter.tenant ?? null, ...counts, ...DEAD_LETTER_LIMITS },
     });

@@ -14,7 +14,7 @@ import {
 } from "../../auth/rate-limit";
 import { count } from "../../metrics/buffer";
 import { writeLog } from "../../queues/consumer/deps";
-import { unknownTenants } from "../../routing/tenant-registry";
+import { archivedAmong, unknownTenants } from "../../routing/tenant-registry";
 import { checkJsonShape, readJsonBody } from "../json-body";
 import { decodedEntries } from "../log-entries";
 import { badRequest, ProblemError, unprocessable } from "../problem";
@@ -99,6 +99,17 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
       throw unprocessable(
         `Unknown tenant${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Create ${unknown.length > 1 ? "them" : "it"} with POST /api/tenants first; no message was accepted.`,
         unknown.map((id) => ({ path: "tenant_id", message: `unknown tenant ${id}` })),
+      );
+    }
+    // An archived tenant takes no more events (POST /api/tenants/:id/resume brings it back).
+    const archived = archivedAmong(parsed.messages.map((m) => m.tenant_id));
+    if (archived.length > 0) {
+      throw new ProblemError(
+        409,
+        "conflict",
+        "Conflict",
+        `Tenant${archived.length > 1 ? "s" : ""} ${archived.join(", ")} ${archived.length > 1 ? "are" : "is"} archived: no message was accepted. Resume ${archived.length > 1 ? "them" : "it"} with POST /api/tenants/:id/resume first.`,
+        archived.map((id) => ({ path: "tenant_id", message: `tenant ${id} is archived` })),
       );
     }
     const messages = joinTrace(allowed.messages, trace);

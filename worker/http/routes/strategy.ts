@@ -10,6 +10,11 @@ import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
 const Rollback = z.strictObject({ version: z.number().int().positive() });
+export const VersionsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  /** Versions older than this one (the previous page's `next_before`). */
+  before: z.coerce.number().int().min(1).optional(),
+});
 const STRATEGY_BODY_LIMIT = 16 * 1024;
 
 /** `/api/tenants/:id/strategy`: the tenant's strategy, its preview, its history and rollback. */
@@ -43,10 +48,15 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
       throw unprocessable("The draft strategy is not valid; nothing was previewed.", answer.errors);
     return c.json(answer.preview);
   })
+  /** The versions, newest first, a page at a time (`next_before`, null on the last page). */
   .get("/versions", async (c) => {
     const tenant = await registeredTenant(c);
+    const { limit, before } = parseQuery(c, VersionsQuery);
     const agent = await tenantAgent(c.env, tenant.id);
-    return c.json({ versions: await agent.listStrategyVersions() });
+    const found = await agent.listStrategyVersions(limit + 1, before ?? null);
+    const versions = found.slice(0, limit);
+    const last = versions.at(-1);
+    return c.json({ versions, next_before: found.length > limit && last ? last.version : null });
   })
   /** Makes a new version equal to an old one. */
   .post("/rollback", rateLimitTenantAction("strategy"), async (c) => {

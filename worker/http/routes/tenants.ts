@@ -11,6 +11,7 @@ import { ProblemError, unprocessable } from "../problem";
 import { strategyRoutes } from "./strategy";
 import { tenantBudgetRoutes } from "./tenant-budget";
 import { tenantOutboxRoutes } from "./tenant-outbox";
+import { tenantPauseRoutes } from "./tenant-pause";
 import { tenantReadRoutes } from "./tenant-reads";
 import { tenantRunRoutes } from "./tenant-runs";
 
@@ -81,4 +82,5 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
   .route("/:id/budget", tenantBudgetRoutes)
   .route("/:id", tenantRunRoutes)
   .route("/:id", tenantReadRoutes)
-  .route("/:id", tenantOutboxRoutes);
+  .route("/:id", tenantOutboxRoutes)
+  .route("/:id", tenantPauseRoutes);

@@ -34,6 +34,9 @@ export function handle<T extends MessageType>(handler: MessageHandler<T>): Stage
       duplicate(message) {
         for (const d of find(message)) d.outcome ??= { status: "duplicate" };
       },
+      held(message) {
+        for (const d of find(message)) d.outcome ??= { status: "held" };
+      },
     };
     try {
       // The parse stage let through only the types this consumer accepts (`T`).

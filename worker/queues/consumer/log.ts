@@ -9,10 +9,11 @@ import type { Delivery, Middleware } from "./types";
 export const log: Middleware = (next) => async (deliveries, ctx) => {
   const started = ctx.deps.now();
   await next(deliveries, ctx);
-  const tally = { acked: 0, duplicates: 0, retried: 0, dead_lettered: 0 };
+  const tally = { acked: 0, duplicates: 0, held: 0, retried: 0, dead_lettered: 0 };
   for (const d of deliveries) {
     if (d.disposition === "acked") tally.acked++;
     else if (d.disposition === "duplicate") tally.duplicates++;
+    else if (d.disposition === "held") tally.held++;
     else {
       if (d.disposition === "retried") tally.retried++;
       else tally.dead_lettered++;

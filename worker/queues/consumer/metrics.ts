@@ -36,7 +36,9 @@ export function metrics(options: MetricsOptions): Middleware {
       const meter = ctx.report.meter;
       for (const d of deliveries) {
         counters.delivered++;
-        if (d.disposition === "acked") counters.acked++;
+        // A held message was acked on its queue (its tenant's agent keeps it): counted
+        // as acked, never as a duplicate; the agent counts it applied once released.
+        if (d.disposition === "acked" || d.disposition === "held") counters.acked++;
         else if (d.disposition === "duplicate") {
           counters.acked++;
           counters.duplicates++;

@@ -8,7 +8,7 @@ import type { Delivery, Middleware, RawMessage } from "./types";
  * has run: acked and duplicate messages are acked; a failure is classified (permanent →
  * dead letter at once, rate-limited → a longer delay, anything else → backoff). A
  * message nothing settled, or a stage that threw, counts as a transient failure: never
- * acked on error. With `maxRetries` (the queue's), a failure on the last delivery is
+ * acked on error. A message a paused tenant's agent held is acked: the agent keeps it. With `maxRetries` (the queue's), a failure on the last delivery is
  * dead-lettered with its reason. Dead letters leave in one send; if it fails they are
  * retried instead, so nothing is dropped.
  *
@@ -42,7 +42,11 @@ export function settle(options: { maxRetries?: number } = {}): Middleware {
         status: "failed",
         error: new Error("no stage settled this message"),
       };
-      if (outcome.status === "acked" || outcome.status === "duplicate") {
+      if (
+        outcome.status === "acked" ||
+        outcome.status === "duplicate" ||
+        outcome.status === "held"
+      ) {
         d.disposition = outcome.status;
         continue;
       }

@@ -17,10 +17,12 @@ export type RawMessage = {
 export type Outcome =
   | { status: "acked" }
   | { status: "duplicate" }
+  /** Kept by a paused tenant's agent, to be applied on resume (agents/tenant/pause.ts). */
+  | { status: "held" }
   | { status: "failed"; error: unknown };
 
 /** What finally happened to the message on its queue, set by the settle middleware. */
-export type Disposition = "acked" | "duplicate" | "retried" | "dead-lettered";
+export type Disposition = "acked" | "duplicate" | "held" | "retried" | "dead-lettered";
 
 /** One message travelling through a consumer's pipeline. */
 export type Delivery = {
@@ -79,6 +81,8 @@ export type HandlerContext = {
   fail(message: Message, error: unknown): void;
   /** Marks a message as skipped because it was already processed. */
   duplicate(message: Message): void;
+  /** Marks a message as held by a paused tenant's agent: acked, applied on resume. */
+  held(message: Message): void;
   /** Adds to the batch's billable-operation meter and rule hits. */
   report: ReportBuilder;
   /** Runs work past the batch (the Worker's `waitUntil`): see `ConsumerDeps.background`. */

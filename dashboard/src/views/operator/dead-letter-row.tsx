@@ -86,6 +86,14 @@ export function DeadLetterRow({ letter, selected, onSelect, onDelete, busy }: Pr
               <dd>
                 <code>{letter.event_id ?? "—"}</code>
               </dd>
+              {letter.waiting ? (
+                <>
+                  <dt>Why it waits</dt>
+                  <dd data-testid="dead-letter-waiting" data-reason={letter.waiting.reason}>
+                    {letter.waiting.text}
+                  </dd>
+                </>
+              ) : null}
             </dl>
             <p className="muted">The message as it was on the queue:</p>
             <pre data-testid="dead-letter-body">{JSON.stringify(letter.body, null, 2)}</pre>

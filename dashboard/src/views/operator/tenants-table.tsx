@@ -1,5 +1,6 @@
 import type { TenantSummary } from "../../../../agents/ops-state";
 import type { BudgetStatus } from "../../api/schemas";
+import { StatusBadge } from "../../components/status-badge";
 import { formatClock, formatCount, formatDateTime, formatUsd } from "../../lib/format";
 import { Link } from "../../router/link";
 
@@ -19,6 +20,7 @@ export function TenantsTable({
         <thead>
           <tr>
             <th scope="col">Tenant</th>
+            <th scope="col">Status</th>
             <th scope="col" className="num">
               Applied
             </th>
@@ -56,6 +58,7 @@ export function TenantsTable({
                   <Link to={`/tenants/${encodeURIComponent(tenant.id)}`}>{tenant.name}</Link>
                   <code className="sub">{tenant.id}</code>
                 </th>
+                <StatusCell tenant={tenant} />
                 <td className="num" data-testid={`applied-${tenant.id}`}>
                   {formatCount(s?.applied)}
                 </td>
@@ -105,6 +108,23 @@ function SpendCell({ spend, tenantId }: { spend: BudgetStatus | undefined; tenan
       {formatUsd(spend.spent_usd)}
       {spend.budget ? ` / ${formatUsd(spend.budget.monthly_usd)} (${spend.percent ?? 0} %)` : ""}
       {spend.runs_held ? " · runs held" : ""}
+    </td>
+  );
+}
+
+/** Active, paused or archived, with who did it since when in its title. */
+function StatusCell({ tenant }: { tenant: TenantSummary }) {
+  const status = tenant.status ?? "active";
+  const title =
+    status === "active"
+      ? undefined
+      : `${status}${tenant.status_by ? ` by ${tenant.status_by}` : ""} since ${formatDateTime(tenant.status_since)}`;
+  return (
+    <td title={title}>
+      <StatusBadge status={status} testId={`status-${tenant.id}`} />
+      {status !== "active" && tenant.status_by ? (
+        <span className="sub">by {tenant.status_by}</span>
+      ) : null}
     </td>
   );
 }

@@ -45,4 +45,27 @@ describe("the tenants table", () => {
     expect(html).toContain("v4");
     expect(html).toContain("run acme-1 failed: timeout");
   });
+
+  it("shows whether each tenant is active, paused or archived, and by whom", () => {
+    const html = renderToStaticMarkup(
+      <TenantsTable
+        tenants={[
+          { id: "acme", name: "Acme", created_at: "2026-11-22T10:00:00Z", summary: null },
+          {
+            id: "globex",
+            name: "Globex",
+            created_at: "2026-11-22T10:00:00Z",
+            status: "paused",
+            status_since: "2026-11-23T09:00:00Z",
+            status_by: "ops@example",
+            status_reason: null,
+            summary: null,
+          },
+        ]}
+      />,
+    );
+    expect(html).toMatch(/data-testid="status-acme">active</);
+    expect(html).toMatch(/data-testid="status-globex">paused</);
+    expect(html).toContain("by ops@example");
+  });
 });

@@ -3,6 +3,7 @@ import { actOnRun, type RunAction } from "../../api/runs";
 import type { Run } from "../../api/schemas";
 import { ProblemMessage } from "../../components/problem-message";
 import { type Problem, toProblem } from "../../problem";
+import { RESTARTABLE, RestartControl } from "./restart-control";
 import { RetryButton } from "./retry-button";
 import { isFinal } from "./run-list";
 
@@ -38,7 +39,8 @@ export function RunActions({
   tenantId,
   onDone,
 }: {
-  run: Pick<Run, "run_id" | "keyword" | "status" | "step">;
+  /** With its steps (the run list's), a run that ended offers a restart from one of them. */
+  run: Pick<Run, "run_id" | "keyword" | "status" | "step"> & { steps?: Run["steps"] };
   tenantId: string;
   onDone?: () => void;
 }) {
@@ -46,10 +48,18 @@ export function RunActions({
   const [done, setDone] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   if (isFinal(run)) {
-    if (done) return <span role="status">{done}</span>;
-    return RETRYABLE.has(run.status) ? (
-      <RetryButton run={run} tenantId={tenantId} onDone={onDone} />
-    ) : null;
+    // What the person just did stays said, beside what can be done to the run now.
+    return (
+      <>
+        {done ? <span role="status">{done}</span> : null}
+        {RETRYABLE.has(run.status) ? (
+          <RetryButton run={run} tenantId={tenantId} onDone={onDone} />
+        ) : null}
+        {RESTARTABLE.has(run.status) && run.steps ? (
+          <RestartControl run={{ ...run, steps: run.steps }} tenantId={tenantId} onDone={onDone} />
+        ) : null}
+      </>
+    );
   }
 
   async function act(action: RunAction) {

@@ -56,6 +56,9 @@ export function RunList({ runs, tenantId, actions }: Props) {
               ? ` · ran ${between(run.started_at, run.completed_at ?? run.updated_at)}`
               : ""}
             {run.retry_of ? ` · retries ${run.retry_of}` : ""}
+            {run.restarts > 0
+              ? ` · restarted from ${run.restarted_from ?? "a step"}${run.restarts > 1 ? ` (${run.restarts} times)` : ""}`
+              : ""}
             {" · "}
             <Link
               to={`/trace/${encodeURIComponent(run.correlation_id)}?tenant=${encodeURIComponent(tenantId)}`}

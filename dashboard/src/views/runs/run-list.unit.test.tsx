@@ -16,6 +16,8 @@ function run(overrides: Partial<Run> = {}): Run {
     percent: 0.4,
     waiting: null,
     retry_of: null,
+    restarts: 0,
+    restarted_from: null,
     error: null,
     requested_at: "2026-11-22T10:00:00.000Z",
     started_at: "2026-11-22T10:00:01.000Z",
@@ -118,6 +120,38 @@ describe("a run waiting for approval", () => {
       <RunList runs={[run({ run_id: "acme-1-r2", retry_of: "acme-1" })]} tenantId="acme" />,
     );
     expect(retry).toContain("retries acme-1");
+  });
+
+  it("offers a restart of a run that ended from a step it reached, the one it stopped at first", async () => {
+    const { RunActions } = await import("./run-actions");
+    const step = (name: string) => ({
+      run_id: "acme-1",
+      step: name,
+      status: "done",
+      message: null,
+      first_at: "2026-11-22T10:00:02.000Z",
+      updated_at: "2026-11-22T10:00:03.000Z",
+      attempts: 1,
+      finished_at: null,
+    });
+    const failed = renderToStaticMarkup(
+      <RunActions
+        run={run({
+          status: "errored",
+          step: "draft article",
+          steps: [step("fetch research"), step("outline article"), step("draft article")],
+        })}
+        tenantId="acme"
+      />,
+    );
+    expect(failed).toContain('data-testid="run-restart"');
+    expect(failed).toContain('<option value="outline article">');
+    expect(failed).toContain('<option value="draft article" selected="">');
+    expect(failed).not.toContain("publish article");
+    const restarted = renderToStaticMarkup(
+      <RunList runs={[run({ restarts: 1, restarted_from: "draft article" })]} tenantId="acme" />,
+    );
+    expect(restarted).toContain("restarted from draft article");
   });
 
   it("says why a run that was asked for has not started", () => {

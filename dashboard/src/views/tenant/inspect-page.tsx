@@ -18,7 +18,11 @@ export function InspectPage({ tenantId }: { tenantId: string }) {
     (signal: AbortSignal) => inspectTenant(tenantId, { signal }),
     [tenantId],
   );
-  const inspection = useResource(load, [live?.state?.applied, live?.state?.strategy_version]);
+  const inspection = useResource(load, [
+    live?.state?.applied,
+    live?.state?.strategy_version,
+    live?.state?.held?.count,
+  ]);
   return (
     <Page
       title="Inspect"
@@ -32,8 +36,36 @@ export function InspectPage({ tenantId }: { tenantId: string }) {
               <p data-testid="inspect-outbox">
                 {a.outbox.pending === 0 && a.outbox.runs_to_start === 0
                   ? "Nothing waits: every message was sent and every run started."
-                  : `${formatCount(a.outbox.pending)} messages not sent yet, ${formatCount(a.outbox.runs_to_start)} runs not started${a.outbox.last_error ? ` (last error: ${a.outbox.last_error})` : ""}.`}
+                  : `${formatCount(a.outbox.pending)} messages not sent yet, ${formatCount(a.outbox.runs_to_start)} runs not started.`}
               </p>
+              {a.outbox.waiting ? (
+                <p data-testid="inspect-outbox-waiting" data-reason={a.outbox.waiting.reason}>
+                  {a.outbox.waiting.text}
+                </p>
+              ) : null}
+            </section>
+            <section aria-labelledby="inspect-held">
+              <h2 id="inspect-held">Held deliveries</h2>
+              <p data-testid="inspect-held">
+                {a.held.count === 0
+                  ? "None: deliveries are applied as they arrive."
+                  : `${formatCount(a.held.count)} deliveries held, oldest first:`}
+              </p>
+              {a.held.oldest.length > 0 ? (
+                <ul className="plain-list">
+                  {a.held.oldest.map((d) => (
+                    <li
+                      key={d.event_id}
+                      data-testid="inspect-held-row"
+                      data-reason={d.waiting?.reason}
+                    >
+                      <code>{d.type}</code> <code className="sub">{d.event_id}</code> held{" "}
+                      {formatDateTime(d.held_at)}
+                      {d.waiting ? ` — ${d.waiting.text}` : ""}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </section>
             <section aria-labelledby="inspect-schedules">
               <h2 id="inspect-schedules">Schedules</h2>

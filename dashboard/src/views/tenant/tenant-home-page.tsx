@@ -1,5 +1,6 @@
 import { useCallback, useState } from "react";
 import { listEvents, runCycle } from "../../api/tenants";
+import { useSession } from "../../auth";
 import { LastEventLine } from "../../components/last-event-line";
 import { Loadable } from "../../components/loadable";
 import { ProblemMessage } from "../../components/problem-message";
@@ -13,6 +14,7 @@ import { Page, Section } from "../../shell/page";
 import { ActiveRuns } from "./active-runs";
 import { EventTable } from "./event-table";
 import { LiveCounters } from "./live-counters";
+import { ReplayPanel } from "./replay-panel";
 import { TenantBudget } from "./tenant-budget";
 import { TenantCost } from "./tenant-cost";
 
@@ -60,6 +62,8 @@ function RunCycleButton({ tenantId }: { tenantId: string }) {
 export function TenantHomePage({ tenantId, name }: { tenantId: string; name: string }) {
   const live = useTenantLive();
   const state = live?.state;
+  const session = useSession();
+  const isOperator = session.status === "signed-in" && session.claims.role === "operator";
   const load = useCallback(
     (signal: AbortSignal) => listEvents({ tenant: tenantId, limit: 15 }, { signal }),
     [tenantId],
@@ -116,6 +120,11 @@ export function TenantHomePage({ tenantId, name }: { tenantId: string; name: str
             <ActiveRuns runs={state?.active_runs ?? []} tenantId={tenantId} />
           </Section>
         </div>
+        {isOperator ? (
+          <Section title="Replay events" className="span-all">
+            <ReplayPanel tenantId={tenantId} />
+          </Section>
+        ) : null}
         <Section title="Newest events" className="span-all">
           <Loadable
             what="events"

@@ -10,6 +10,7 @@ import { TenantRunsPage } from "../runs/tenant-runs-page";
 import { ContentPage } from "./content-page";
 import { InspectPage } from "./inspect-page";
 import { StrategyPage } from "./strategy-page";
+import { TenantHoldBanner, TenantHoldControls } from "./tenant-hold";
 import { TenantHomePage } from "./tenant-home-page";
 
 export type TenantTab = "home" | "strategy" | "content" | "runs" | "inspect";
@@ -20,7 +21,8 @@ function TenantTabs({ tenantId, tab }: { tenantId: string; tab: TenantTab }) {
   // The tenant detail, for its name; re-read when its strategy version changes.
   const live = useTenantLive();
   const load = useCallback((signal: AbortSignal) => getTenant(tenantId, { signal }), [tenantId]);
-  const detail = useResource(load, [live?.state?.strategy_version]);
+  const hold = live?.state?.held;
+  const detail = useResource(load, [live?.state?.strategy_version, hold?.status]);
   const name = detail.data?.tenant.name ?? tenantId;
 
   return (
@@ -39,8 +41,10 @@ function TenantTabs({ tenantId, tab }: { tenantId: string; tab: TenantTab }) {
             ]}
             label={`${name} pages`}
           />
+          <TenantHoldControls tenantId={tenantId} hold={hold} onChanged={detail.reload} />
         </div>
       ) : null}
+      <TenantHoldBanner hold={hold} />
       {detail.problem && detail.data === undefined ? (
         <ProblemMessage problem={detail.problem} />
       ) : null}
