@@ -55,6 +55,44 @@ export function restartAndReplayVerbs(session: Session): void {
     await page.close();
   });
 
+  it("says why a run waits for approval, and retries a rejected one as a new run", async () => {
+    const { page } = await session.newPage("retry");
+    // given a run waiting at its approval step
+    const tenant = await session.createTenant("Retry Brand", {
+      ...QUIET_STRATEGY,
+      seed_keywords: ["index funds for beginners"],
+      require_approval: true,
+    });
+    await session.open(page, `/tenants/${tenant}/runs`);
+    await page.getByText("No runs yet").waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect((await session.api(`/api/tenants/${tenant}/cycle`, { method: "POST" })).status).toBe(
+      202,
+    );
+    // then the list says why it stands still
+    await page.getByTestId("run-reject").waitFor({ timeout: LIVE_TIMEOUT_MS });
+    const waiting = page.locator('[data-testid="run-waiting"][data-reason="approval"]');
+    await waiting.waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await waiting.textContent()).toMatch(
+      /Waiting for approval since .*Approve or reject it/,
+    );
+
+    // when it is rejected, then retried from the console
+    await page.getByTestId("run-reject").click();
+    await waitForText(page, "run-status", "errored");
+    await page.getByTestId("run-retry").waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await page.getByTestId("run-retry").click();
+
+    // then a new run of the same article waits for approval, linked to the one it retries
+    await page.getByTestId("run-approve").waitFor({ timeout: LIVE_TIMEOUT_MS });
+    const runs = (await (await session.api(`/api/tenants/${tenant}/runs`)).json()) as {
+      runs: { run_id: string; status: string; retry_of: string | null; content_id: string }[];
+    };
+    const [retry, rejected] = runs.runs;
+    expect(rejected?.status).toBe("errored");
+    expect(retry).toMatchObject({ retry_of: rejected?.run_id, content_id: rejected?.content_id });
+    await page.close();
+  });
+
   it("previews a replay of a tenant's events, performs it, and sees the outcomes", async () => {
     const { page } = await session.newPage("replay");
     // given a tenant whose agent applied some events
