@@ -94,8 +94,10 @@ import {
 import { readTenantRollup, type TenantRollup } from "./ops/tenant-rollup";
 import { readTenantSettings, writeTenantSettings } from "./ops/tenant-settings";
 import {
+  readTenantPage,
   registryStatus,
   TENANT_COLUMNS,
+  type TenantPageQuery,
   type TenantStatusChange,
   writeTenantStatus,
 } from "./ops/tenant-status";
@@ -221,11 +223,17 @@ export class OpsAgent extends Agent<Env, OpsState> {
     );
   }
 
-  /** Every tenant with its summary and this month's spend against its budget. */
+  /**
+   * A page of tenants, by id, with their summaries and this month's spend against their
+   * budget: those after `after`, matching `q` (a piece of the id or name, any case) and
+   * `status`, at most `limit`.
+   */
   async listTenantsWithSpend(
+    page: TenantPageQuery = {},
     nowMs = Date.now(),
   ): Promise<(TenantSummary & { spend: BudgetStatus })[]> {
-    const tenants = await this.listTenants();
+    this.outage.refuse();
+    const tenants = this.withSummaries(readTenantPage(this.ctx.storage.sql, page));
     const spend = readBudgetStatuses(
       this.ctx.storage.sql,
       tenants.map((t) => t.id),

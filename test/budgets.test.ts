@@ -84,7 +84,7 @@ describe("a tenant's monthly budget", () => {
       level: 0,
       runs_held: false,
     });
-    const list = await ops.listTenantsWithSpend(T);
+    const list = await ops.listTenantsWithSpend({}, T);
     expect(list.find((t) => t.id === tenant)?.spend).toMatchObject({ spent_usd: 0.5, percent: 25 });
   });
 
@@ -195,7 +195,7 @@ describe("a tenant's monthly budget", () => {
     const problem = (await bad.json()) as { errors: { path: string }[] };
     expect(problem.errors.map((e) => e.path).sort()).toEqual(["monthly_usd", "pause_runs"]);
 
-    const list = (await (await api("/api/tenants")).json()) as {
+    const list = (await (await api(`/api/tenants?q=${tenant}`)).json()) as {
       tenants: { id: string; spend: Status }[];
     };
     expect(list.tenants.find((t) => t.id === tenant)?.spend.budget?.monthly_usd).toBe(30);

@@ -219,7 +219,9 @@ async function send(c: Case): Promise<Response> {
 type Snapshot = { tenants: string[]; applied: number; duplicates: number; logged: number };
 
 async function snapshot(): Promise<Snapshot> {
-  const list = (await (await api("/api/tenants")).json()) as { tenants: { id: string }[] };
+  const list = (await (await api("/api/tenants?limit=500")).json()) as {
+    tenants: { id: string }[];
+  };
   const one = (await (await api(`/api/tenants/${tenant}`)).json()) as {
     state: { applied: number; duplicates: number };
   };

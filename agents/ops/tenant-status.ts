@@ -68,3 +68,45 @@ export function registryStatus(
     archived: unique.filter((id) => found.get(id) === "archived"),
   };
 }
+
+/** Which tenants a page of the registry holds: after an id, matching a search and a status. */
+export type TenantPageQuery = {
+  after?: string;
+  /** A piece of the id or the name, any case. */
+  q?: string;
+  status?: TenantStatus;
+  limit?: number;
+};
+
+/** A row of the registry, as the tenant lists read it. */
+export type TenantRegistryRow = {
+  id: string;
+  name: string;
+  created_at: string;
+  status: TenantStatus;
+  status_since: string | null;
+  status_by: string | null;
+  status_reason: string | null;
+};
+
+/** The registry rows of one page, by id (the primary key: a keyset, never an offset). */
+export function readTenantPage(sql: SqlStorage, page: TenantPageQuery): TenantRegistryRow[] {
+  const like = page.q ? `%${page.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  return sql
+    .exec<TenantRegistryRow>(
+      `SELECT ${TENANT_COLUMNS} FROM tenants
+       WHERE (? IS NULL OR id > ?)
+         AND (? IS NULL OR lower(id) LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')
+         AND (? IS NULL OR status = ?)
+       ORDER BY id LIMIT ?`,
+      page.after ?? null,
+      page.after ?? null,
+      like,
+      like,
+      like,
+      page.status ?? null,
+      page.status ?? null,
+      page.limit ?? -1,
+    )
+    .toArray();
+}

@@ -113,6 +113,8 @@ export type TenantExport = z.infer<typeof TenantExport>;
 /** `GET /api/tenants` (operators): each tenant with this month's spend against its budget. */
 export const TenantList = z.object({
   tenants: z.array(TenantSummary.extend({ spend: BudgetStatus })),
+  /** The next page's cursor (tenants by id); null on the last page. */
+  next_cursor: maybeText.default(null),
 });
 export type TenantList = z.infer<typeof TenantList>;
 

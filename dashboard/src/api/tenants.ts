@@ -2,6 +2,7 @@
 
 import type { StrategyInput } from "../../../agents/tenant/strategy";
 import type { Envelope } from "../../../events";
+import { readPages } from "../lib/read-pages";
 import { getJson, type RequestOptions, seg, sendJson, withQuery } from "./client";
 import {
   ActivityFeed,
@@ -24,9 +25,17 @@ import {
 
 const tenantPath = (id: string) => `/api/tenants/${seg(id)}`;
 
-/** Every tenant with the counters its agent last reported (operators only). */
+/** The most tenants a console page reads (the API's pages are of 500 at most). */
+const MAX_TENANTS = 10_000;
+
+/** Every tenant (up to `MAX_TENANTS`) with the counters its agent last reported (operators only). */
 export async function listTenants(options?: RequestOptions) {
-  return (await getJson("/api/tenants", TenantList, options)).tenants;
+  const page = await readPages(MAX_TENANTS, 500, async (limit, cursor) => {
+    const path = withQuery("/api/tenants", { limit, ...(cursor ? { cursor } : {}) });
+    const answer = await getJson(path, TenantList, options);
+    return { rows: answer.tenants, next_cursor: answer.next_cursor };
+  });
+  return page.rows;
 }
 
 /** One tenant with its agent's state and strategy; a tenant token reads only its own. */

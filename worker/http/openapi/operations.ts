@@ -52,7 +52,7 @@ import { BulkBody, RunSearchQuery } from "../routes/runs";
 import { VersionsQuery } from "../routes/strategy";
 import { ContentQuery, LimitQuery } from "../routes/tenant-reads";
 import { ActionBody, RestartBody, RunAction, RunId, RunsQuery } from "../routes/tenant-runs";
-import { NewTenant } from "../routes/tenants";
+import { NewTenant, TenantsQuery } from "../routes/tenants";
 import { CorrelationId, TraceQuery } from "../routes/trace";
 import {
   Accepted,
@@ -182,8 +182,14 @@ export const OPERATIONS: readonly Operation[] = [
     method: "get",
     path: "/api/tenants",
     tag: "Tenants",
-    summary: "Every tenant with its agent's last reported counters",
-    ok: { status: 200, description: "`{ tenants: [{ id, name, created_at, summary }] }`." },
+    summary: "The tenants by id, a page at a time, with their agents' last counters and spend",
+    query: TenantsQuery,
+    ok: {
+      status: 200,
+      description:
+        "`{ tenants: [{ id, name, created_at, status, summary, spend }], next_cursor }`.",
+    },
+    errors: { 400: "A query parameter or the cursor is not valid." },
   },
   {
     id: "createTenant",

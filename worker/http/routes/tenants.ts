@@ -5,9 +5,11 @@ import { Strategy } from "../../../agents/tenant/strategy";
 import { TenantId } from "../../../events";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
 import { rememberTenant } from "../../routing/tenant-registry";
+import { cursorParam, encodeCursor } from "../cursor";
 import { toFieldErrors } from "../field-errors";
 import { readJsonBody } from "../json-body";
 import { ProblemError, unprocessable } from "../problem";
+import { parseQuery } from "../query";
 import { strategyRoutes } from "./strategy";
 import { tenantBudgetRoutes } from "./tenant-budget";
 import { tenantOutboxRoutes } from "./tenant-outbox";
@@ -31,10 +33,33 @@ export const NewTenant = z.strictObject({
   strategy: Strategy.optional(),
 });
 
+/** `GET /api/tenants`: a page of tenants by id, searched by id or name, filtered by status. */
+export const TenantsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+  /** The previous page's `next_cursor`. */
+  cursor: cursorParam(z.tuple([TenantId])).optional(),
+  /** A piece of the tenant's id or name, any case. */
+  q: z.string().trim().min(1).max(200).optional(),
+  status: z.enum(["active", "paused", "archived"]).optional(),
+});
+
 export const tenantRoutes = new Hono<{ Bindings: Env }>()
+  /** A page of tenants; `next_cursor` asks for the next one, null on the last. */
   .get("/", async (c) => {
+    const { limit, cursor, q, status } = parseQuery(c, TenantsQuery);
     const ops = await opsAgent(c.env);
-    return c.json({ tenants: await ops.listTenantsWithSpend() });
+    const found = await ops.listTenantsWithSpend({
+      limit: limit + 1,
+      ...(cursor ? { after: cursor[0] } : {}),
+      ...(q ? { q } : {}),
+      ...(status ? { status } : {}),
+    });
+    const tenants = found.slice(0, limit);
+    const last = tenants.at(-1);
+    return c.json({
+      tenants,
+      next_cursor: found.length > limit && last ? encodeCursor([last.id]) : null,
+    });
   })
   .post("/", async (c) => {
     const parsed = NewTenant.safeParse(await readJsonBody(c, 16 * 1024));
