@@ -84,6 +84,7 @@ import { quotaRefusalsSince, recordQuotaRefusals } from "./ops/quota-refusals";
 import { opsMigrations } from "./ops/schema";
 import { readSeries, recordSeries, type SeriesRow } from "./ops/series";
 import {
+  type ActivityFilter,
   appendActivity,
   mergeTotals,
   readActivity,
@@ -337,10 +338,10 @@ export class OpsAgent extends Agent<Env, OpsState> {
     await this.schedule(1, "publishLive", undefined, { idempotent: true });
   }
 
-  /** The tenants' activity lines, newest first (the table keeps the last 200); `before` pages on. */
-  async listActivity(limit = 200, before: number | null = null): Promise<ActivityItem[]> {
+  /** The tenants' activity lines, newest first (the table keeps the last 200), filtered; `before` pages on. */
+  async listActivity(limit = 200, filter: ActivityFilter = {}): Promise<ActivityItem[]> {
     this.outage.refuse();
-    return readActivity(this.ctx.storage.sql, limit, before);
+    return readActivity(this.ctx.storage.sql, limit, filter);
   }
 
   /** How many summary calls a tenant's agent has made (coalescing keeps it low). */

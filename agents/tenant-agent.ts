@@ -576,8 +576,12 @@ export class TenantAgent extends Agent<Env, TenantState> {
   }
 
   /** The tenant's articles, newest first: status, word count, published URLs; `after` pages on. */
-  async listContent(limit = 50, after: ContentPosition | null = null): Promise<ContentView[]> {
-    return readContent(this.ctx.storage.sql, limit, after);
+  async listContent(
+    limit = 50,
+    after: ContentPosition | null = null,
+    q: string | null = null,
+  ): Promise<ContentView[]> {
+    return readContent(this.ctx.storage.sql, limit, after, q);
   }
 
   /** The newest research per keyword and which keywords are used: a strategy preview's input. */

@@ -115,6 +115,14 @@ describe("the operator's view", () => {
     expect(seqs).toHaveLength(200);
     expect(new Set(seqs).size).toBe(200);
     expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
+
+    // And narrowed to this tenant and a piece of text, only its matching lines come
+    const narrowed = (await (
+      await api(`/api/feed?tenant=${tenant}&q=ITEM%2024&limit=200`)
+    ).json()) as { items: { tenant_id: string; text: string }[] };
+    expect(narrowed.items.map((i) => i.text)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `item ${249 - i}`),
+    );
   });
 
   it("shows a tenant's decisions in the live feed", async () => {

@@ -139,6 +139,12 @@ describe("GET /api/tenants/:id/content", () => {
     // Then two pages hold the same three articles, in the same order, none twice
     expect(pages.map((p) => p.length)).toEqual([2, 1]);
     expect(pages.flat().map((c) => c.content_id)).toEqual(all.map((c) => c.content_id));
+
+    // And a search by a piece of the keyword, any case, finds the one article
+    const found = (await (await api(`/api/tenants/${tenant}/content?q=CRYPTO`)).json()) as {
+      content: Content[];
+    };
+    expect(found.content.map((c) => c.keyword)).toEqual(["crypto tax"]);
   });
 
   it("answers 400 naming the cursor when it is not one the list gave out", async () => {

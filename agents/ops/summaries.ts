@@ -5,6 +5,7 @@ import {
   type TenantCounters,
   type TenantTotals,
 } from "../ops-state";
+import { containsAny, whereClause } from "../shared/sql-where";
 import { addMonthlyUsage, addUsage } from "./monthly-usage";
 import {
   clearPending,
@@ -207,15 +208,23 @@ export function appendActivity(
 export function readActivity(
   sql: SqlStorage,
   limit: number,
-  beforeSeq: number | null = null,
+  filter: ActivityFilter = {},
 ): ActivityItem[] {
+  const { clause, params } = whereClause([
+    filter.before !== undefined && ["seq < ?", filter.before],
+    filter.tenant !== undefined && ["tenant_id = ?", filter.tenant],
+    filter.kind !== undefined && ["kind = ?", filter.kind],
+    containsAny(["text"], filter.q),
+  ]);
   return sql
     .exec<ActivityItem>(
-      `SELECT seq, tenant_id, at, kind, text, correlation_id FROM activity
-       WHERE ? IS NULL OR seq < ? ORDER BY seq DESC LIMIT ?`,
-      beforeSeq,
-      beforeSeq,
+      `SELECT seq, tenant_id, at, kind, text, correlation_id FROM activity ${clause}
+       ORDER BY seq DESC LIMIT ?`,
+      ...params,
       Math.min(limit, ACTIVITY_LIMIT),
     )
     .toArray();
 }
+
+/** What narrows the activity feed: older than a `seq`, one tenant, one kind, a piece of text. */
+export type ActivityFilter = { before?: number; tenant?: string; kind?: string; q?: string };

@@ -1,4 +1,5 @@
 import { chunksOf, placeholders } from "../shared/chunks";
+import { containsAny, whereClause } from "../shared/sql-where";
 
 /**
  * Whether each tenant is active, paused or archived, since when and by whom: the
@@ -91,21 +92,15 @@ export type TenantRegistryRow = {
 
 /** The registry rows of one page, by id (the primary key: a keyset, never an offset). */
 export function readTenantPage(sql: SqlStorage, page: TenantPageQuery): TenantRegistryRow[] {
-  const like = page.q ? `%${page.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const { clause, params } = whereClause([
+    page.after !== undefined && ["id > ?", page.after],
+    containsAny(["id", "name"], page.q),
+    page.status !== undefined && ["status = ?", page.status],
+  ]);
   return sql
     .exec<TenantRegistryRow>(
-      `SELECT ${TENANT_COLUMNS} FROM tenants
-       WHERE (? IS NULL OR id > ?)
-         AND (? IS NULL OR lower(id) LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')
-         AND (? IS NULL OR status = ?)
-       ORDER BY id LIMIT ?`,
-      page.after ?? null,
-      page.after ?? null,
-      like,
-      like,
-      like,
-      page.status ?? null,
-      page.status ?? null,
+      `SELECT ${TENANT_COLUMNS} FROM tenants ${clause} ORDER BY id LIMIT ?`,
+      ...params,
       page.limit ?? -1,
     )
     .toArray();

@@ -22,3 +22,17 @@ export function whereClause(conditions: readonly Condition[]): {
   }
   return { clause: parts.length > 0 ? `WHERE ${parts.join(" AND ")}` : "", params };
 }
+
+/**
+ * A search of any of these columns for a piece of text, any case: `instr` on lowered
+ * text, so the search's own `%` and `_` are matched as themselves. Left out when the
+ * text is not given.
+ */
+export function containsAny(columns: readonly string[], text: string | undefined): Condition {
+  if (text === undefined || text === "") return false;
+  const needle = text.toLowerCase();
+  return [
+    `(${columns.map((c) => `instr(lower(${c}), ?) > 0`).join(" OR ")})`,
+    ...columns.map(() => needle),
+  ];
+}

@@ -1,3 +1,4 @@
+import { containsAny, whereClause } from "../shared/sql-where";
 import { APPROVAL_STEP } from "./run-actions";
 
 /** Where an article stands, from the run that writes it to the page that shows it. */
@@ -68,13 +69,25 @@ export type ContentPosition = readonly [string, string];
  * The tenant's articles, newest run first, one per content id: the run that writes
  * it (a refresh runs again for the same content), the stored article, and what the
  * publisher reported. `after` continues a page: only articles whose newest run sorts
- * after that position, so pages never repeat or skip an article.
+ * after that position, so pages never repeat or skip an article; `q` keeps those whose
+ * keyword, content id or title holds that text (any case).
  */
 export function readContent(
   sql: SqlStorage,
   limit: number,
   after: ContentPosition | null = null,
+  q: string | null = null,
 ): ContentView[] {
+  const { clause, params } = whereClause([
+    ["r.newest = 1"],
+    after !== null && [
+      "(r.requested_at < ? OR (r.requested_at = ? AND r.run_id < ?))",
+      after[0],
+      after[0],
+      after[1],
+    ],
+    containsAny(["r.keyword", "r.content_id", "coalesce(a.title, '')"], q ?? undefined),
+  ]);
   // One row per content id: its newest run (a refresh is a newer run of the same content).
   const rows = sql
     .exec<Row>(
@@ -86,14 +99,10 @@ export function readContent(
              FROM runs) r
        LEFT JOIN articles a ON a.content_id = r.content_id
        LEFT JOIN content c ON c.content_id = r.content_id
-       WHERE r.newest = 1
-         AND (? IS NULL OR r.requested_at < ? OR (r.requested_at = ? AND r.run_id < ?))
+       ${clause}
        ORDER BY r.requested_at DESC, r.run_id DESC
        LIMIT ?`,
-      after?.[0] ?? null,
-      after?.[0] ?? null,
-      after?.[0] ?? null,
-      after?.[1] ?? null,
+      ...params,
       limit,
     )
     .toArray();

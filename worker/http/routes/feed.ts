@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { TenantId } from "../../../events";
 import { opsAgent } from "../../agent-stubs";
 import { parseQuery } from "../query";
 
@@ -7,17 +8,24 @@ export const FeedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Lines older than this `seq` (the previous page's `next_before`). */
   before: z.coerce.number().int().min(1).optional(),
+  /** One tenant's lines. */
+  tenant: TenantId.optional(),
+  /** One kind of line: "cycle", "research", "published", "run failed", … */
+  kind: z.string().trim().min(1).max(50).optional(),
+  /** A piece of the line's text, any case. */
+  q: z.string().trim().min(1).max(200).optional(),
 });
 
 /**
- * `GET /api/feed`: the tenants' activity feed, newest first, a page at a time. The
- * OpsAgent keeps the newest 200 lines, so the last page ends there (`next_before` null);
- * what came before lives in each tenant's event log and trace.
+ * `GET /api/feed`: the tenants' activity feed, newest first, a page at a time, narrowed by
+ * tenant, kind or a piece of text. The OpsAgent keeps the newest 200 lines, so the last
+ * page ends there (`next_before` null); what came before lives in each tenant's event
+ * log and trace.
  */
 export const feedRoutes = new Hono<{ Bindings: Env }>().get("/", async (c) => {
-  const { limit, before } = parseQuery(c, FeedQuery);
+  const { limit, ...filter } = parseQuery(c, FeedQuery);
   const ops = await opsAgent(c.env);
-  const found = await ops.listActivity(limit + 1, before ?? null);
+  const found = await ops.listActivity(limit + 1, filter);
   const items = found.slice(0, limit);
   const last = items.at(-1);
   return c.json({ items, next_before: found.length > limit && last ? last.seq : null });

@@ -13,6 +13,8 @@ const ContentPosition = z.tuple([z.string(), z.string()]);
 export const ContentQuery = LimitQuery.extend({
   /** The previous page's `next_cursor`. */
   cursor: cursorParam(ContentPosition).optional(),
+  /** A piece of the keyword, content id or title, any case. */
+  q: z.string().trim().min(1).max(200).optional(),
 });
 
 /**
@@ -27,9 +29,9 @@ export const tenantReadRoutes = new Hono<{ Bindings: Env }>()
   /** A page of articles; `next_cursor` asks for the next (older) one, null on the last. */
   .get("/content", async (c) => {
     const tenant = await registeredTenant(c);
-    const { limit, cursor } = parseQuery(c, ContentQuery);
+    const { limit, cursor, q } = parseQuery(c, ContentQuery);
     const agent = await tenantAgent(c.env, tenant.id);
-    const found = await agent.listContent(limit + 1, cursor ?? null);
+    const found = await agent.listContent(limit + 1, cursor ?? null, q ?? null);
     const content = found.slice(0, limit);
     const last = content.at(-1);
     return c.json({
