@@ -1,5 +1,5 @@
 import type { Schedule } from "agents";
-import type { PendingWork } from "../tenant-agent";
+import type { PendingWork } from "./agent-settings";
 import type { TenantState } from "../tenant-state";
 import type { EventLogEntry } from "./event-log";
 import type { HeldSummary } from "./pause";
