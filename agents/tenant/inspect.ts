@@ -1,6 +1,6 @@
 import type { Schedule } from "agents";
-import type { PendingWork } from "./agent-settings";
 import type { TenantState } from "../tenant-state";
+import type { PendingWork } from "./agent-settings";
 import type { EventLogEntry } from "./event-log";
 import type { HeldSummary } from "./pause";
 import type { RunView } from "./run-view";
