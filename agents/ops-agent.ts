@@ -1,6 +1,7 @@
 import { Agent, type Connection, type ConnectionContext } from "agents";
 import type { TenantSettings } from "../events";
 import { evaluateRules } from "./ops/alerts/evaluate";
+import { type AlertEvent, type AlertEventFilter, readEvents } from "./ops/alerts/events";
 import { recordFailedRuns } from "./ops/alerts/failed-runs";
 import type { AlertRuleInput } from "./ops/alerts/kinds";
 import { deleteRule, type PutRuleResult, putRule } from "./ops/alerts/manage";
@@ -732,6 +733,12 @@ export class OpsAgent extends Agent<Env, OpsState> {
     const deleted = this.ctx.storage.transactionSync(() => deleteWebhook(sql, id, at));
     if (deleted) this.publish({ alertsChanged: true });
     return deleted;
+  }
+
+  /** Alert events, newest first, of one rule or tenant or all, older than `before` when given. */
+  async listAlertEvents(limit: number, filter: AlertEventFilter = {}): Promise<AlertEvent[]> {
+    this.outage.refuse();
+    return readEvents(this.ctx.storage.sql, limit, filter);
   }
 
   /** Deliveries, newest first, of one status or all, older than `before` when given. */

@@ -1,4 +1,6 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { addEvent } from "../agents/ops/alerts/events";
 import { api, postJson } from "./support/api";
 
 /**
@@ -128,5 +130,51 @@ describe("alert deliveries", () => {
 
   it("are for operators only", async () => {
     expect((await api("/api/alerts", {}, "none")).status).toBe(401);
+  });
+});
+
+describe("alert events", () => {
+  it("are listed newest first a page at a time, by rule and tenant", async () => {
+    // Given five events of a rule of its own, three of them for one tenant
+    const rule = ruleId();
+    const at = "2030-01-01T00:00:00.000Z";
+    await runInDurableObject(env.OPS_AGENT.getByName("main"), (_agent, state) => {
+      for (let i = 0; i < 5; i++) {
+        addEvent(
+          state.storage.sql,
+          {
+            id: `ev-${rule}-${i}`,
+            type: "alert.firing",
+            at,
+            rule: { id: rule, kind: "dead_letters_above", params: { above: 0 }, for_seconds: 0 },
+            tenant_id: i < 3 ? "acme" : null,
+            value: i,
+            threshold: 0,
+            summary: `firing ${i}`,
+            firing_since: at,
+          },
+          Date.parse(at),
+        );
+      }
+    });
+    type Page = { events: { id: string; tenant_id: string | null }[]; next_before: number | null };
+    const page = async (query: string) =>
+      (await (await api(`/api/alerts/events?rule=${rule}&${query}`)).json()) as Page;
+
+    // When they are read two at a time, following next_before
+    const ids: string[] = [];
+    let before: number | null = null;
+    do {
+      const next: Page = await page(`limit=2${before === null ? "" : `&before=${before}`}`);
+      ids.push(...next.events.map((e) => e.id));
+      before = next.next_before;
+    } while (before !== null);
+
+    // Then all five come, newest first, once each; and the tenant's three by its filter
+    expect(ids).toEqual([4, 3, 2, 1, 0].map((i) => `ev-${rule}-${i}`));
+    expect((await page("tenant=acme")).events.map((e) => e.id)).toEqual(
+      [2, 1, 0].map((i) => `ev-${rule}-${i}`),
+    );
+    expect((await api("/api/alerts/events?before=zero")).status).toBe(400);
   });
 });

@@ -38,6 +38,8 @@ export type AlertRuleWithState = z.infer<typeof AlertRuleWithState>;
 
 /** A firing or a resolving, as the console lists it (the webhook body says more). */
 export const AlertEvent = z.looseObject({
+  /** Its place in the log (`GET /api/alerts/events` pages by it). */
+  seq: count,
   id: text,
   /** `alert.firing` or `alert.resolved`. */
   type: text,
@@ -48,6 +50,13 @@ export const AlertEvent = z.looseObject({
   summary: text,
 });
 export type AlertEvent = z.infer<typeof AlertEvent>;
+
+/** `GET /api/alerts/events`: newest first; `next_before` is the next (older) page's `before`. */
+export const AlertEventPage = z.object({
+  events: z.array(AlertEvent),
+  next_before: maybeCount,
+});
+export type AlertEventPage = z.infer<typeof AlertEventPage>;
 
 export const AlertKindInfo = z.looseObject({
   kind: text,

@@ -7,6 +7,7 @@ export {
   AlertDeliveryPage,
   AlertDeliveryRedriven,
   AlertEvent,
+  AlertEventPage,
   AlertKindInfo,
   AlertRule,
   AlertRulePut,

@@ -25,6 +25,7 @@ import type {
   ActivityFeed,
   AlertDeliveryPage,
   AlertDeliveryRedriven,
+  AlertEventPage,
   AlertRulePut,
   AlertsOverview,
   AlertWebhookCreated,
@@ -241,6 +242,7 @@ export type ResponseContract = [
   Holds<Agrees<typeof AlertWebhookList, Answer<"/api/alerts/webhooks", "$get">>>,
   Holds<Agrees<typeof AlertWebhookCreated, Answer<"/api/alerts/webhooks", "$post">>>,
   Holds<Agrees<typeof AlertDeliveryPage, Answer<"/api/alerts/deliveries", "$get">>>,
+  Holds<Agrees<typeof AlertEventPage, Answer<"/api/alerts/events", "$get">>>,
   Holds<
     Agrees<typeof AlertDeliveryRedriven, Answer<"/api/alerts/deliveries/:id/redrive", "$post">>
   >,

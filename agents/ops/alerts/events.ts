@@ -1,3 +1,4 @@
+import { whereClause } from "../../shared/sql-where";
 import { enqueueDeliveries } from "./outbox";
 
 /**
@@ -21,6 +22,8 @@ export type AlertEventBody = {
 
 /** An event as the console lists it. */
 export type AlertEvent = {
+  /** Its place in the log: the cursor of `GET /api/alerts/events`. */
+  seq: number;
   id: string;
   type: string;
   rule_id: string;
@@ -50,11 +53,25 @@ export function addEvent(sql: SqlStorage, body: AlertEventBody, nowMs: number): 
   enqueueDeliveries(sql, body.id, nowMs);
 }
 
-export function readEvents(sql: SqlStorage, limit: number): AlertEvent[] {
+/** What narrows the alert events: older than a `seq`, one rule, one tenant. */
+export type AlertEventFilter = { before?: number; rule?: string; tenant?: string };
+
+/** Alert events, newest first, up to `limit`, narrowed by the filter. */
+export function readEvents(
+  sql: SqlStorage,
+  limit: number,
+  filter: AlertEventFilter = {},
+): AlertEvent[] {
+  const { clause, params } = whereClause([
+    filter.before !== undefined && ["seq < ?", filter.before],
+    filter.rule !== undefined && ["rule_id = ?", filter.rule],
+    filter.tenant !== undefined && ["subject = ?", filter.tenant],
+  ]);
   return sql
     .exec<Omit<AlertEvent, "tenant_id"> & { subject: string }>(
-      `SELECT id, type, rule_id, subject, at, value, summary FROM alert_events
+      `SELECT seq, id, type, rule_id, subject, at, value, summary FROM alert_events ${clause}
         ORDER BY seq DESC LIMIT ?`,
+      ...params,
       limit,
     )
     .toArray()

@@ -23,6 +23,7 @@ import {
 import {
   AlertDeliveryPage,
   AlertDeliveryRedriven,
+  AlertEventPage,
   AlertRulePut,
   AlertsOverview,
   AlertWebhookCreated,
@@ -39,7 +40,7 @@ import { OutboxQuery } from "../../../services/outbox-routes";
 import { PostsQuery } from "../../../services/read-routes";
 import { SERVICE_NAMES } from "../../../services/shared/names";
 import { TEXT_FORMAT_CONTENT_TYPE } from "../../metrics/text-format";
-import { DeliveriesQuery, RuleId, WebhookInput } from "../routes/alerts";
+import { AlertEventsQuery, DeliveriesQuery, RuleId, WebhookInput } from "../routes/alerts";
 import { AuditQuery } from "../routes/audit";
 import { ListQuery, RedriveBody } from "../routes/dlq";
 import { EventLogQuery } from "../routes/events";
@@ -648,6 +649,20 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Delete a webhook (its pending deliveries become dead)",
     ok: { status: 204, description: "Deleted." },
     errors: { 404: "No such webhook." },
+  },
+  {
+    id: "listAlertEvents",
+    method: "get",
+    path: "/api/alerts/events",
+    tag: "Alerts",
+    summary: "Every alert event kept, newest first, a page at a time, by rule or tenant",
+    query: AlertEventsQuery,
+    ok: {
+      status: 200,
+      description: "`{ events, next_before }`: firings and resolvings.",
+      schema: AlertEventPage,
+    },
+    errors: { 400: "A query parameter is not valid." },
   },
   {
     id: "listAlertDeliveries",

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { AlertRuleInput } from "../../../agents/ops/alerts/kinds";
 import { WebhookUrl } from "../../../agents/ops/alerts/webhooks";
+import { TenantId } from "../../../events";
 import { opsAgent } from "../../agent-stubs";
 import { cursorParam, encodeCursor } from "../cursor";
 import { toFieldErrors } from "../field-errors";
@@ -24,6 +25,16 @@ export const DeliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** The previous page's `next_cursor`. */
   cursor: cursorParam(z.tuple([z.number().int().min(1)])).optional(),
+});
+
+export const AlertEventsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** Events older than this `seq` (the previous page's `next_before`). */
+  before: z.coerce.number().int().min(1).optional(),
+  /** One rule's events. */
+  rule: RuleId.optional(),
+  /** One tenant's events (of per-tenant rules). */
+  tenant: TenantId.optional(),
 });
 
 const DeliveryId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -87,6 +98,14 @@ export const alertRoutes = new Hono<{ Bindings: Env }>()
     return c.body(null, 204);
   })
   /** Deliveries, newest first, a page at a time, of one status or all. */
+  /** Every alert event kept, newest first, a page at a time; `next_before` pages on. */
+  .get("/events", async (c) => {
+    const { limit, ...filter } = parseQuery(c, AlertEventsQuery);
+    const found = await opsAgent(c.env).listAlertEvents(limit + 1, filter);
+    const events = found.slice(0, limit);
+    const last = events.at(-1);
+    return c.json({ events, next_before: found.length > limit && last ? last.seq : null });
+  })
   .get("/deliveries", async (c) => {
     const { limit, cursor, status } = parseQuery(c, DeliveriesQuery);
     // One more than a page: whether it is there says if another page follows.
