@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   let fairness: FairnessResult | null = null;
   if (wanted("fairness")) {
     // Its own platform, with the default quotas, once the others have stopped.
-    console.log("\nfairness: one tenant floods ingest and cycles, another sends 20 events/s");
+    console.log("\nfairness: one tenant floods ingest and cycles, another sends 40 events/s");
     try {
       fairness = await runFairness(quick);
       console.log(fairnessLine(fairness));
