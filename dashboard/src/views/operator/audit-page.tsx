@@ -1,9 +1,9 @@
-import { useCallback, useId, useState } from "react";
+import { useId } from "react";
 import { type AuditFilter, listAudit } from "../../api/audit";
 import { LoadMore } from "../../components/load-more";
 import { Loadable } from "../../components/loadable";
 import { formatDateTime } from "../../lib/format";
-import { useResource } from "../../live/use-resource";
+import { useFilteredPages } from "../../live/use-filtered-pages";
 import { navigate, useLocation, withSearch } from "../../router/router";
 import { Page } from "../../shell/page";
 
@@ -42,24 +42,17 @@ function Filters({ filter }: { filter: Required<AuditFilter> }) {
  * it (the token's subject), what, to which tenant and target, and how it went. Filters
  * live in the address; "Load more" follows the API's cursor.
  */
+/** The filter fields, as the address names them. */
+const AUDIT_FILTER_FIELDS = ["actor", "action", "tenant"] as const;
+
 export function AuditPage() {
-  const search = new URLSearchParams(useLocation().search);
-  const filter = {
-    actor: search.get("actor") ?? "",
-    action: search.get("action") ?? "",
-    tenant: search.get("tenant") ?? "",
-  };
-  const key = JSON.stringify(filter);
-  const [asked, setAsked] = useState({ key, want: PAGE });
-  const want = asked.key === key ? asked.want : PAGE;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is read from its key.
-  const load = useCallback(
-    (signal: AbortSignal) => listAudit(filter, want, { signal }),
-    [key, want],
-  );
-  const entries = useResource(load);
-  const shown = entries.data?.rows ?? [];
-  const more = (entries.data?.next_cursor ?? null) !== null;
+  const {
+    filter,
+    list: entries,
+    rows: shown,
+    more,
+    showMore,
+  } = useFilteredPages(AUDIT_FILTER_FIELDS, PAGE, listAudit);
   return (
     <Page title="Audit" intro="Who did what, when, to what, and how it went: newest first.">
       <Filters filter={filter} />
@@ -111,7 +104,7 @@ export function AuditPage() {
           shown={shown.length}
           more={more}
           loading={entries.data === undefined}
-          onMore={() => setAsked({ key, want: want + PAGE })}
+          onMore={showMore}
         />
       ) : null}
     </Page>

@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { messageTypes } from "../../../../events";
 import {
   type DeadLetterFilter,
@@ -14,7 +14,7 @@ import { ProblemMessage } from "../../components/problem-message";
 import { formatCount } from "../../lib/format";
 import { CONSUMED_QUEUES } from "../../lib/queues";
 import { useOpsLive } from "../../live/live-context";
-import { useResource } from "../../live/use-resource";
+import { useFilteredPages } from "../../live/use-filtered-pages";
 import { type Problem, toProblem } from "../../problem";
 import { navigate, useLocation, withSearch } from "../../router/router";
 import { Page } from "../../shell/page";
@@ -106,6 +106,9 @@ function Filters({ filter }: { filter: DeadLetterFilter }) {
 /** Letters shown at first, and added by each "Load more". */
 const PAGE = 200;
 
+/** The filter fields, as the address names them. */
+const LETTER_FILTER_FIELDS = ["queue", "type", "tenant", "q"] as const;
+
 /**
  * Dead letters: every message that could not be delivered, with why. Inspect one,
  * redrive the selected ones or all that match the filter, or delete one for good. The
@@ -115,34 +118,19 @@ const PAGE = 200;
  */
 export function DeadLettersPage() {
   const ops = useOpsLive();
-  const { search } = useLocation();
-  const filter: DeadLetterFilter = {
-    queue: search.get("queue") ?? "",
-    type: search.get("type") ?? "",
-    tenant: search.get("tenant") ?? "",
-    q: search.get("q") ?? "",
-  };
-  const key = JSON.stringify(filter);
-  // How many letters to show; another filter starts again at one page.
-  const [asked, setAsked] = useState({ key, want: PAGE });
-  const want = asked.key === key ? asked.want : PAGE;
-  // Read through a ref, so a longer list re-reads in place instead of starting over.
-  const wantRef = useRef(want);
-  wantRef.current = want;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is read from its key.
-  const load = useCallback(
-    (signal: AbortSignal) => listDeadLetters(filter, wantRef.current, { signal }),
-    [key],
-  );
-  const letters = useResource(load, [ops?.state?.dead_letters, want]);
+  const {
+    filter,
+    list: letters,
+    rows: shown,
+    more,
+    loadingMore,
+    showMore,
+  } = useFilteredPages(LETTER_FILTER_FIELDS, PAGE, listDeadLetters, [ops?.state?.dead_letters]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
 
-  const shown = letters.data?.rows ?? [];
-  const more = (letters.data?.next_cursor ?? null) !== null;
-  const loadingMore = more && letters.problem === null && shown.length < want;
   const chosen = shown.filter((l) => selected.has(l.id)).map((l) => l.id);
   const filtered = Boolean(filter.queue || filter.type || filter.tenant || filter.q);
 
@@ -271,7 +259,7 @@ export function DeadLettersPage() {
           shown={shown.length}
           more={more}
           loading={loadingMore}
-          onMore={() => setAsked({ key, want: want + PAGE })}
+          onMore={showMore}
         />
       ) : null}
     </Page>

@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState } from "react";
+import { useCallback, useId } from "react";
 import { RUN_STATUSES } from "../../../../events";
 import { type RunFilter, searchRuns } from "../../api/run-search";
 import type { TenantRun } from "../../api/schemas";
@@ -8,6 +8,7 @@ import { Loadable } from "../../components/loadable";
 import { StatusBadge } from "../../components/status-badge";
 import { formatClock, formatDateTime } from "../../lib/format";
 import { useOpsLive } from "../../live/live-context";
+import { useFilteredPages } from "../../live/use-filtered-pages";
 import { useResource } from "../../live/use-resource";
 import { Link } from "../../router/link";
 import { navigate, useLocation, withSearch } from "../../router/router";
@@ -176,6 +177,9 @@ function RunTable({ runs }: { runs: readonly TenantRun[] }) {
   );
 }
 
+/** The filter fields, as the address names them. */
+const RUN_FILTER_FIELDS = ["tenant", "status", "step", "q", "since", "until"] as const;
+
 /**
  * The operator's runs across tenants: search by tenant, status, step, text and time,
  * newest first, a page at a time ("Load more"), and act on every run found at once
@@ -183,30 +187,13 @@ function RunTable({ runs }: { runs: readonly TenantRun[] }) {
  */
 export function RunSearchPage() {
   const ops = useOpsLive();
-  const { search } = useLocation();
-  const filter: RunFilter = {
-    tenant: search.get("tenant") ?? "",
-    status: search.get("status") ?? "",
-    step: search.get("step") ?? "",
-    q: search.get("q") ?? "",
-    since: search.get("since") ?? "",
-    until: search.get("until") ?? "",
-  };
-  const key = JSON.stringify(filter);
-  // How many runs to show; another filter starts again at one page.
-  const [asked, setAsked] = useState({ key, want: PAGE });
-  const want = asked.key === key ? asked.want : PAGE;
-  const wantRef = useRef(want);
-  wantRef.current = want;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is read from its key.
-  const load = useCallback(
-    (signal: AbortSignal) => searchRuns(filter, wantRef.current, { signal }),
-    [key],
-  );
-  const runs = useResource(load, [ops?.state?.summaries_version, want]);
-  const shown = runs.data?.rows ?? [];
-  const more = (runs.data?.next_cursor ?? null) !== null;
-  const loadingMore = more && runs.problem === null && shown.length < want;
+  const {
+    filter,
+    list: runs,
+    more,
+    loadingMore,
+    showMore,
+  } = useFilteredPages(RUN_FILTER_FIELDS, PAGE, searchRuns, [ops?.state?.summaries_version]);
   const filtered = Object.values(filter).some(Boolean);
 
   return (
@@ -235,7 +222,7 @@ export function RunSearchPage() {
               shown={rows.length}
               more={more}
               loading={loadingMore}
-              onMore={() => setAsked({ key, want: want + PAGE })}
+              onMore={showMore}
             />
           </>
         )}
