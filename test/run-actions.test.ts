@@ -6,31 +6,13 @@ import { createMessage } from "../events";
 import { api, eventually } from "./support/api";
 import { loggedEvents } from "./support/content";
 import { runBatch } from "./support/queue";
-import { createTenantWithStrategy, runCycle, trace } from "./support/tenant";
+import { runAwaitingApproval, trace } from "./support/tenant";
 
 type Run = { run_id: string; status: string; step: string | null; error: string | null };
 type Letter = { event_id: string | null; reason: string };
 
 async function runs(tenant: string): Promise<Run[]> {
   return ((await (await api(`/api/tenants/${tenant}/runs`)).json()) as { runs: Run[] }).runs;
-}
-
-/** A tenant whose one article waits for approval; returns the tenant, its chain and run. */
-async function runAwaitingApproval(): Promise<{ tenant: string; chain: string; run: Run }> {
-  const tenant = await createTenantWithStrategy({
-    seed_keywords: ["winter tyres"],
-    max_difficulty: 100,
-    min_volume: 0,
-    require_approval: true,
-  });
-  const chain = await runCycle(tenant);
-  const [run] = await eventually(
-    () => runs(tenant),
-    (list) => list[0]?.step === "wait for approval",
-    20_000,
-  );
-  if (!run) throw new Error("no run");
-  return { tenant, chain, run };
 }
 
 function act(tenant: string, runId: string, action: string, body?: unknown) {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, createTenant, eventually, postJson, uniqueTenant } from "./support/api";
 import { inAgent, requestRun, runRequest, uniqueRunId } from "./support/content";
-import { createTenantWithStrategy, runCycle } from "./support/tenant";
+import { createTenantWithStrategy, runAwaitingApproval, runCycle } from "./support/tenant";
 
 type Step = { step: string; status: string; attempts: number; finished_at: string | null };
 type Run = {
@@ -115,19 +115,9 @@ describe("restarting a run from a step", () => {
 
   it("refuses a name that is no step, a run that does not exist and a run still going", async () => {
     // given a run waiting for approval
-    const tenant = await createTenantWithStrategy({
+    const { tenant, run: waiting } = await runAwaitingApproval({
       seed_keywords: ["solar panels"],
-      max_difficulty: 100,
-      min_volume: 0,
-      require_approval: true,
     });
-    await runCycle(tenant);
-    const [waiting] = await eventually(
-      () => runs(tenant),
-      (list) => list[0]?.step === "wait for approval",
-      20_000,
-    );
-    if (!waiting) throw new Error("no run");
 
     // then a step it does not have is a 400 that lists the steps it does
     const unknown = await restart(tenant, waiting.run_id, "write poem");
@@ -150,20 +140,10 @@ describe("restarting a run from a step", () => {
 
   it("asks again for the approval of a rejected run restarted from its approval, and publishes it once approved", async () => {
     // given a run whose article was rejected
-    const tenant = await createTenantWithStrategy({
+    const { tenant, run: first } = await runAwaitingApproval({
       seed_keywords: ["solar panels"],
-      max_difficulty: 100,
-      min_volume: 0,
-      require_approval: true,
       social_enabled: false,
     });
-    await runCycle(tenant);
-    const [first] = await eventually(
-      () => runs(tenant),
-      (list) => list[0]?.step === "wait for approval",
-      20_000,
-    );
-    if (!first) throw new Error("no run");
     expect((await postJson(`/api/tenants/${tenant}/runs/${first.run_id}/reject`, {})).status).toBe(
       200,
     );
@@ -199,20 +179,10 @@ describe("restarting a run from a step", () => {
 
   it("keeps the approval of an approved run restarted after its approval step", async () => {
     // given an approved run that published its article
-    const tenant = await createTenantWithStrategy({
+    const { tenant, run: first } = await runAwaitingApproval({
       seed_keywords: ["solar panels"],
-      max_difficulty: 100,
-      min_volume: 0,
-      require_approval: true,
       social_enabled: false,
     });
-    await runCycle(tenant);
-    const [first] = await eventually(
-      () => runs(tenant),
-      (list) => list[0]?.step === "wait for approval",
-      20_000,
-    );
-    if (!first) throw new Error("no run");
     expect((await postJson(`/api/tenants/${tenant}/runs/${first.run_id}/approve`, {})).status).toBe(
       200,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, eventually } from "./support/api";
-import { createTenantWithStrategy, runCycle } from "./support/tenant";
+import { runAwaitingApproval } from "./support/tenant";
 
 type Run = {
   run_id: string;
@@ -26,19 +26,9 @@ async function publishedCount(tenant: string): Promise<number> {
 describe("retrying a run", () => {
   it("starts a rejected run again as a new run with the same input, which can then be approved", async () => {
     // given a run whose article was rejected
-    const tenant = await createTenantWithStrategy({
+    const { tenant, run: first } = await runAwaitingApproval({
       seed_keywords: ["solar panels"],
-      max_difficulty: 100,
-      min_volume: 0,
-      require_approval: true,
     });
-    await runCycle(tenant);
-    const [first] = await eventually(
-      () => runs(tenant),
-      (list) => list[0]?.step === "wait for approval",
-      20_000,
-    );
-    if (!first) throw new Error("no run");
     expect((await post(`/api/tenants/${tenant}/runs/${first.run_id}/reject`)).status).toBe(200);
     await eventually(
       () => runs(tenant),

@@ -60,3 +60,37 @@ export function researchDecided(tenant: string, correlationId: string): Promise<
     20_000,
   );
 }
+
+/** A run as `GET /api/tenants/:id/runs` lists it (the fields tests look at). */
+export type ListedRun = {
+  run_id: string;
+  keyword: string;
+  status: string;
+  step: string | null;
+  error: string | null;
+};
+
+/**
+ * Given a tenant whose cycle's one article waits for approval: the tenant, the chain
+ * its cycle opened and the run. `strategy` adds to (or replaces) the defaults.
+ */
+export async function runAwaitingApproval(
+  strategy: Record<string, unknown> = {},
+): Promise<{ tenant: string; chain: string; run: ListedRun }> {
+  const tenant = await createTenantWithStrategy({
+    seed_keywords: ["winter tyres"],
+    max_difficulty: 100,
+    min_volume: 0,
+    require_approval: true,
+    ...strategy,
+  });
+  const chain = await runCycle(tenant);
+  const [run] = await eventually(
+    async () =>
+      ((await (await api(`/api/tenants/${tenant}/runs`)).json()) as { runs: ListedRun[] }).runs,
+    (list) => list[0]?.step === "wait for approval",
+    20_000,
+  );
+  if (!run) throw new Error("no run");
+  return { tenant, chain, run };
+}

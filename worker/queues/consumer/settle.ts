@@ -8,9 +8,10 @@ import type { Delivery, Middleware, RawMessage } from "./types";
  * has run: acked and duplicate messages are acked; a failure is classified (permanent →
  * dead letter at once, rate-limited → a longer delay, anything else → backoff). A
  * message nothing settled, or a stage that threw, counts as a transient failure: never
- * acked on error. A message a paused tenant's agent held is acked: the agent keeps it. With `maxRetries` (the queue's), a failure on the last delivery is
- * dead-lettered with its reason. Dead letters leave in one send; if it fails they are
- * retried instead, so nothing is dropped.
+ * acked on error. A message a paused tenant's agent held is acked: the agent keeps it.
+ * With `maxRetries` (the queue's), a failure on the last delivery is dead-lettered with
+ * its reason. Dead letters leave in one send; if it fails they are retried instead, so
+ * nothing is dropped.
  *
  * The envelopes of a bundle share one queue message: each is decided on its own (a
  * permanent failure is dead-lettered alone), and the message is retried if any of them
