@@ -67,6 +67,7 @@ export default defineConfig({
             "agents/**/*.test.ts",
             "workflows/**/*.test.ts",
             "services/**/*.test.ts",
+            "platform/**/*.test.ts",
             "test/**/*.test.ts",
           ],
           exclude: ["**/*.unit.test.ts", "node_modules/**", "dist/**"],

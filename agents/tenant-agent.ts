@@ -1,5 +1,6 @@
-import { processedOf } from "./shared/dedup-partitions";
-import { outboxStatus } from "./shared/outbox";
+import type { TenantState } from "../events/tenant-state";
+import { processedOf } from "../platform/sqlite/dedup-partitions";
+import { outboxStatus } from "../platform/sqlite/outbox";
 import type { PendingWork } from "./tenant/agent-settings";
 import { TenantAgentStrategyRuns } from "./tenant/agent-strategy-runs";
 import { type ContentPosition, type ContentView, readContent } from "./tenant/content-view";
@@ -17,7 +18,6 @@ import { currentStrategy } from "./tenant/strategy-store";
 import type { TraceEntry } from "./tenant/trace";
 import { readTrace } from "./tenant/trace-store";
 import { readView } from "./tenant/view";
-import type { TenantState } from "./tenant-state";
 
 export {
   type ApplyOptions,

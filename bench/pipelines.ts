@@ -1,4 +1,4 @@
-import type { StrategyInput } from "../agents/tenant/strategy";
+import type { StrategyInput } from "../events/strategy";
 import { getJson, pool } from "./collect";
 import type { Read, Reading } from "./completion";
 import type { MeterReading } from "./cost";

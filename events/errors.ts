@@ -41,3 +41,14 @@ export function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message || error.name : String(error);
   return text.replace(/\s+/g, " ").slice(0, 500);
 }
+
+/**
+ * The words every call refused during an outage carries, so the HTTP layer can answer
+ * 503 (try again) rather than 500 (a fault) whoever relayed the error.
+ */
+export const OPS_UNAVAILABLE = "the OpsAgent is unavailable";
+
+/** Whether an error (possibly relayed over RPC, which keeps only the message) is an outage. */
+export function isOpsUnavailable(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(OPS_UNAVAILABLE);
+}

@@ -1,8 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CALLER_HEADERS } from "../agents/shared/caller";
 import type { TenantAgent } from "../agents/tenant-agent";
+import { CALLER_HEADERS } from "../events/caller";
 import { createTenant, uniqueTenant } from "./support/api";
 import { mintToken } from "./support/auth";
 import { CALLERS, type CallerKind, type TenantPair, tokenOf } from "./support/callers";

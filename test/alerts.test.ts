@@ -7,10 +7,10 @@ import { deliverDue, MAX_ATTEMPTS, type SendRequest } from "../agents/ops/alerts
 import { SIGNATURE_HEADER, verifySignature } from "../agents/ops/alerts/signing";
 import { createWebhook } from "../agents/ops/alerts/webhooks";
 import { deadLetterId } from "../agents/ops/dead-letters";
-import { emptyHistogram, observe } from "../agents/ops/histogram";
-import { emptyCounters, emptyMeter } from "../agents/ops/metrics";
 import type { OpsAgent } from "../agents/ops-agent";
-import type { TenantCounters } from "../agents/ops-state";
+import { emptyCounters, emptyMeter } from "../events/batch-report";
+import { emptyHistogram, observe } from "../events/histogram";
+import type { TenantCounters } from "../events/ops-state";
 import { uniqueTenant } from "./support/api";
 
 /**

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "../events";
-import { readJsonBody } from "../worker/http/json-body";
-import { onError } from "../worker/http/problem";
+import { readJsonBody } from "../platform/http/json-body";
+import { onError } from "../platform/http/problem";
 import { api, createTenant, researchCompleted, uniqueTenant } from "./support/api";
 
 const CHUNK = 64 * 1024;

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { emptyMeter } from "../agents/ops/metrics";
+import { emptyMeter } from "../events/batch-report";
 import { api, eventually, uniqueTenant } from "./support/api";
 import { mintToken } from "./support/auth";
 import { createTenantWithStrategy, runCycle } from "./support/tenant";

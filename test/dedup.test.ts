@@ -1,13 +1,13 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { markProcessed, processedAmong } from "../agents/shared/dedup";
+import { markProcessed, processedAmong } from "../platform/sqlite/dedup";
 import {
   isProcessed,
   markAllProcessedPartitioned,
   prunePartitions,
   weekOf,
-} from "../agents/shared/dedup-partitions";
+} from "../platform/sqlite/dedup-partitions";
 import { uniqueTenant } from "./support/api";
 
 // The same functions back a service's own dedup store; the tenant agent's storage stands in.

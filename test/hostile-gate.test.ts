@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CALLER_HEADERS } from "../agents/shared/caller";
+import { CALLER_HEADERS } from "../events/caller";
 import { admit } from "../worker/auth/agent-gate";
 import { createTenant, uniqueTenant } from "./support/api";
 import { mintToken } from "./support/auth";

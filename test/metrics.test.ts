@@ -1,9 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { emptyHistogram, observe } from "../agents/ops/histogram";
-import { emptyCounters, emptyMeter } from "../agents/ops/metrics";
 import type { OpsAgent } from "../agents/ops-agent";
+import { emptyCounters, emptyMeter } from "../events/batch-report";
+import { emptyHistogram, observe } from "../events/histogram";
 import { api, createTenant, eventually, researchCompleted } from "./support/api";
 import { deliverBatch, recordingQueue } from "./support/queues";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import readme from "../README.md?raw";
-import { siteApp } from "../services";
 import { app } from "../worker/http/app";
 import type { OpenApiDocument, OperationObject } from "../worker/http/openapi/document";
+import { siteApp } from "../worker/http/site";
 import { api } from "./support/api";
 
 /** `/api/tenants/:id` as OpenAPI writes it: `/api/tenants/{id}`. */

@@ -1,12 +1,12 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { emptyMeter } from "../agents/ops/metrics";
 import { FOLD_AFTER_MS, mergeTotals, readSummaries } from "../agents/ops/summaries";
 import type { OpsAgent } from "../agents/ops-agent";
-import type { TenantTotals } from "../agents/ops-state";
-import { meterSql } from "../agents/shared/sql-meter";
 import { createMessage } from "../events";
+import { emptyMeter } from "../events/batch-report";
+import type { TenantTotals } from "../events/ops-state";
+import { meterSql } from "../platform/sqlite/sql-meter";
 import { api, createTenant, eventually, uniqueTenant } from "./support/api";
 
 type Listed = { tenants: { id: string; summary: { applied: number; cycles: number } | null }[] };

@@ -1,8 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { addToOutbox, flushOutbox, pendingCount, pruneSentOutbox } from "../agents/shared/outbox";
 import { createMessage } from "../events";
+import { addToOutbox, flushOutbox, pendingCount, pruneSentOutbox } from "../platform/sqlite/outbox";
 import { api, createTenant, eventually, uniqueTenant } from "./support/api";
 import { failingQueue, heldQueue } from "./support/queues";
 

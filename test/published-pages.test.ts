@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createSiteApp, siteApp } from "../services/publisher/site-app";
-import { TokenBuckets } from "../worker/auth/token-bucket";
+import { TokenBuckets } from "../platform/limits/token-bucket";
+import { createSiteApp } from "../services/publisher/site-app";
+import { registeredInIsolate, siteApp } from "../worker/http/site";
 import {
   DIRECTORY_TTL_MS,
   forgetRegistry,
@@ -85,7 +86,10 @@ describe("the published sites, under a flood", () => {
 
   it("answers a burst from one client with 429 and Retry-After, and still serves another", async () => {
     // Given the sites with a burst of 3 per client, on a clock that does not move
-    const app = createSiteApp(new TokenBuckets({ burst: 3, ratePerSecond: 1 }, () => 0));
+    const app = createSiteApp(
+      registeredInIsolate,
+      new TokenBuckets({ burst: 3, ratePerSecond: 1 }, () => 0),
+    );
     const tenant = await createTenant(uniqueTenant("site"));
 
     // When one client asks for more pages than its burst
@@ -103,7 +107,10 @@ describe("the published sites, under a flood", () => {
   });
 
   it("counts an IPv6 client by its /64, so new addresses in it do not reset the limit", async () => {
-    const app = createSiteApp(new TokenBuckets({ burst: 1, ratePerSecond: 1 }, () => 0));
+    const app = createSiteApp(
+      registeredInIsolate,
+      new TokenBuckets({ burst: 1, ratePerSecond: 1 }, () => 0),
+    );
     const site = `/sites/${uniqueTenant("nobody")}`;
     expect((await read(app, site, "2001:db8:1:2::a")).status).toBe(404);
     expect((await read(app, site, "2001:db8:1:2:ffff::b")).status).toBe(429);

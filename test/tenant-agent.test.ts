@@ -1,12 +1,12 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { markProcessed } from "../agents/shared/dedup";
-import { addToOutbox, flushOutbox, pendingCount } from "../agents/shared/outbox";
 import { tenantMigrations } from "../agents/tenant/schema";
 import { readTraffic } from "../agents/tenant/traffic";
 import { PRUNE_CRON } from "../agents/tenant-agent";
 import { createMessage, type Message } from "../events";
+import { markProcessed } from "../platform/sqlite/dedup";
+import { addToOutbox, flushOutbox, pendingCount } from "../platform/sqlite/outbox";
 import { createTenant, uniqueTenant } from "./support/api";
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pickKeywords } from "../agents/tenant/pick-keywords";
 import type { ResearchView } from "../agents/tenant/research-view";
-import { Strategy } from "../agents/tenant/strategy";
+import { Strategy } from "../events/strategy";
 import { api, eventually, uniqueTenant } from "./support/api";
 import { bearer, mintToken } from "./support/auth";
 import { createTenantWithStrategy, researchDecided, runCycle } from "./support/tenant";

@@ -1,4 +1,4 @@
-import { OPS_AGENT_NAME } from "../agents/ops-state";
+import { OPS_AGENT_NAME } from "../events/ops-state";
 
 /**
  * Stubs of the platform's agents, addressed by name with the runtime's own `getByName`:

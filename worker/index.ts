@@ -1,7 +1,7 @@
-import { siteApp } from "../services";
 import { isAgentPath, serveAgent } from "./auth/agent-gate";
 import { app } from "./http/app";
 import { assets } from "./http/assets";
+import { siteApp } from "./http/site";
 import { dispatchQueue } from "./queues/dispatch";
 import { sweepTenants } from "./sweep";
 

@@ -1,14 +1,15 @@
 import { Agent, type Connection, type ConnectionContext } from "agents";
+import { checkForwardedCaller } from "../../events/caller";
+import { OPS_UNAVAILABLE } from "../../events/errors";
 import {
   ACTIVITY_IN_STATE,
   initialOpsState,
   type OpsState,
   type TenantSummary,
-} from "../ops-state";
-import { checkForwardedCaller } from "../shared/caller";
-import { migrate } from "../shared/migrations";
+} from "../../events/ops-state";
+import { migrate } from "../../platform/sqlite/migrations";
+import { StorageMeter } from "../../platform/sqlite/storage-meter";
 import { closeExpired, keepCaller } from "../shared/socket-expiry";
-import { StorageMeter } from "../shared/storage-meter";
 import { DEFAULT_RETRY_BASE_MS, type PassResult } from "./alerts/outbox";
 import { countRules } from "./alerts/rules";
 import {
@@ -21,7 +22,7 @@ import {
 } from "./alerts/schedules";
 import { countDeadLetters } from "./dead-letters";
 import { feedHead } from "./feed";
-import { MAX_OUTAGE_SECONDS, OPS_UNAVAILABLE, Outage, type OutageState } from "./outage";
+import { MAX_OUTAGE_SECONDS, Outage, type OutageState } from "./outage";
 import { opsMigrations } from "./schema";
 import { readActivity, readSummaries } from "./summaries";
 

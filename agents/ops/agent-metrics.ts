@@ -1,4 +1,10 @@
-import { meterSql, type SqlUsage } from "../shared/sql-meter";
+import {
+  type BatchReport,
+  emptyMeter,
+  type FeedEntry,
+  type MetricsFlush,
+} from "../../events/batch-report";
+import { meterSql, type SqlUsage } from "../../platform/sqlite/sql-meter";
 import { OpsAgentTenants } from "./agent-tenants";
 import { judgeFlushBudgets } from "./budgets";
 import { ALL_SCOPE, type DeadLetterCounts, readCounts, scopeOf } from "./dead-letter-counts";
@@ -17,13 +23,10 @@ import {
   selectForRedrive,
   storeDeadLetter,
 } from "./dead-letters";
-import { appendToFeed, type FeedEntry, readFeed } from "./feed";
+import { appendToFeed, readFeed } from "./feed";
 import { findLetter, type LetterHit } from "./letter-lookup";
 import {
   addToMeter,
-  type BatchReport,
-  emptyMeter,
-  type MetricsFlush,
   type MetricsSnapshot,
   readMetrics,
   readRouteHits,

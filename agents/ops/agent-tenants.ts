@@ -1,6 +1,11 @@
 import type { TenantSettings } from "../../events";
-import type { ActivityEntry, ActivityItem, TenantCounters, TenantSummary } from "../ops-state";
-import { meterSql, type SqlUsage } from "../shared/sql-meter";
+import type {
+  ActivityEntry,
+  ActivityItem,
+  TenantCounters,
+  TenantSummary,
+} from "../../events/ops-state";
+import { meterSql, type SqlUsage } from "../../platform/sqlite/sql-meter";
 import { OpsAgentBase, type TenantRow } from "./agent-base";
 import { recordFailedRuns } from "./alerts/failed-runs";
 import {

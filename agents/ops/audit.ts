@@ -1,4 +1,4 @@
-import { whereClause } from "../shared/sql-where";
+import { whereClause } from "../../platform/sqlite/sql-where";
 
 /**
  * The audit log: who did what, when, to what, with what outcome — every console and API

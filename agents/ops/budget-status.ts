@@ -1,4 +1,4 @@
-import type { TenantUsage } from "../ops-state";
+import type { TenantUsage } from "../../events/ops-state";
 import { priceTenant } from "./prices";
 
 /** A tenant's monthly budget, as an operator or the tenant set it. */

@@ -1,4 +1,4 @@
-import { chunksOf, placeholders } from "../shared/chunks";
+import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
 import {
   type Budget,
   type BudgetLevel,

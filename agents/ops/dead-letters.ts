@@ -1,5 +1,5 @@
-import { chunksOf, placeholders } from "../shared/chunks";
-import { whereClause } from "../shared/sql-where";
+import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
+import { whereClause } from "../../platform/sqlite/sql-where";
 import { ALL_SCOPE, addToCounts, readCounts, scopeOf } from "./dead-letter-counts";
 import {
   DEAD_LETTER_QUOTA_PER_TENANT,

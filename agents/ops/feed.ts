@@ -1,16 +1,4 @@
-/** One message in the operator's live feed: platform events the route table sends there. */
-export type FeedEntry = {
-  event_id: string;
-  type: string;
-  tenant_id: string;
-  timestamp: string;
-  correlation_id: string | null;
-  /** The payload as JSON text (RPC return types must be concrete). */
-  payload: string;
-};
-
-/** The feed keeps only the newest entries; history lives in each tenant's event log. */
-export const FEED_SIZE = 200;
+import { FEED_SIZE, type FeedEntry } from "../../events/batch-report";
 
 /** Appends entries (a redelivered one is kept once) and trims the feed; returns how many were new. */
 export function appendToFeed(sql: SqlStorage, entries: readonly FeedEntry[], at: string): number {

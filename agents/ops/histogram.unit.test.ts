@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { emptyHistogram, LATENCY_BUCKETS_MS, observe, percentile, summarize } from "./histogram";
+import {
+  emptyHistogram,
+  LATENCY_BUCKETS_MS,
+  observe,
+  percentile,
+  summarize,
+} from "../../events/histogram";
 
 describe("the latency histogram", () => {
   it("puts a value in the first bucket whose bound holds it, and overflow in the last", () => {

@@ -1,97 +1,17 @@
-import type { TenantTotals } from "../ops-state";
-import type { SqlUsage } from "../shared/sql-meter";
-import type { FeedEntry } from "./feed";
-import { emptyHistogram, type Histogram, LATENCY_BUCKETS_MS } from "./histogram";
-import type { QuotaRefusalCount } from "./quota-refusals";
-
-/** What each consumer counts per queue, per delivery. */
-export const QUEUE_COUNTERS = [
-  "delivered",
-  "acked",
-  "retried",
-  "dead_lettered",
-  "duplicates",
-] as const;
-export type QueueCounterName = (typeof QUEUE_COUNTERS)[number];
-export type QueueCounters = Record<QueueCounterName, number>;
-
-/** The latency histograms kept per queue. */
-export const HISTOGRAMS = ["handler_ms", "wait_ms"] as const;
-export type HistogramName = (typeof HISTOGRAMS)[number];
-/** The sum of each histogram's observations, in ms (Prometheus's `_sum`). */
-export type HistogramSums = Record<HistogramName, number>;
-
-/** Billable operations counted on the event path, and the events they served. */
-export const METER_FIELDS = [
-  "events",
-  "queue_operations",
-  "do_requests",
-  "worker_requests",
-  "sqlite_rows_read",
-  "sqlite_rows_written",
-] as const;
-export type MeterField = (typeof METER_FIELDS)[number];
-export type Meter = Record<MeterField, number>;
-
-export function emptyCounters(): QueueCounters {
-  return { delivered: 0, acked: 0, retried: 0, dead_lettered: 0, duplicates: 0 };
-}
-
-export function emptyMeter(): Meter {
-  return {
-    events: 0,
-    queue_operations: 0,
-    do_requests: 0,
-    worker_requests: 0,
-    sqlite_rows_read: 0,
-    sqlite_rows_written: 0,
-  };
-}
-
-/**
- * What one consumer batch reports to the OpsAgent, in one call: its queue's counters
- * and histograms, counters it owes other queues (a dead-letter consumer counts the
- * letters of its source queue), the billable operations it caused and its rule hits.
- */
-export type BatchReport = {
-  queue: string;
-  counters: QueueCounters;
-  elsewhere: { queue: string; name: QueueCounterName; by: number }[];
-  handler_ms: Histogram;
-  wait_ms: Histogram;
-  /**
-   * What the histograms' observations add up to. Absent from a report of a Worker
-   * older than OpsAgent migration 10 (during a deploy): such a report adds no sum.
-   */
-  sum_ms?: HistogramSums;
-  meter: Meter;
-  rule_hits: { rule: string; hits: number }[];
-  /** The newest totals of the tenants this batch delivered to (the fan-out's). */
-  tenants?: TenantTotals[];
-  /** Entries for the operator's live feed, in the order the batch routed them. */
-  feed?: FeedEntry[];
-};
-
-/** What a Worker isolate counted since its last flush, in one call (worker/metrics/buffer.ts). */
-export type MetricsFlush = {
-  reports: BatchReport[];
-  meter: Meter;
-  tenants: TenantTotals[];
-  /** Feed entries of the flush's batches (the newest `FEED_SIZE`: the feed keeps no more). */
-  feed?: FeedEntry[];
-  /** Requests refused for a tenant's quota since the last flush, per tenant. */
-  quota_refusals?: QuotaRefusalCount[];
-};
-
-/** One queue's metrics as stored: counters, raw histogram counts and the histograms' sums. */
-export type QueueMetrics = {
-  queue: string;
-  counters: QueueCounters;
-  handler_ms: Histogram;
-  wait_ms: Histogram;
-  /** Summed since OpsAgent migration 10; counts recorded before it have no sum. */
-  sum_ms: HistogramSums;
-};
+import {
+  type BatchReport,
+  emptyCounters,
+  emptyMeter,
+  HISTOGRAMS,
+  METER_FIELDS,
+  type Meter,
+  type MeterField,
+  QUEUE_COUNTERS,
+  type QueueCounterName,
+  type QueueMetrics,
+} from "../../events/batch-report";
+import { emptyHistogram, LATENCY_BUCKETS_MS } from "../../events/histogram";
+import type { SqlUsage } from "../../platform/sqlite/sql-meter";
 
 /**
  * The histograms' sums per queue (OpsAgent migration 10). The bucket counts say how many

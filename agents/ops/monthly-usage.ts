@@ -1,5 +1,5 @@
-import type { TenantUsage } from "../ops-state";
-import { chunksOf, placeholders } from "../shared/chunks";
+import type { TenantUsage } from "../../events/ops-state";
+import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
 import { monthOf } from "./budget-status";
 import { type PendingTotals, readPending } from "./pending-totals";
 

@@ -1,13 +1,4 @@
-/**
- * The words every call refused during an outage carries, so the HTTP layer can answer
- * 503 (try again) rather than 500 (a fault) whoever relayed the error.
- */
-export const OPS_UNAVAILABLE = "the OpsAgent is unavailable";
-
-/** Whether an error (possibly relayed over RPC, which keeps only the message) is an outage. */
-export function isOpsUnavailable(error: unknown): boolean {
-  return error instanceof Error && error.message.includes(OPS_UNAVAILABLE);
-}
+import { OPS_UNAVAILABLE } from "../../events/errors";
 
 /** The longest outage an operator can inject (15 minutes). */
 export const MAX_OUTAGE_SECONDS = 15 * 60;

@@ -1,4 +1,4 @@
-import type { TenantUsage } from "../ops-state";
+import type { TenantUsage } from "../../events/ops-state";
 
 /**
  * A tenant's totals from the metrics flushes, not yet folded into its summary: the

@@ -1,5 +1,5 @@
-import type { TenantUsage } from "../ops-state";
-import type { Meter } from "./metrics";
+import type { Meter } from "../../events/batch-report";
+import type { TenantUsage } from "../../events/ops-state";
 
 import { PRICES, type PricedOperation } from "./price-table";
 

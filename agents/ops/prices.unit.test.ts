@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyMeter } from "./metrics";
+import { emptyMeter } from "../../events/batch-report";
 import { PRICES, priceMeter } from "./prices";
 
 describe("pricing the meter", () => {

@@ -1,3 +1,4 @@
+import type { QuotaRefusalCount } from "../../events/batch-report";
 /**
  * Requests refused because a tenant was past its share (429 from the per-tenant event,
  * cycle and action quotas, worker/auth/rate-limit.ts), counted per tenant and minute as
@@ -15,9 +16,6 @@ export const quotaRefusalsMigrationSql = `
 `;
 
 const KEEP_MINUTES = 24 * 60;
-
-/** One tenant's refused requests in a flush. */
-export type QuotaRefusalCount = { tenant_id: string; count: number };
 
 /** Adds a flush's refusals to the tenants' minutes; call inside the flush's transaction. */
 export function recordQuotaRefusals(

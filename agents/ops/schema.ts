@@ -1,4 +1,4 @@
-import type { Migration } from "../shared/migrations";
+import type { Migration } from "../../platform/sqlite/migrations";
 import { alertsMigrationSql } from "./alerts/tables";
 import { auditMigrationSql } from "./audit";
 import { budgetsMigrationSql } from "./budgets";

@@ -1,11 +1,11 @@
+import type { BatchReport, QueueCounterName } from "../../events/batch-report";
 import {
   emptyHistogram,
   type Histogram,
   LATENCY_BUCKETS_MS,
   type LatencySummary,
   summarize,
-} from "./histogram";
-import type { BatchReport, QueueCounterName } from "./metrics";
+} from "../../events/histogram";
 
 /**
  * The metrics over time: the same counters and latency histograms as the totals in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyHistogram, observe } from "./histogram";
+import { emptyHistogram, observe } from "../../events/histogram";
 import { aggregateSeries, bucketOf, type SeriesRow } from "./series";
 
 function row(bucket: number, queue: string, delivered: number, ms: number): SeriesRow {

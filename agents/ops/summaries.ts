@@ -4,8 +4,8 @@ import {
   type ActivityItem,
   type TenantCounters,
   type TenantTotals,
-} from "../ops-state";
-import { containsAny, whereClause } from "../shared/sql-where";
+} from "../../events/ops-state";
+import { containsAny, whereClause } from "../../platform/sqlite/sql-where";
 import { addMonthlyUsage, addUsage } from "./monthly-usage";
 import {
   clearPending,

@@ -1,4 +1,4 @@
-import type { TenantCounters, TenantUsage } from "../ops-state";
+import type { TenantCounters, TenantUsage } from "../../events/ops-state";
 import { priceTenant } from "./prices";
 import { readSummaries } from "./summaries";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TenantCounters } from "../ops-state";
+import type { TenantCounters } from "../../events/ops-state";
 import { MAX_TOP_TENANTS, rollUpTenants } from "./tenant-rollup";
 
 function summary(applied: number, extra: Partial<TenantCounters> = {}): TenantCounters {

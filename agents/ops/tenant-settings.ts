@@ -1,5 +1,5 @@
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from "../../events";
-import { chunksOf, placeholders } from "../shared/chunks";
+import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
 
 /**
  * Settings of registered tenants, by id, with defaults for fields a tenant never set.

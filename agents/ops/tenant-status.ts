@@ -1,5 +1,5 @@
-import { chunksOf, placeholders } from "../shared/chunks";
-import { containsAny, whereClause } from "../shared/sql-where";
+import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
+import { containsAny, whereClause } from "../../platform/sqlite/sql-where";
 
 /**
  * Whether each tenant is active, paused or archived, since when and by whom: the

@@ -1,4 +1,4 @@
-import { Caller, callerFromHeaders } from "./caller";
+import { Caller, callerFromHeaders } from "../../events/caller";
 
 /**
  * A WebSocket lives no longer than the token that opened it: the agent keeps the token's

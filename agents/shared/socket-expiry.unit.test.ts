@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CALLER_HEADERS, callerFromHeaders, withCallerHeaders } from "./caller";
+import { CALLER_HEADERS, callerFromHeaders, withCallerHeaders } from "../../events/caller";
 import { closeExpired, connectionExpiry, TOKEN_EXPIRED } from "./socket-expiry";
 
 const EXPIRY = Date.UTC(2026, 10, 22, 12, 0, 0);

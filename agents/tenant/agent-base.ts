@@ -1,16 +1,17 @@
 import { Agent, type Connection, type ConnectionContext } from "agents";
+import { checkForwardedCaller, mayActForTenant } from "../../events/caller";
+import { OPS_AGENT_NAME } from "../../events/ops-state";
+import type { Strategy } from "../../events/strategy";
+import { initialTenantState, type TenantState } from "../../events/tenant-state";
+import { sendBundled } from "../../platform/queues/send-all";
+import { pruneProcessed } from "../../platform/sqlite/dedup";
+import { prunePartitions } from "../../platform/sqlite/dedup-partitions";
+import { migrate } from "../../platform/sqlite/migrations";
+import { type FlushResult, flushOutbox, pruneSentOutbox } from "../../platform/sqlite/outbox";
+import { StorageMeter } from "../../platform/sqlite/storage-meter";
 // Type only: the run parameters are the workflow's contract, checked here at compile time.
 import type { ContentRunParams } from "../../workflows/content-workflow";
-import { OPS_AGENT_NAME } from "../ops-state";
-import { checkForwardedCaller, mayActForTenant } from "../shared/caller";
-import { pruneProcessed } from "../shared/dedup";
-import { prunePartitions } from "../shared/dedup-partitions";
-import { migrate } from "../shared/migrations";
-import { type FlushResult, flushOutbox, pruneSentOutbox } from "../shared/outbox";
-import { sendBundled } from "../shared/send-all";
 import { closeExpired, keepCaller } from "../shared/socket-expiry";
-import { StorageMeter } from "../shared/storage-meter";
-import { initialTenantState, type TenantState } from "../tenant-state";
 import {
   DEDUP_RETENTION_MS,
   OVERDUE_GRACE_MS,
@@ -29,7 +30,6 @@ import { type RunHold, readRunHold, writeRunHold } from "./run-hold";
 import { startRequestedRuns } from "./run-start";
 import { runsUnderWay } from "./run-store";
 import { tenantMigrations } from "./schema";
-import type { Strategy } from "./strategy";
 import type { StrategyChange } from "./strategy-change";
 import { currentStrategy } from "./strategy-store";
 import { isCycleOverdue } from "./timing";

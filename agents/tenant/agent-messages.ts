@@ -1,5 +1,5 @@
 import { createMessage, type Message } from "../../events";
-import { processedOf } from "../shared/dedup-partitions";
+import { processedOf } from "../../platform/sqlite/dedup-partitions";
 import { TenantAgentBase } from "./agent-base";
 import {
   type ApplyOptions,

@@ -1,5 +1,5 @@
-import type { OutboxStatus } from "../shared/outbox";
-import type { ObjectUsage } from "../shared/storage-meter";
+import type { OutboxStatus } from "../../platform/sqlite/outbox";
+import type { ObjectUsage } from "../../platform/sqlite/storage-meter";
 import type { ApplyOutcome, ApplyTotals } from "./apply";
 
 // The tenant agent's answer types and its timings, shared by its layers (agent-*.ts).

@@ -1,9 +1,11 @@
 import type { FieldError } from "../../events";
+import type { ArticleInput, PublishableArticle, StoredArticle } from "../../events/articles";
+import { Strategy, type StrategyVersion, type VersionedStrategy } from "../../events/strategy";
 import { TenantAgentMessages } from "./agent-messages";
-import { type ArticleInput, findArticle, insertArticle, type StoredArticle } from "./articles";
+import { findArticle, insertArticle } from "./articles";
 import { type ContentReady, type RunFailure, readyAndPublish, recordFailure } from "./content-runs";
 import { writeMeta } from "./meta";
-import { type PublishableArticle, publishableArticle, publishRefusal } from "./publish-gate";
+import { publishableArticle, publishRefusal } from "./publish-gate";
 import {
   APPROVAL_STEP,
   claimDecision,
@@ -16,7 +18,6 @@ import {
 import { planRestart, type RestartRefusal, recordRestart, undoRestart } from "./run-restart";
 import { type RetryResult, requestRetry } from "./run-retry";
 import { Progress, readRun, recordRunEnd, recordStepTimes } from "./run-store";
-import { Strategy, type StrategyVersion, type VersionedStrategy } from "./strategy";
 import { changeStrategy, type StrategyChange } from "./strategy-change";
 import { decidePreview, type StrategyPreviewAnswer } from "./strategy-preview";
 import { loadPreview } from "./strategy-preview-store";

@@ -1,11 +1,11 @@
 import type { Message, MessageType } from "../../events";
-import { addToCounter } from "../shared/counters";
+import { addToCounter } from "../../platform/sqlite/counters";
 import {
   forgetPartitions,
   isProcessed,
   markAllProcessedPartitioned,
-} from "../shared/dedup-partitions";
-import { addToOutbox } from "../shared/outbox";
+} from "../../platform/sqlite/dedup-partitions";
+import { addToOutbox } from "../../platform/sqlite/outbox";
 import { decide } from "./decide";
 import { type DecideContext, isRecorded } from "./decision";
 import { recordDecision } from "./decision-store";

@@ -1,3 +1,5 @@
+import type { ArticleInput, StoredArticle } from "../../events/articles";
+
 /**
  * The tenant's articles: written by its content runs, read by the publisher by id (the
  * one synchronous cross-service call the platform allows). A run stores its article
@@ -23,26 +25,6 @@ export const articlesMigrationSql = `
   );
   CREATE INDEX articles_by_keyword ON articles (keyword);
 `;
-
-/** What a content run stores. */
-export type ArticleInput = {
-  content_id: string;
-  run_id: string;
-  keyword: string;
-  title: string;
-  slug: string;
-  markdown: string;
-  summary: string;
-  word_count: number;
-  correlation_id: string | null;
-  cause_id: string | null;
-};
-
-export type StoredArticle = ArticleInput & {
-  status: "stored" | "ready";
-  created_at: string;
-  ready_at: string | null;
-};
 
 /**
  * Stores a run's article. False when this run stored it already (a retried step); a

@@ -1,6 +1,6 @@
 import { createMessage, type Message } from "../../events";
-import { markProcessed } from "../shared/dedup";
-import { addToOutbox } from "../shared/outbox";
+import { markProcessed } from "../../platform/sqlite/dedup";
+import { addToOutbox } from "../../platform/sqlite/outbox";
 import { findArticle, markArticleReady } from "./articles";
 import type { Decision } from "./decision";
 import { recordDecision } from "./decision-store";

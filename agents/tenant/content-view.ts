@@ -1,4 +1,4 @@
-import { containsAny, whereClause } from "../shared/sql-where";
+import { containsAny, whereClause } from "../../platform/sqlite/sql-where";
 import { APPROVAL_STEP } from "./run-actions";
 
 /** Where an article stands, from the run that writes it to the page that shows it. */

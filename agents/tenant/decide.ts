@@ -1,4 +1,5 @@
 import { childTraceparent, createMessage, type Message } from "../../events";
+import { keywordKey } from "../../events/strategy";
 import {
   type DecideContext,
   type Decision,
@@ -9,7 +10,6 @@ import {
 } from "./decision";
 import type { ResearchResult, TenantModel } from "./model";
 import { pickKeywords } from "./pick-keywords";
-import { keywordKey } from "./strategy";
 import { DAY_MS, daysBetween, periodFor, timeAgo } from "./timing";
 
 /** The agent's name as the `source` of what it sends. */

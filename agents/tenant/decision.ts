@@ -1,5 +1,5 @@
 import type { Message, MessageContext } from "../../events";
-import { stableHash } from "../shared/stable-hash";
+import { stableHash } from "../../events";
 
 /** What a reason says about its subject. */
 export type Verdict = "kept" | "dropped" | "due" | "not due" | "note";

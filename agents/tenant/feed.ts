@@ -1,4 +1,4 @@
-import type { ActivityEntry } from "../ops-state";
+import type { ActivityEntry } from "../../events/ops-state";
 import { writeMeta } from "./meta";
 
 /** Items waiting for the next summary; older ones go first when more pile up. */

@@ -1,10 +1,10 @@
 import type { Schedule } from "agents";
-import type { TenantState } from "../tenant-state";
+import type { VersionedStrategy } from "../../events/strategy";
+import type { TenantState } from "../../events/tenant-state";
 import type { PendingWork } from "./agent-settings";
 import type { EventLogEntry } from "./event-log";
 import type { HeldSummary } from "./pause";
 import type { RunView } from "./run-view";
-import type { VersionedStrategy } from "./strategy";
 
 /** One of the agent's schedules: what it calls, and when next. */
 export type ScheduleView = {

@@ -1,5 +1,6 @@
 import type { Message } from "../../events";
-import { addToCounter } from "../shared/counters";
+import { keywordKey } from "../../events/strategy";
+import { addToCounter } from "../../platform/sqlite/counters";
 import { readMeta, writeMeta } from "./meta";
 import {
   type ContentItem,
@@ -13,7 +14,6 @@ import {
 } from "./model";
 import { loadRefreshHistory } from "./refresh-store";
 import { runLoad } from "./run-store";
-import { keywordKey } from "./strategy";
 import { currentStrategy } from "./strategy-store";
 
 /** Run statuses that give the keyword back: the run ended without an article. */

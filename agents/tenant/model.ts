@@ -1,5 +1,5 @@
 import type { PayloadOf } from "../../events";
-import type { Strategy } from "./strategy";
+import type { Strategy } from "../../events/strategy";
 
 // The tenant's domain model as the pure `decide` and `evolve` functions see it. The
 // tables hold the whole history; the shell loads only the slice a message concerns

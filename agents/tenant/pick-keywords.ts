@@ -1,6 +1,6 @@
+import { keywordKey, type Strategy } from "../../events/strategy";
 import type { Reason } from "./decision";
 import type { KeywordUse, ResearchResult } from "./model";
-import { keywordKey, type Strategy } from "./strategy";
 
 export type Picks = { picked: ResearchResult[]; reasons: Reason[] };
 

@@ -1,15 +1,11 @@
-import { findArticle, type StoredArticle } from "./articles";
+import type { PublishableArticle, StoredArticle } from "../../events/articles";
+import { findArticle } from "./articles";
 import { APPROVAL_STEP, PAST, readDecision } from "./run-actions";
 
 // What may go live: the agent's own word on an article, asked before it is announced
 // (the run's publish step) and again by the publisher before it renders anything. A
 // `content.publish` command only names an article; whether it may be published is
 // decided here, from the run that wrote it.
-
-/** The publisher's answer: the article to publish, or why it may not be. */
-export type PublishableArticle =
-  | { ok: true; article: StoredArticle }
-  | { ok: false; reason: string };
 
 /**
  * Why the article of this run may not be published, or null when it may: a run that was

@@ -1,6 +1,6 @@
+import { keywordKey } from "../../events/strategy";
 import type { RefreshHistory } from "./model";
 import { activeRunsForKeyword } from "./run-store";
-import { keywordKey } from "./strategy";
 
 /**
  * The refreshes the agent started: one row per refresh run, with the performance report

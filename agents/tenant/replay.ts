@@ -1,5 +1,6 @@
 import type { Message } from "../../events";
-import { processedOf } from "../shared/dedup-partitions";
+import { keywordKey } from "../../events/strategy";
+import { processedOf } from "../../platform/sqlite/dedup-partitions";
 import { ACTING_TYPES } from "./apply";
 import { decide } from "./decide";
 import type { DecideContext, Reason } from "./decision";
@@ -7,7 +8,6 @@ import { decisionId } from "./decision-store";
 import { type EventLogEntry, readLog } from "./event-log";
 import type { ResearchResult } from "./model";
 import { loadModel } from "./model-store";
-import { keywordKey } from "./strategy";
 import { takenAt } from "./strategy-preview";
 import { keywordUseSpans } from "./strategy-preview-store";
 

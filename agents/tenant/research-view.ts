@@ -1,6 +1,6 @@
+import { keywordKey } from "../../events/strategy";
 import type { KeywordUse, ResearchRow } from "./model";
 import { keywordUse } from "./model-store";
-import { keywordKey } from "./strategy";
 
 export type { ResearchRow } from "./model";
 

@@ -1,5 +1,5 @@
 import { RUN_STATUSES } from "../../events";
-import { type Condition, whereClause } from "../shared/sql-where";
+import { type Condition, whereClause } from "../../platform/sqlite/sql-where";
 import { APPROVAL_STEP } from "./run-actions";
 import { COLUMNS, FINAL_RUN_STATUSES, type RunRecord } from "./run-store";
 

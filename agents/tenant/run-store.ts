@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { chunksOf, placeholders } from "../shared/chunks";
-import { addToCounter } from "../shared/counters";
+import { keywordKey } from "../../events/strategy";
+import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
+import { addToCounter } from "../../platform/sqlite/counters";
 import type { RunRequest } from "./decision";
-import { keywordKey } from "./strategy";
 
 /**
  * The agent's own record of content runs: written with the decision that asks for a

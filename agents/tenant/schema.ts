@@ -1,6 +1,6 @@
-import { processedEventsMigrationSql } from "../shared/dedup";
-import type { Migration } from "../shared/migrations";
-import { outboxMigrationSql } from "../shared/outbox";
+import { processedEventsMigrationSql } from "../../platform/sqlite/dedup";
+import type { Migration } from "../../platform/sqlite/migrations";
+import { outboxMigrationSql } from "../../platform/sqlite/outbox";
 import { articlesMigrationSql } from "./articles";
 import { eventLogMigrationSql } from "./event-log";
 import { heldDeliveriesMigrationSql } from "./pause";

@@ -1,8 +1,8 @@
 import { createMessage, type FieldError } from "../../events";
-import { addToOutbox } from "../shared/outbox";
+import type { Strategy, VersionedStrategy } from "../../events/strategy";
+import { addToOutbox } from "../../platform/sqlite/outbox";
 import { AGENT_SOURCE } from "./decide";
 import { addToFeed } from "./feed";
-import type { Strategy, VersionedStrategy } from "./strategy";
 import { appendStrategy, currentStrategy } from "./strategy-store";
 
 /** The answer to a strategy edit: the version in force, or why the strategy is invalid. */

@@ -1,7 +1,7 @@
-import { chunksOf, placeholders } from "../shared/chunks";
+import { keywordKey, type Strategy } from "../../events/strategy";
+import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
 import type { ResearchRow } from "./model";
 import { runLoad } from "./run-store";
-import { keywordKey, type Strategy } from "./strategy";
 import type { KeywordUseSpan, PreviewInput } from "./strategy-preview";
 import { currentStrategy } from "./strategy-store";
 import { DAY_MS } from "./timing";

@@ -8,10 +8,10 @@ import {
   type PastOutcomeChange,
   type StrategyPreview,
 } from "../../events";
+import { keywordKey, type Strategy, type VersionedStrategy } from "../../events/strategy";
 import { decide } from "./decide";
 import { emptyModel, type KeywordUse, type ResearchResult, type ResearchRow } from "./model";
 import { pickKeywords } from "./pick-keywords";
-import { keywordKey, type Strategy, type VersionedStrategy } from "./strategy";
 import { DAY_MS } from "./timing";
 
 /**

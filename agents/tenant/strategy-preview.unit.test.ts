@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { defaultStrategy, Strategy, type StrategyInput } from "../../events/strategy";
 import type { ResearchRow } from "./model";
-import { defaultStrategy, Strategy, type StrategyInput } from "./strategy";
 import { decidePreview, type KeywordUseSpan, type PreviewInput } from "./strategy-preview";
 import { TENANT } from "./testing/given";
 import { DAY_MS } from "./timing";

@@ -3,7 +3,7 @@ import {
   Strategy,
   type StrategyVersion,
   type VersionedStrategy,
-} from "./strategy";
+} from "../../events/strategy";
 
 type Row = {
   version: number;

@@ -1,5 +1,4 @@
-import type { TenantCounters } from "../ops-state";
-import { readCounters } from "../shared/counters";
+import type { TenantCounters } from "../../events/ops-state";
 import {
   type ActiveRun,
   type CycleInfo,
@@ -8,7 +7,8 @@ import {
   MAX_ACTIVE_RUNS,
   type TenantHold,
   type TenantState,
-} from "../tenant-state";
+} from "../../events/tenant-state";
+import { readCounters } from "../../platform/sqlite/counters";
 import { lastLoggedEvent } from "./event-log";
 import { readMeta } from "./meta";
 import { countHeld, readHold } from "./pause";

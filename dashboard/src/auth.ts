@@ -8,7 +8,7 @@
  * When the API answers 401 the token is forgotten and the login screen says why.
  */
 import { useSyncExternalStore } from "react";
-import type { Role } from "../../agents/shared/caller";
+import type { Role } from "../../events/caller";
 
 const STORAGE_KEY = "switchboard.token";
 

@@ -1,6 +1,6 @@
 import { getAgentByName } from "agents";
 import { z } from "zod";
-import { RefreshThresholds } from "../../agents/tenant/strategy";
+import { RefreshThresholds } from "../../events/strategy";
 import type { PublishedPage } from "./judge";
 
 /** What judging a request's reports needs: the pages live at its URLs and the thresholds. */

@@ -1,6 +1,6 @@
-import { stableHash } from "../../agents/shared/stable-hash";
-import type { RefreshThresholds } from "../../agents/tenant/strategy";
 import type { PayloadOf } from "../../events";
+import { stableHash } from "../../events";
+import type { RefreshThresholds } from "../../events/strategy";
 
 /** The figures of one report that a judgement reads. */
 export type ReportFigures = Pick<PayloadOf<"performance.report">, "clicks" | "position" | "period">;

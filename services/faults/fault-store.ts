@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { migrate } from "../../agents/shared/migrations";
-import type { Fault, FaultState } from "./config";
+import type { Fault, FaultState } from "../../events/faults";
+import { migrate } from "../../platform/sqlite/migrations";
 
 /** Where faults live: one instance, named by `FAULT_STORE_NAME`. */
 export const FAULT_STORE_NAME = "main";

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { toFieldErrors } from "../../worker/http/field-errors";
-import { readJsonBody } from "../../worker/http/json-body";
-import { ProblemError, unprocessable } from "../../worker/http/problem";
+import { FaultInput } from "../../events/faults";
+import { toFieldErrors } from "../../platform/http/field-errors";
+import { readJsonBody } from "../../platform/http/json-body";
+import { ProblemError, unprocessable } from "../../platform/http/problem";
 import { isServiceName, SERVICE_NAMES, SERVICE_QUEUES, type ServiceName } from "../shared/names";
-import { FaultInput } from "./config";
 import { faultStore } from "./fault-store";
 
 function serviceParam(name: string): ServiceName {

@@ -1,7 +1,7 @@
 import { type Message, type MessageType, PermanentError } from "../../events";
-import type { MessageHandler } from "../../worker/queues/consumer/types";
+import { faultApplies, rollFault } from "../../events/faults";
+import type { MessageHandler } from "../../platform/consumer/types";
 import type { ServiceName } from "../shared/names";
-import { faultApplies, rollFault } from "./config";
 import { currentFault } from "./fault-store";
 
 /**

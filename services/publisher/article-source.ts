@@ -1,5 +1,5 @@
 import { getAgentByName } from "agents";
-import type { PublishableArticle } from "../../agents/tenant/publish-gate";
+import type { PublishableArticle } from "../../events/articles";
 
 /** The article a command names if its tenant's agent says it may go live, else why not. */
 export type ArticleSource = (tenantId: string, contentId: string) => Promise<PublishableArticle>;

@@ -1,4 +1,4 @@
-import type { Migration } from "../../agents/shared/migrations";
+import type { Migration } from "../../platform/sqlite/migrations";
 
 /** The publisher's own tables (versions 1 and 2 are the shared dedup and outbox). */
 export const publisherMigrations: readonly Migration[] = [

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { TokenBuckets } from "../../worker/auth/token-bucket";
-import { pageRoutes } from "./pages";
+import { TokenBuckets } from "../../platform/limits/token-bucket";
+import { type IsRegistered, pageRoutes } from "./pages";
 import { PAGE_HEADERS, renderNotFound } from "./render";
 import { SITE_READ_LIMIT, throttleReaders } from "./site-throttle";
 
@@ -8,12 +8,16 @@ import { SITE_READ_LIMIT, throttleReaders } from "./site-throttle";
  * The published sites as their own app: public HTML pages with their own headers, not
  * the JSON API (whose problem+json errors and script-free CSP are for API clients).
  * Every request is counted against its client's bucket first (`readers`; tests pass
- * their own, on a clock they hold).
+ * their own, on a clock they hold); whether a tenant exists is the mounting Worker's
+ * answer (`isRegistered`).
  */
-export function createSiteApp(readers: TokenBuckets = new TokenBuckets(SITE_READ_LIMIT)) {
+export function createSiteApp(
+  isRegistered: IsRegistered,
+  readers: TokenBuckets = new TokenBuckets(SITE_READ_LIMIT),
+) {
   const site = new Hono<{ Bindings: Env }>()
     .use("/sites/*", throttleReaders(readers))
-    .route("/sites", pageRoutes);
+    .route("/sites", pageRoutes(isRegistered));
   site.notFound((c) => c.body(renderNotFound(null), 404, PAGE_HEADERS));
   site.onError((error, c) => {
     console.error(
@@ -32,5 +36,3 @@ export function createSiteApp(readers: TokenBuckets = new TokenBuckets(SITE_READ
   });
   return site;
 }
-
-export const siteApp = createSiteApp();

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import type { BucketOptions, TokenBuckets } from "../../worker/auth/token-bucket";
-import { ProblemError, problemResponse, toProblem } from "../../worker/http/problem";
+import { ProblemError, problemResponse, toProblem } from "../../platform/http/problem";
+import type { BucketOptions, TokenBuckets } from "../../platform/limits/token-bucket";
 import { PAGE_HEADERS } from "./render";
 
 /**

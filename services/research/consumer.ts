@@ -1,5 +1,5 @@
 import type { Message } from "../../events";
-import type { MessageHandler } from "../../worker/queues/consumer/types";
+import type { MessageHandler } from "../../platform/consumer/types";
 
 /**
  * The research service's handler of `research-commands` (wrapped in the consumer

@@ -1,4 +1,4 @@
-import { stableFraction, stableHash } from "../../agents/shared/stable-hash";
+import { stableFraction, stableHash } from "../../events";
 
 /** What search intent a keyword most likely carries. */
 export type Intent = "informational" | "commercial" | "transactional" | "navigational";

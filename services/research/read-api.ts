@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { ProblemError } from "../../worker/http/problem";
+import { ProblemError } from "../../platform/http/problem";
 import { tenantOfResearchId } from "./metrics";
 
 /**

@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import { markProcessed, pruneProcessed } from "../../agents/shared/dedup";
-import { migrate } from "../../agents/shared/migrations";
+import { createMessage, type Message } from "../../events";
+import { sendBundled } from "../../platform/queues/send-all";
+import { markProcessed, pruneProcessed } from "../../platform/sqlite/dedup";
+import { migrate } from "../../platform/sqlite/migrations";
 import {
   addToOutbox,
   type FlushResult,
@@ -8,9 +10,7 @@ import {
   type OutboxStatus,
   outboxStatus,
   pruneSentOutbox,
-} from "../../agents/shared/outbox";
-import { sendBundled } from "../../agents/shared/send-all";
-import { createMessage, type Message } from "../../events";
+} from "../../platform/sqlite/outbox";
 import { keywordMetrics, normalizeKeyword, researchId } from "./metrics";
 import { researchMigrations } from "./schema";
 

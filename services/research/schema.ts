@@ -1,6 +1,6 @@
-import { processedEventsMigrationSql } from "../../agents/shared/dedup";
-import type { Migration } from "../../agents/shared/migrations";
-import { outboxMigrationSql } from "../../agents/shared/outbox";
+import { processedEventsMigrationSql } from "../../platform/sqlite/dedup";
+import type { Migration } from "../../platform/sqlite/migrations";
+import { outboxMigrationSql } from "../../platform/sqlite/outbox";
 
 /** The research service's own schema, one entry per version; a shipped entry never changes. */
 export const researchMigrations: readonly Migration[] = [

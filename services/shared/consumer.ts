@@ -1,5 +1,5 @@
 import { type Message, PermanentError } from "../../events";
-import type { HandlerContext, MessageHandler } from "../../worker/queues/consumer/types";
+import type { HandlerContext, MessageHandler } from "../../platform/consumer/types";
 import { withFaults } from "../faults/with-faults";
 import type { ServiceName } from "./names";
 import type { CommandOutcome } from "./service-object";

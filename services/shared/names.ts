@@ -1,4 +1,4 @@
-import type { CommandQueueName } from "../../worker/queues/names";
+import type { CommandQueueName } from "../../events/queue-names";
 
 /** The reference services and the one command queue each consumes. */
 export const SERVICE_QUEUES = {

@@ -1,10 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
+import { classifyError, type Message } from "../../events";
+import { sendBundled } from "../../platform/queues/send-all";
 import {
   markProcessed,
   processedEventsMigrationSql,
   pruneProcessed,
-} from "../../agents/shared/dedup";
-import { type Migration, migrate } from "../../agents/shared/migrations";
+} from "../../platform/sqlite/dedup";
+import { type Migration, migrate } from "../../platform/sqlite/migrations";
 import {
   addToOutbox,
   type FlushResult,
@@ -13,9 +15,7 @@ import {
   outboxMigrationSql,
   outboxStatus,
   pruneSentOutbox,
-} from "../../agents/shared/outbox";
-import { sendBundled } from "../../agents/shared/send-all";
-import { classifyError, type Message } from "../../events";
+} from "../../platform/sqlite/outbox";
 
 /** What became of one command handed to a service. */
 export type CommandOutcome = {

@@ -1,4 +1,4 @@
-import type { Migration } from "../../agents/shared/migrations";
+import type { Migration } from "../../platform/sqlite/migrations";
 
 /** The social service's own tables (versions 1 and 2 are the shared dedup and outbox). */
 export const socialMigrations: readonly Migration[] = [

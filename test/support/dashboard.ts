@@ -1,5 +1,5 @@
 import { exports } from "cloudflare:workers";
-import type { TenantState } from "../../agents/tenant-state";
+import type { TenantState } from "../../events/tenant-state";
 import { mintToken } from "./auth";
 
 /**

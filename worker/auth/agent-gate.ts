@@ -10,10 +10,10 @@
  * parameters the SDK reads internally (docs/SECURITY.md, "The agent gate").
  */
 import { routeAgentRequest } from "agents";
-import { OPS_AGENT_NAME } from "../../agents/ops-state";
-import { type Caller, withCallerHeaders } from "../../agents/shared/caller";
 import { TenantId } from "../../events";
-import { ProblemError, problemResponse, toProblem } from "../http/problem";
+import { type Caller, withCallerHeaders } from "../../events/caller";
+import { OPS_AGENT_NAME } from "../../events/ops-state";
+import { ProblemError, problemResponse, toProblem } from "../../platform/http/problem";
 import { originAllowed } from "../http/security";
 import { authenticate, bearerToken, forbidden } from "./authenticate";
 

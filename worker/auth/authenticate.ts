@@ -1,5 +1,5 @@
-import type { Caller } from "../../agents/shared/caller";
-import { ProblemError } from "../http/problem";
+import type { Caller } from "../../events/caller";
+import { ProblemError } from "../../platform/http/problem";
 import { authAudience, authKeys, authRevocations } from "./secret";
 import { type TokenRefusal, verifyToken } from "./token";
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { type Caller, mayActForTenant } from "../../agents/shared/caller";
-import { notFound } from "../http/problem";
+import { type Caller, mayActForTenant } from "../../events/caller";
+import { notFound } from "../../platform/http/problem";
 import { authenticate, bearerToken, forbidden } from "./authenticate";
 import { decide, HTTP_POLICY, type PolicyRule, policyMatcher } from "./policy";
 import { isScrapeToken } from "./scrape-token";

@@ -1,5 +1,5 @@
-import type { Caller } from "../../agents/shared/caller";
 import { type BatchItemError, catalog, type IngestSenders, type Message } from "../../events";
+import type { Caller } from "../../events/caller";
 
 /**
  * The service a service token speaks for: its subject, or the part before the first `:`

@@ -3,7 +3,7 @@
  * (`authorize.ts`). A new route is one line here; a route without a line is reachable
  * by operators only, and any other caller gets the same 404 as for an unknown path.
  */
-import type { Caller } from "../../agents/shared/caller";
+import type { Caller } from "../../events/caller";
 
 /**
  * Where a tenant caller's tenant id is read from, to be compared with its own:
@@ -87,7 +87,7 @@ export const HTTP_POLICY: readonly PolicyRule[] = [
   { method: "*", path: "/api/ops-agent/outage", access: OPERATOR },
   // Fault injection into the reference services (services/faults).
   { method: "*", path: "/api/services/*", access: OPERATOR },
-  // What the reference services hold for a tenant (services/read-routes.ts).
+  // What the reference services hold for a tenant (worker/http/routes/service-reads.ts).
   { method: "GET", path: "/services/publisher/:tenant/publications", access: SERVICE_READ },
   { method: "GET", path: "/services/social/:tenant/posts", access: SERVICE_READ },
   { method: "GET", path: "/services/analytics/:tenant/reports", access: SERVICE_READ },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Caller } from "../../agents/shared/caller";
+import type { Caller } from "../../events/caller";
 import { decide, HTTP_POLICY, type PolicyRule, policyMatcher } from "./policy";
 
 const match = policyMatcher(HTTP_POLICY);

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { ProblemError } from "../http/problem";
-import { type TakeResult, TokenBuckets } from "./token-bucket";
+import { ProblemError } from "../../platform/http/problem";
+import { type TakeResult, TokenBuckets } from "../../platform/limits/token-bucket";
 
 // One set of buckets per isolate and configuration (the env is the same for a deployment).
 const bucketsByConfig = new Map<string, TokenBuckets>();

@@ -3,7 +3,7 @@
  * (`jti`), or every token of a subject (`sub:<subject>`). The list is read from the
  * environment, so it is checked on every request without a call to anything.
  */
-import { Subject } from "../../agents/shared/caller";
+import { Subject } from "../../events/caller";
 
 export type Revocations = { ids: ReadonlySet<string>; subjects: ReadonlySet<string> };
 

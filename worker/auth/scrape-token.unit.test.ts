@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { onError } from "../http/problem";
+import { onError } from "../../platform/http/problem";
 import { authorize } from "./authorize";
 import type { PolicyRule } from "./policy";
 import { isScrapeToken } from "./scrape-token";

@@ -6,8 +6,8 @@
  */
 import { decode, sign, verify } from "hono/jwt";
 import { z } from "zod";
-import { Caller, type Role, Subject } from "../../agents/shared/caller";
 import { TenantId } from "../../events";
+import { Caller, type Role, Subject } from "../../events/caller";
 import { isRevoked, NO_REVOCATIONS, type Revocations } from "./revocations";
 
 /** Every token names this issuer; a JWT from anything else is refused. */

@@ -18,9 +18,8 @@ import type { JSONValue } from "hono/utils/types";
 import type { z } from "zod";
 import type { PricedOperation as ServerPricedOperation } from "../../agents/ops/price-table";
 import type { RunActionResult as AgentRunActionResult } from "../../agents/tenant/run-actions";
-import type { Strategy } from "../../agents/tenant/strategy";
-import type { TenantState as AgentTenantState } from "../../agents/tenant-state";
 import type { strategyPreviewSchema } from "../../events";
+import type { FaultInput } from "../../events/faults";
 import type {
   ActivityFeed,
   AlertDeliveryPage,
@@ -67,7 +66,8 @@ import type {
   TenantState,
   Trace,
 } from "../../events/http";
-import type { FaultInput } from "../../services/faults/config";
+import type { Strategy } from "../../events/strategy";
+import type { TenantState as AgentTenantState } from "../../events/tenant-state";
 import type { app } from "./app";
 import type { OpenApiDocument } from "./openapi/document";
 

@@ -1,4 +1,4 @@
-import { ProblemError } from "./problem";
+import { ProblemError } from "../../platform/http/problem";
 
 /**
  * How many tenants' agents a request asks at once. A search across tenants asks every

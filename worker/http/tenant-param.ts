@@ -1,8 +1,8 @@
 import type { Context } from "hono";
-import type { TenantSummary } from "../../agents/ops-state";
 import { TenantId } from "../../events";
+import type { TenantSummary } from "../../events/ops-state";
+import { ProblemError } from "../../platform/http/problem";
 import { opsAgent } from "../agent-stubs";
-import { ProblemError } from "./problem";
 
 /** The registered tenant named by the `:id` path parameter, or a 404 problem. */
 export async function registeredTenant(

@@ -4,7 +4,7 @@ import {
   parseTraceparent,
   traceparentFromHeader,
 } from "../../events";
-import { badRequest } from "./problem";
+import { badRequest } from "../../platform/http/problem";
 
 /** The W3C trace an ingest request joins, and the span it was sent from. */
 export type RequestTrace = { traceparent: string; trace_id: string; parent_span_id: string };

@@ -1,11 +1,12 @@
-import { FEED_SIZE, type FeedEntry } from "../../agents/ops/feed";
 import {
   type BatchReport,
   emptyMeter,
+  FEED_SIZE,
+  type FeedEntry,
   type Meter,
   type MetricsFlush,
-} from "../../agents/ops/metrics";
-import type { TenantTotals } from "../../agents/ops-state";
+} from "../../events/batch-report";
+import type { TenantTotals } from "../../events/ops-state";
 import { opsAgent } from "../agent-stubs";
 import { addMeter, mergeReport, mergeTotals } from "./merge";
 

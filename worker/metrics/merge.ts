@@ -1,6 +1,6 @@
-import type { BatchReport, Meter } from "../../agents/ops/metrics";
 import { addUsage } from "../../agents/ops/monthly-usage";
-import type { TenantTotals } from "../../agents/ops-state";
+import type { BatchReport, Meter } from "../../events/batch-report";
+import type { TenantTotals } from "../../events/ops-state";
 
 /** Adds `b`'s counts into `a` (same queue); both are batch reports of the consumer pipeline. */
 export function mergeReport(a: BatchReport, b: BatchReport): void {

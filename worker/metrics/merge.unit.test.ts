@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { emptyHistogram, observe } from "../../agents/ops/histogram";
-import { type BatchReport, emptyCounters, emptyMeter } from "../../agents/ops/metrics";
+import { type BatchReport, emptyCounters, emptyMeter } from "../../events/batch-report";
+import { emptyHistogram, observe } from "../../events/histogram";
 import { mergeReport } from "./merge";
 
 function report(handlerMs: number, sums?: BatchReport["sum_ms"]): BatchReport {

@@ -1,12 +1,8 @@
-import { type Histogram, LATENCY_BUCKETS_MS } from "../../agents/ops/histogram";
-import type {
-  HistogramName,
-  MetricsSnapshot,
-  QueueCounterName,
-  QueueMetrics,
-} from "../../agents/ops/metrics";
+import type { MetricsSnapshot } from "../../agents/ops/metrics";
 import { PRICES, type PricedOperation } from "../../agents/ops/prices";
 import { MAX_TOP_TENANTS, type TenantRollup } from "../../agents/ops/tenant-rollup";
+import type { HistogramName, QueueCounterName, QueueMetrics } from "../../events/batch-report";
+import { type Histogram, LATENCY_BUCKETS_MS } from "../../events/histogram";
 import type { QueueBacklog } from "./queue-backlog";
 import type { Family, HistogramSeries, Sample } from "./text-format";
 

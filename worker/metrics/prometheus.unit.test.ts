@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { emptyHistogram, observe } from "../../agents/ops/histogram";
-import { emptyCounters, emptyMeter, type MetricsSnapshot } from "../../agents/ops/metrics";
+import type { MetricsSnapshot } from "../../agents/ops/metrics";
 import type { TenantRollup } from "../../agents/ops/tenant-rollup";
+import { emptyCounters, emptyMeter } from "../../events/batch-report";
+import { emptyHistogram, observe } from "../../events/histogram";
 import { histogramOf, parsePrometheusText, sampleValue } from "../../test/support/prometheus";
 import { scrapeFamilies, topTenantsOf } from "./prometheus";
 import { writeTextFormat } from "./text-format";

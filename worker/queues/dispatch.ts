@@ -1,3 +1,4 @@
+import { CONSUMED_QUEUES, type ConsumedQueueName } from "../../events/queue-names";
 import {
   handleAnalyticsCommands,
   handlePublishCommands,
@@ -5,11 +6,10 @@ import {
 } from "../../services";
 import { withFaults } from "../../services/faults/with-faults";
 import { handleResearchCommands } from "../../services/research/consumer";
-import { type Consumer, consume, consumeRaw } from "./consumer/consume";
-import { writeLog } from "./consumer/deps";
+import { type Consumer, consume, consumeRaw } from "./consume";
+import { writeLog } from "./consumer-deps";
 import { storeDeadLetters } from "./dlq-consumer";
 import { fanOut } from "./fan-out";
-import { CONSUMED_QUEUES, type ConsumedQueueName } from "./names";
 
 /**
  * Every queue this Worker consumes, each wrapped in the consumer middleware (metrics,

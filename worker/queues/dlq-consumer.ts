@@ -5,11 +5,11 @@ import {
   deadLetterId,
 } from "../../agents/ops/dead-letters";
 import { describeError, TenantId } from "../../events";
+import type { ConsumedQueueName } from "../../events/queue-names";
+import { traceFields } from "../../platform/consumer/log";
+import type { ConsumerContext, Delivery, Stage } from "../../platform/consumer/types";
+import { DeadLetterWrapper } from "../../platform/queues/dead-letter";
 import { opsAgent } from "../agent-stubs";
-import { traceFields } from "./consumer/log";
-import type { ConsumerContext, Delivery, Stage } from "./consumer/types";
-import { DeadLetterWrapper } from "./dead-letter";
-import type { ConsumedQueueName } from "./names";
 
 /**
  * `max_retries` of the `<queue>-dlq` consumers in wrangler.jsonc (a unit test keeps them

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { CONSUMED_QUEUES } from "../../events/queue-names";
 import wranglerConfig from "../../wrangler.jsonc?raw";
 import { DLQ_DLQ_MAX_RETRIES, DLQ_MAX_RETRIES } from "./dlq-consumer";
-import { CONSUMED_QUEUES } from "./names";
 
 type ConsumerConfig = { queue: string; max_retries?: number; dead_letter_queue?: string };
 

@@ -1,14 +1,15 @@
-import type { FeedEntry } from "../../agents/ops/feed";
-import { sendBundled } from "../../agents/shared/send-all";
 import { DEFAULT_TENANT_SETTINGS, type Message, PermanentError } from "../../events";
+import type { FeedEntry } from "../../events/batch-report";
+import { type ConsumedQueueName, isConsumedQueue } from "../../events/queue-names";
+import type { HandlerContext, MessageHandler } from "../../platform/consumer/types";
+import { sendBundled } from "../../platform/queues/send-all";
 import { tenantAgent } from "../agent-stubs";
 import { deriveCommand } from "../routing/derive";
 import { hasRuleFor, readsSettings, resolveRoutes } from "../routing/resolve";
 import { routeTable } from "../routing/route-table";
 import { unknownTenants } from "../routing/tenant-registry";
 import { loadTenantSettings } from "../routing/tenant-settings";
-import type { HandlerContext, MessageHandler } from "./consumer/types";
-import { type ConsumedQueueName, isConsumedQueue, producerFor } from "./names";
+import { producerFor } from "./names";
 
 /** One message bound for a queue, with the message it came from (they differ when derived). */
 type Forward = { body: Message; source: Message };

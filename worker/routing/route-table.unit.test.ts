@@ -11,7 +11,7 @@ import {
   parseMessage,
 } from "../../events";
 import { payloadFixtures, rawEnvelope } from "../../events/fixtures";
-import { CONSUMED_QUEUES } from "../queues/names";
+import { CONSUMED_QUEUES } from "../../events/queue-names";
 import { deriveCommand } from "./derive";
 import { resolveRoutes } from "./resolve";
 import { routeTable } from "./route-table";

@@ -1,5 +1,5 @@
-import type { SqlUsage } from "../../agents/shared/sql-meter";
 import type { TenantSettings } from "../../events";
+import type { SqlUsage } from "../../platform/sqlite/sql-meter";
 import { opsAgent } from "../agent-stubs";
 import type { Background } from "./tenant-registry";
 

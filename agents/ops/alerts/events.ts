@@ -1,4 +1,4 @@
-import { whereClause } from "../../shared/sql-where";
+import { whereClause } from "../../../platform/sqlite/sql-where";
 import { enqueueDeliveries } from "./outbox";
 
 /**

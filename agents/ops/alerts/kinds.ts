@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { TenantId } from "../../../events";
+import {
+  emptyHistogram,
+  type Histogram,
+  LATENCY_BUCKETS_MS,
+  percentile,
+} from "../../../events/histogram";
 import { budgetedTenants, readBudgetStatuses } from "../budgets";
 import { ALL_SCOPE, readCounts } from "../dead-letter-counts";
-import { emptyHistogram, type Histogram, LATENCY_BUCKETS_MS, percentile } from "../histogram";
 import { quotaRefusalsSince } from "../quota-refusals";
 import { bucketOf } from "../series";
 import { failedRunsLastHour } from "./failed-runs";

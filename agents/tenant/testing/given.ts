@@ -5,8 +5,8 @@ import {
   type MessageType,
   type PayloadInputOf,
 } from "../../../events";
+import { defaultStrategy, type Strategy, type StrategyInput } from "../../../events/strategy";
 import { emptyModel, type ResearchResult, type TenantModel } from "../model";
-import { defaultStrategy, type Strategy, type StrategyInput } from "../strategy";
 
 // Test helpers for the pure decision code: fixed clocks, counted ids, and models and
 // messages built the way the shell builds them. Used by *.unit.test.ts only.

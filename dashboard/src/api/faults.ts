@@ -1,5 +1,5 @@
 /** Fault injection into the reference services (operators only). */
-import type { FaultInput } from "../../../services/faults/config";
+import type { FaultInput } from "../../../events/faults";
 import { getJson, type RequestOptions, seg, sendCommand, sendJson } from "./client";
 import { FaultState, ServiceList } from "./schemas";
 

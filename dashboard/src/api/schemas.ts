@@ -8,9 +8,9 @@
  * (`dashboard/contract.unit.test.ts` fails if one is).
  */
 import type { z } from "zod";
-import { Strategy } from "../../../agents/tenant/strategy";
 import { faultResponses, strategyPreviewSchema, strategyResponses } from "../../../events";
-import { FaultInput } from "../../../services/faults/config";
+import { FaultInput } from "../../../events/faults";
+import { Strategy } from "../../../events/strategy";
 
 export {
   ActivityFeed,

@@ -1,7 +1,7 @@
 /** Tenants, their agents' state, strategy, research, event log and activity (DESIGN.md §8). */
 
-import type { StrategyInput } from "../../../agents/tenant/strategy";
 import type { Envelope } from "../../../events";
+import type { StrategyInput } from "../../../events/strategy";
 import { readPages } from "../lib/read-pages";
 import { getJson, type RequestOptions, seg, sendJson, withQuery } from "./client";
 import {

@@ -1,4 +1,4 @@
-import type { LastEvent } from "../../../agents/tenant-state";
+import type { LastEvent } from "../../../events/tenant-state";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 

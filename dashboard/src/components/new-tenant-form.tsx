@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
-import type { TenantSummary } from "../../../agents/ops-state";
+import type { TenantSummary } from "../../../events/ops-state";
 import { createTenant } from "../api/tenants";
 import { type FieldError, type Problem, toProblem } from "../problem";
 import { ProblemMessage } from "./problem-message";

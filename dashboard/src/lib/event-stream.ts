@@ -1,4 +1,4 @@
-import type { TenantSummary } from "../../../agents/ops-state";
+import type { TenantSummary } from "../../../events/ops-state";
 import type { EventLogEntry } from "../api/schemas";
 
 /** An event of some tenant's log, as the stream shows it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TenantSummary } from "../../../agents/ops-state";
+import type { TenantSummary } from "../../../events/ops-state";
 import { mergeEvents, type StreamEvent, tenantsWithNewEvents } from "./event-stream";
 
 const event = (tenant: string, id: string, seq: number, at: string): StreamEvent => ({

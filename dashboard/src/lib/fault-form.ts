@@ -3,7 +3,7 @@
  * (`FaultInput` from services/faults/config.ts). The form asks for a percentage; the
  * API takes a share (0–1).
  */
-import { FaultInput } from "../../../services/faults/config";
+import { FaultInput } from "../../../events/faults";
 
 export type FaultDraft = {
   /** 0–100, as typed. */

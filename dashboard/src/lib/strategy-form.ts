@@ -4,7 +4,7 @@
  * API takes and validates it with the very zod schema the agent uses (`Strategy` from
  * agents/tenant/strategy.ts), so every message the form shows is the server's own.
  */
-import { Strategy, type StrategyInput } from "../../../agents/tenant/strategy";
+import { Strategy, type StrategyInput } from "../../../events/strategy";
 
 export type StrategyField = keyof Strategy;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultStrategy, Strategy } from "../../../agents/tenant/strategy";
+import { defaultStrategy, Strategy } from "../../../events/strategy";
 import { checkDraft, diffStrategies, errorsByField, toDraft } from "./strategy-form";
 
 const draft = () => toDraft(defaultStrategy);

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useContext } from "react";
-import type { OpsState } from "../../../agents/ops-state";
-import type { TenantState } from "../../../agents/tenant-state";
+import type { OpsState } from "../../../events/ops-state";
+import type { TenantState } from "../../../events/tenant-state";
 import { type LiveAgent, useLiveAgent } from "./use-live-agent";
 
 /**

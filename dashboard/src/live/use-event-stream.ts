@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import type { TenantSummary } from "../../../agents/ops-state";
+import type { TenantSummary } from "../../../events/ops-state";
 import { listEvents } from "../api/tenants";
 import { mergeEvents, type StreamEvent, tenantsWithNewEvents } from "../lib/event-stream";
 import { type Problem, toProblem } from "../problem";

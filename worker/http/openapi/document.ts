@@ -5,8 +5,8 @@
  * Pure: no Workers APIs, so Node tests validate the same document the Worker serves.
  */
 import { z } from "zod";
-import { Strategy } from "../../../agents/tenant/strategy";
 import { Envelope } from "../../../events";
+import { Strategy } from "../../../events/strategy";
 import { accessOf, callersOf } from "./access";
 import { type Method, OPERATIONS, type Operation, TAGS } from "./operations";
 import * as named from "./schemas";

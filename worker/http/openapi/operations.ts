@@ -8,7 +8,6 @@
  */
 import { z } from "zod";
 import { AlertRuleInput } from "../../../agents/ops/alerts/kinds";
-import { Strategy } from "../../../agents/tenant/strategy";
 import {
   BudgetInput,
   BudgetStatus,
@@ -20,6 +19,7 @@ import {
   strategyPreviewSchema,
   TenantId,
 } from "../../../events";
+import { FaultInput } from "../../../events/faults";
 import {
   AlertDeliveryPage,
   AlertDeliveryRedriven,
@@ -35,9 +35,7 @@ import {
   TenantPaused,
   TenantResumed,
 } from "../../../events/http";
-import { FaultInput } from "../../../services/faults/config";
-import { OutboxQuery } from "../../../services/outbox-routes";
-import { PostsQuery } from "../../../services/read-routes";
+import { Strategy } from "../../../events/strategy";
 import { SERVICE_NAMES } from "../../../services/shared/names";
 import { TEXT_FORMAT_CONTENT_TYPE } from "../../metrics/text-format";
 import { AlertEventsQuery, DeliveriesQuery, RuleId, WebhookInput } from "../routes/alerts";
@@ -50,6 +48,8 @@ import { MetricsQuery } from "../routes/metrics";
 import { OutageInput } from "../routes/ops-outage";
 import { ReplayBody } from "../routes/replay";
 import { BulkBody, RunSearchQuery } from "../routes/runs";
+import { OutboxQuery } from "../routes/service-outbox";
+import { PostsQuery } from "../routes/service-reads";
 import { VersionsQuery } from "../routes/strategy";
 import { ContentQuery, LimitQuery } from "../routes/tenant-reads";
 import { ActionBody, RestartBody, RunAction, RunId, RunsQuery } from "../routes/tenant-runs";

@@ -7,15 +7,11 @@
  */
 import { z } from "zod";
 import type { OutageState } from "../../../agents/ops/outage";
-import {
-  Strategy,
-  type StrategyVersion,
-  type VersionedStrategy,
-} from "../../../agents/tenant/strategy";
 import { Envelope } from "../../../events";
-import { FaultInput, type FaultState } from "../../../services/faults/config";
+import { FaultInput, type FaultState } from "../../../events/faults";
+import { Strategy, type StrategyVersion, type VersionedStrategy } from "../../../events/strategy";
+import type { Problem as ProblemBody } from "../../../platform/http/problem";
 import type { RedriveResult } from "../../queues/redrive";
-import type { Problem as ProblemBody } from "../problem";
 import { RunAction } from "../routes/tenant-runs";
 
 /** RFC 9457 problem details, as `problem.ts` writes them. */

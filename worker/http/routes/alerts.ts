@@ -3,12 +3,12 @@ import { z } from "zod";
 import { AlertRuleInput } from "../../../agents/ops/alerts/kinds";
 import { WebhookUrl } from "../../../agents/ops/alerts/webhooks";
 import { TenantId } from "../../../events";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { readJsonBody } from "../../../platform/http/json-body";
+import { badRequest, ProblemError, unprocessable } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
 import { cursorParam, encodeCursor } from "../cursor";
-import { toFieldErrors } from "../field-errors";
-import { readJsonBody } from "../json-body";
-import { badRequest, ProblemError, unprocessable } from "../problem";
-import { parseQuery } from "../query";
 
 /** A rule's id: the operator's name for it, as it appears in every event. */
 export const RuleId = z

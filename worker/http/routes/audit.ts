@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { TenantId } from "../../../events";
+import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
-import { parseQuery } from "../query";
 
 export const AuditQuery = z.object({
   /** The token subject that acted (`operator:alice`, `tenant:acme`). */

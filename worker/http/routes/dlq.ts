@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { DEAD_LETTER_LIMITS, letterWaiting } from "../../../agents/ops/dead-letter-policy";
 import { TenantId } from "../../../events";
+import { CONSUMED_QUEUES } from "../../../events/queue-names";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { readJsonBody } from "../../../platform/http/json-body";
+import { ProblemError, unprocessable } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
-import { CONSUMED_QUEUES } from "../../queues/names";
 import { previewRedrive, type RedriveResult, redrive } from "../../queues/redrive";
 import { cursorParam, encodeCursor } from "../cursor";
-import { toFieldErrors } from "../field-errors";
-import { readJsonBody } from "../json-body";
-import { ProblemError, unprocessable } from "../problem";
-import { parseQuery } from "../query";
 
 /** At most this many letters move in one redrive request. */
 const MAX_REDRIVE = 500;

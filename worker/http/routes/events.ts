@@ -1,7 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { sendBundled } from "../../../agents/shared/send-all";
 import { checkBatchLimits, futureTimes, parseBatch, TenantId, traceOf } from "../../../events";
+import { checkJsonShape, readJsonBody } from "../../../platform/http/json-body";
+import { badRequest, ProblemError, unprocessable } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
+import { sendBundled } from "../../../platform/queues/send-all";
 import { tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
 import { authorizeIngest } from "../../auth/ingest-policy";
@@ -13,12 +16,9 @@ import {
   rateLimitPerCaller,
 } from "../../auth/rate-limit";
 import { count } from "../../metrics/buffer";
-import { writeLog } from "../../queues/consumer/deps";
+import { writeLog } from "../../queues/consumer-deps";
 import { archivedAmong, unknownTenants } from "../../routing/tenant-registry";
-import { checkJsonShape, readJsonBody } from "../json-body";
 import { decodedEntries } from "../log-entries";
-import { badRequest, ProblemError, unprocessable } from "../problem";
-import { parseQuery } from "../query";
 import { joinTrace, requestTrace } from "../trace-header";
 
 export const EventLogQuery = z.object({

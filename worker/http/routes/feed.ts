@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { TenantId } from "../../../events";
+import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
-import { parseQuery } from "../query";
 
 export const FeedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { LookupHit } from "../../../agents/tenant/lookup";
 import { TenantId } from "../../../events";
+import { badRequest, ProblemError } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
 import { tenantScopeOf } from "../../auth/authorize";
-import { badRequest, ProblemError } from "../problem";
-import { parseQuery } from "../query";
 import { askTenants } from "../tenant-fan-out";
 
 export const LookupQuery = z.object({ tenant: TenantId.optional() });

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { summarize } from "../../../agents/ops/histogram";
 import { PRICES, priceMeter } from "../../../agents/ops/prices";
 import { aggregateSeries, bucketOf, SERIES_BUCKET_SECONDS } from "../../../agents/ops/series";
+import { summarize } from "../../../events/histogram";
+import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
-import { parseQuery } from "../query";
 
 export const MetricsQuery = z.object({
   /** How far back `series` reaches. */

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { MAX_OUTAGE_SECONDS } from "../../../agents/ops/outage";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { readJsonBody } from "../../../platform/http/json-body";
+import { unprocessable } from "../../../platform/http/problem";
 import { opsAgent } from "../../agent-stubs";
-import { toFieldErrors } from "../field-errors";
-import { readJsonBody } from "../json-body";
-import { unprocessable } from "../problem";
 
 export const OutageInput = z.strictObject({
   seconds: z.number().int().min(1).max(MAX_OUTAGE_SECONDS),

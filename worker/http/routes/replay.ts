@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { sendBundled } from "../../../agents/shared/send-all";
 import { type Message, TenantId } from "../../../events";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { readJsonBody } from "../../../platform/http/json-body";
+import { badRequest } from "../../../platform/http/problem";
+import { sendBundled } from "../../../platform/queues/send-all";
 import { tenantAgent } from "../../agent-stubs";
-import { writeLog } from "../../queues/consumer/deps";
-import { toFieldErrors } from "../field-errors";
-import { readJsonBody } from "../json-body";
-import { badRequest } from "../problem";
+import { writeLog } from "../../queues/consumer-deps";
 import { registeredTenant } from "../tenant-param";
 
 /** At most this many events are replayed (or previewed) by one request. */

@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { RunSearchFilter } from "../../../agents/tenant/run-search";
 import type { RunView } from "../../../agents/tenant/run-view";
 import { BULK_ACTIONS, RUN_STATUSES, TenantId } from "../../../events";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { readJsonBody } from "../../../platform/http/json-body";
+import { badRequest, unprocessable } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
 import { cursorParam, encodeCursor } from "../cursor";
-import { toFieldErrors } from "../field-errors";
-import { readJsonBody } from "../json-body";
-import { badRequest, unprocessable } from "../problem";
-import { parseQuery } from "../query";
 import { askTenants } from "../tenant-fan-out";
 
 /** At most this many runs in one page of the search, and in one bulk action. */

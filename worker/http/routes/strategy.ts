@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { PreviewQuery } from "../../../events";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { readJsonBody } from "../../../platform/http/json-body";
+import { ProblemError, unprocessable } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
 import { tenantAgent } from "../../agent-stubs";
 import { rateLimitTenantAction } from "../../auth/rate-limit";
-import { toFieldErrors } from "../field-errors";
-import { readJsonBody } from "../json-body";
-import { ProblemError, unprocessable } from "../problem";
-import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
 const Rollback = z.strictObject({ version: z.number().int().positive() });

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { BudgetInput } from "../../../events";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { readJsonBody } from "../../../platform/http/json-body";
+import { ProblemError, unprocessable } from "../../../platform/http/problem";
 import { opsAgent } from "../../agent-stubs";
-import { toFieldErrors } from "../field-errors";
-import { readJsonBody } from "../json-body";
-import { ProblemError, unprocessable } from "../problem";
 import { registeredTenant } from "../tenant-param";
 
 /**

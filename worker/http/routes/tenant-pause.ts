@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import type { TenantStatus } from "../../../agents/ops/tenant-status";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { ProblemError, unprocessable } from "../../../platform/http/problem";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
 import { rememberTenantStatus } from "../../routing/tenant-registry";
-import { toFieldErrors } from "../field-errors";
-import { ProblemError, unprocessable } from "../problem";
 import { registeredTenant } from "../tenant-param";
 import { ActionBody, actionBody } from "./tenant-runs";
 

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { parseQuery } from "../../../platform/http/query";
 import { tenantAgent } from "../../agent-stubs";
 import { cursorParam, encodeCursor } from "../cursor";
-import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
 export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });

@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { toFieldErrors } from "../../../platform/http/field-errors";
+import { readJsonBody } from "../../../platform/http/json-body";
+import { badRequest, notFound, ProblemError, unprocessable } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
 import { tenantAgent } from "../../agent-stubs";
 import { rateLimitTenantAction } from "../../auth/rate-limit";
-import { toFieldErrors } from "../field-errors";
-import { readJsonBody } from "../json-body";
-import { badRequest, notFound, ProblemError, unprocessable } from "../problem";
-import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 import { RunCursorParam, searchRunsOf } from "./runs";
 

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { TenantId } from "../../../events";
+import { ProblemError } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
 import { tenantAgent } from "../../agent-stubs";
-import { ProblemError } from "../problem";
-import { parseQuery } from "../query";
 import { registeredTenant } from "../tenant-param";
 
 export const TraceQuery = z.object({ tenant: TenantId });

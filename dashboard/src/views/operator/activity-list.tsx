@@ -1,4 +1,4 @@
-import type { ActivityItem } from "../../../../agents/ops-state";
+import type { ActivityItem } from "../../../../events/ops-state";
 import { formatClock, formatDateTime } from "../../lib/format";
 import { Link } from "../../router/link";
 

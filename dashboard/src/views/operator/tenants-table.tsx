@@ -1,4 +1,4 @@
-import type { TenantSummary } from "../../../../agents/ops-state";
+import type { TenantSummary } from "../../../../events/ops-state";
 import type { BudgetStatus } from "../../api/schemas";
 import { StatusBadge } from "../../components/status-badge";
 import { formatClock, formatCount, formatDateTime, formatUsd } from "../../lib/format";

@@ -1,4 +1,4 @@
-import type { ActiveRun } from "../../../../agents/tenant-state";
+import type { ActiveRun } from "../../../../events/tenant-state";
 import { ProgressBar } from "../../components/progress-bar";
 import { StatusBadge } from "../../components/status-badge";
 import { RunActions } from "../runs/run-actions";

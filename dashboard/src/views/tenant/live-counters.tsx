@@ -1,4 +1,4 @@
-import type { TenantState } from "../../../../agents/tenant-state";
+import type { TenantState } from "../../../../events/tenant-state";
 import { Counter } from "../../components/counter";
 
 /** The tenant agent's counters as it pushes them; em dashes until its state arrives. */

@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { type ReactNode, useId } from "react";
-import { cronProblem } from "../../../../agents/tenant/strategy";
+import { cronProblem } from "../../../../events/strategy";
 import { formatDateTime } from "../../lib/format";
 import {
   FIELD_LABELS,

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { Strategy, StrategyVersion } from "../../../../agents/tenant/strategy";
+import type { Strategy, StrategyVersion } from "../../../../events/strategy";
 import { formatDateTime } from "../../lib/format";
 import { diffStrategies, FIELD_LABELS } from "../../lib/strategy-form";
 

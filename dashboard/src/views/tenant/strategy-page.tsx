@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { Strategy, StrategyInput } from "../../../../agents/tenant/strategy";
 import { PREVIEW_DAYS } from "../../../../events";
+import type { Strategy, StrategyInput } from "../../../../events/strategy";
 import {
   getStrategy,
   listStrategyVersions,

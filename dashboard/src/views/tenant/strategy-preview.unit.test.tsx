@@ -1,8 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { ResearchRow } from "../../../../agents/tenant/model";
-import { Strategy, type StrategyInput } from "../../../../agents/tenant/strategy";
 import { decidePreview } from "../../../../agents/tenant/strategy-preview";
+import { Strategy, type StrategyInput } from "../../../../events/strategy";
 import { StrategyPreviewSchema } from "../../api/schemas";
 import { StrategyPreview } from "./strategy-preview";
 

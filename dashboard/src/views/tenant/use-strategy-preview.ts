@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { StrategyInput } from "../../../../agents/tenant/strategy";
+import type { StrategyInput } from "../../../../events/strategy";
 import type { StrategyPreview } from "../../api/schemas";
 import { previewStrategy } from "../../api/tenants";
 import { type Problem, toProblem } from "../../problem";

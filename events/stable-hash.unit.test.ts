@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stableFraction, stableHash } from "./stable-hash";
+import { stableFraction, stableHash } from ".";
 
 describe("stableHash", () => {
   it("gives the same 16 hex digits for the same input", () => {

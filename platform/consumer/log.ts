@@ -1,4 +1,4 @@
-import { type TracePosition, traceOf } from "../../../events";
+import { type TracePosition, traceOf } from "../../events";
 import type { Delivery, Middleware } from "./types";
 
 /**

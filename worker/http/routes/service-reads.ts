@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { TenantId } from "../events";
-import { opsAgent } from "../worker/agent-stubs";
-import { ProblemError } from "../worker/http/problem";
-import { parseQuery } from "../worker/http/query";
+import { TenantId } from "../../../events";
+import { ProblemError } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
+import { opsAgent } from "../../agent-stubs";
 
 /** The tenant of a path, when it names a registered tenant (no other reaches storage). */
 async function registeredTenant(env: Env, raw: string): Promise<string> {

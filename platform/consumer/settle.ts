@@ -1,6 +1,6 @@
-import { classifyError, describeError } from "../../../events";
-import { retryDelaySeconds, retryPlan } from "../backoff";
-import { wrapDeadLetter } from "../dead-letter";
+import { classifyError, describeError } from "../../events";
+import { retryDelaySeconds, retryPlan } from "../queues/backoff";
+import { wrapDeadLetter } from "../queues/dead-letter";
 import type { Delivery, Middleware, RawMessage } from "./types";
 
 /**

@@ -1,4 +1,4 @@
-import type { Message, MessageType } from "../../../events";
+import type { Message, MessageType } from "../../events";
 import type { Delivery, HandlerContext, MessageHandler, Stage } from "./types";
 
 /**

@@ -1,5 +1,4 @@
-import type { FeedEntry } from "../../../agents/ops/feed";
-import type { Histogram } from "../../../agents/ops/histogram";
+import type { FeedEntry } from "../../events/batch-report";
 import {
   type BatchReport,
   emptyMeter,
@@ -7,9 +6,10 @@ import {
   type Meter,
   type QueueCounterName,
   type QueueCounters,
-} from "../../../agents/ops/metrics";
-import type { TenantTotals } from "../../../agents/ops-state";
-import type { SqlUsage } from "../../../agents/shared/sql-meter";
+} from "../../events/batch-report";
+import type { Histogram } from "../../events/histogram";
+import type { TenantTotals } from "../../events/ops-state";
+import type { SqlUsage } from "../sqlite/sql-meter";
 
 /**
  * Collects what one batch reports: the billable operations handlers cause (Durable

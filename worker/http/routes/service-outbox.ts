@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { OutboxStatus } from "../agents/shared/outbox";
-import { TenantId } from "../events";
-import { opsAgent } from "../worker/agent-stubs";
-import { ProblemError } from "../worker/http/problem";
-import { parseQuery } from "../worker/http/query";
-import { isServiceName, SERVICE_NAMES, type ServiceName } from "./shared/names";
+import { TenantId } from "../../../events";
+import { ProblemError } from "../../../platform/http/problem";
+import { parseQuery } from "../../../platform/http/query";
+import type { OutboxStatus } from "../../../platform/sqlite/outbox";
+import { isServiceName, SERVICE_NAMES, type ServiceName } from "../../../services/shared/names";
+import { opsAgent } from "../../agent-stubs";
 
 export const OutboxQuery = z.object({ tenant: TenantId });
 

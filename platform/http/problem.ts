@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isOpsUnavailable } from "../../agents/ops/outage";
 import type { FieldError } from "../../events";
+import { isOpsUnavailable } from "../../events/errors";
 import { holdRefusal, refusalHoldMs } from "./refusal-hold";
 
 /** RFC 9457 problem details: the body of every error this API returns. */

@@ -1,9 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { addToOutbox } from "../agents/shared/outbox";
-import { createMessage } from "../events";
-import { api, createTenant, uniqueTenant } from "../test/support/api";
+import { createMessage } from "../../../events";
+import { addToOutbox } from "../../../platform/sqlite/outbox";
+import { api, createTenant, uniqueTenant } from "../../../test/support/api";
 
 describe("GET /api/services/:service/outbox", () => {
   it("shows operators what a service's shard for a tenant has not sent yet", async () => {

@@ -1,7 +1,8 @@
-import { sendAll } from "../../../agents/shared/send-all";
-import { count } from "../../metrics/buffer";
-import { deadLetterQueueFor, isConsumedQueue } from "../names";
-import type { ConsumerDeps, LogEntry } from "./types";
+import { isConsumedQueue } from "../../events/queue-names";
+import type { ConsumerDeps, LogEntry } from "../../platform/consumer/types";
+import { sendAll } from "../../platform/queues/send-all";
+import { count } from "../metrics/buffer";
+import { deadLetterQueueFor } from "./names";
 
 /**
  * The real effects of a consumer in the Worker: dead letters to `<queue>-dlq`, the

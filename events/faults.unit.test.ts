@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FaultInput, rollFault } from "./config";
+import { FaultInput, rollFault } from "./faults";
 
 const always = () => 0;
 const never = () => 0.999;

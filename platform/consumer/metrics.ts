@@ -1,6 +1,6 @@
-import { emptyHistogram, observe } from "../../../agents/ops/histogram";
-import { emptyCounters } from "../../../agents/ops/metrics";
-import { serializedBytes } from "../../../events";
+import { serializedBytes } from "../../events";
+import { emptyCounters } from "../../events/batch-report";
+import { emptyHistogram, observe } from "../../events/histogram";
 import type { Delivery, Middleware, RawMessage } from "./types";
 
 /** Cloudflare bills queue operations per 64 KB written, read or deleted. */

@@ -1,4 +1,4 @@
-import { type MessageType, unbundle } from "../../../events";
+import { type MessageType, unbundle } from "../../events";
 import { compose } from "./compose";
 import { type DedupStore, dedup } from "./dedup";
 import { log } from "./log";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { classifyError, PermanentError, RateLimitedError } from "../../events";
+import { CONSUMED_QUEUES, MAX_RETRIES } from "../../events/queue-names";
 import wranglerConfig from "../../wrangler.jsonc?raw";
 import { MAX_DELAY_SECONDS, retryDelaySeconds, retryPlan } from "./backoff";
-import { CONSUMED_QUEUES, MAX_RETRIES } from "./names";
 
 describe("retry backoff", () => {
   it("doubles the delay with each attempt", () => {

@@ -1,6 +1,6 @@
-import type { BatchReport } from "../../../agents/ops/metrics";
-import type { Message, MessageType } from "../../../events";
-import type { DeadLetterWrapper } from "../dead-letter";
+import type { Message, MessageType } from "../../events";
+import type { BatchReport } from "../../events/batch-report";
+import type { DeadLetterWrapper } from "../queues/dead-letter";
 import type { ReportBuilder } from "./report";
 
 /** The queue message as the runtime hands it to a consumer (only what the pipeline uses). */

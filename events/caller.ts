@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TenantId } from "../../events";
+import { TenantId } from "./envelope";
 
 /**
  * Who is calling, and until when, as the Worker established it from a verified bearer

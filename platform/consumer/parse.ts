@@ -1,4 +1,4 @@
-import { type FieldError, type MessageType, PermanentError, parseMessage } from "../../../events";
+import { type FieldError, type MessageType, PermanentError, parseMessage } from "../../events";
 import type { Middleware } from "./types";
 
 /**

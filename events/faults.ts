@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TenantId } from "../../events";
+import { TenantId } from "./envelope";
 
 /**
  * An injected fault: how a service misbehaves until the fault is cleared. Each command

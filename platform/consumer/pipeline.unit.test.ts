@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { BatchReport } from "../../../agents/ops/metrics";
-import { type Message, PermanentError, RateLimitedError } from "../../../events";
-import { rawEnvelope } from "../../../events/fixtures";
-import type { DeadLetterWrapper } from "../dead-letter";
+import { type Message, PermanentError, RateLimitedError } from "../../events";
+import type { BatchReport } from "../../events/batch-report";
+import { rawEnvelope } from "../../events/fixtures";
+import type { DeadLetterWrapper } from "../queues/dead-letter";
 import { compose } from "./compose";
 import type { DedupStore } from "./dedup";
 import { handle } from "./handle";
