@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, normalize, relative, sep } from "node:path";
+import { dirname, join, normalize, sep } from "node:path";
 import ts from "typescript";
 
 /** The units of DESIGN §2 and what each may import at run time. */
@@ -50,6 +50,11 @@ export type ImportEdge = {
   kind: "import" | "export-from" | "dynamic";
 };
 
+/** `{ type A, type B }`: every named binding type-only (an empty list is not). */
+function allTypeOnly(elements: ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier>): boolean {
+  return elements.length > 0 && elements.every((e) => e.isTypeOnly);
+}
+
 /** Every import of one source text: static, `export … from`, dynamic `import()`. */
 export function importsOf(file: string, text: string): ImportEdge[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -59,12 +64,10 @@ export function importsOf(file: string, text: string): ImportEdge[] {
       const clause = node.importClause;
       const named = clause?.namedBindings;
       const allNamedTypes =
-        clause !== undefined &&
-        clause.name === undefined &&
+        clause?.name === undefined &&
         named !== undefined &&
         ts.isNamedImports(named) &&
-        named.elements.length > 0 &&
-        named.elements.every((e) => e.isTypeOnly);
+        allTypeOnly(named.elements);
       edges.push({
         file,
         specifier: node.moduleSpecifier.text,
@@ -78,10 +81,7 @@ export function importsOf(file: string, text: string): ImportEdge[] {
     ) {
       const named = node.exportClause;
       const allNamedTypes =
-        named !== undefined &&
-        ts.isNamedExports(named) &&
-        named.elements.length > 0 &&
-        named.elements.every((e) => e.isTypeOnly);
+        named !== undefined && ts.isNamedExports(named) && allTypeOnly(named.elements);
       edges.push({
         file,
         specifier: node.moduleSpecifier.text,
@@ -136,10 +136,7 @@ export function unitSources(root: string): string[] {
       if (entry.name === "node_modules" || entry.name === "dist") continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (
-        /\.(ts|tsx|mts)$/.test(entry.name) &&
-        !/\.(d|test)\.tsx?$|\.test\.tsx?$/.test(entry.name)
-      )
+      else if (/\.(ts|tsx|mts)$/.test(entry.name) && !/\.(d|test)\.tsx?$/.test(entry.name))
         files.push(path.split(sep).join("/"));
     }
   };
@@ -157,5 +154,5 @@ export function repositoryEdges(root: string): ImportEdge[] {
 export function describeViolation(v: Violation): string {
   const how =
     v.kind === "dynamic" ? "import()" : v.kind === "export-from" ? "export … from" : "import";
-  return `${v.file}: ${v.from}/ may not ${how}${v.typeOnly ? " (type)" : ""} ${relative(".", v.specifier)} (${v.to}/)`;
+  return `${v.file}: ${v.from}/ may not ${how}${v.typeOnly ? " (type)" : ""} ${v.specifier} (${v.to}/)`;
 }
