@@ -35,11 +35,11 @@ export default defineConfig({
       },
       {
         // Everything that needs the Workers runtime: real queues, Durable Objects with
-        // SQLite and Workflows, from wrangler.jsonc.
+        // SQLite and Workflows: every Worker in one, from wrangler.local.jsonc.
         plugins: [
           agents(),
           cloudflareTest({
-            wrangler: { configPath: "./wrangler.jsonc" },
+            wrangler: { configPath: "./wrangler.local.jsonc" },
             miniflare: {
               bindings: {
                 // A fixed test secret (tests mint tokens with it: test/support/auth.ts),

@@ -44,7 +44,7 @@ function runWrangler(): ChildProcess {
     [
       "dev",
       "-c",
-      "wrangler.jsonc",
+      "wrangler.local.jsonc",
       "--ip",
       "127.0.0.1",
       "--port",

@@ -1,12 +1,7 @@
-// What the Worker wires up from the reference services: their Durable Object classes,
-// their queue handlers (for the consumer middleware), and their HTTP sub-apps.
+// What the platform Worker mounts from here: the fault store and its API, and the
+// publisher's pages at /sites (read from the publisher's objects by id). Each service's
+// own Worker is `<name>/worker.ts`; worker/local.ts composes them for local runs.
 
-export { AnalyticsService } from "./analytics/analytics-service";
-export { handleAnalyticsCommands } from "./analytics/handler";
 export { FaultStore } from "./faults/fault-store";
 export { faultRoutes } from "./faults/routes";
-export { handlePublishCommands } from "./publisher/handler";
-export { PublisherService } from "./publisher/publisher-service";
 export { createSiteApp } from "./publisher/site-app";
-export { handleSocialCommands } from "./social/handler";
-export { SocialService } from "./social/social-service";

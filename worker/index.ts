@@ -7,16 +7,16 @@ import { sweepTenants } from "./sweep";
 
 export { OpsAgent } from "../agents/ops-agent";
 export { TenantAgent } from "../agents/tenant-agent";
-export {
-  AnalyticsService,
-  FaultStore,
-  PublisherService,
-  SocialService,
-} from "../services";
-export { ResearchService } from "../services/research/research-service";
+// The store of injected faults lives with the platform; the services read it by binding.
+export { FaultStore } from "../services/faults/fault-store";
 export { ContentWorkflow } from "../workflows/content-workflow";
 
-/** The one wiring point: HTTP, queues and cron. No domain logic lives here. */
+/**
+ * The platform Worker (wrangler.jsonc): HTTP, the events and agent-commands queues, the
+ * dead-letter queues, cron. The reference services are Workers of their own
+ * (services/<name>/wrangler.jsonc); worker/local.ts runs them all in one. No domain
+ * logic lives here.
+ */
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);

@@ -16,8 +16,9 @@ const INTENTS = ["informational", "commercial", "transactional", "navigational"]
 
 /**
  * Reads a research record by id from the research service — the one synchronous
- * cross-service call the platform allows. Its shards are Durable Objects in this
- * Worker, so this calls the read method `GET /services/research/:id` is built on. The
+ * cross-service call the platform allows. Its shards are Durable Objects of the research
+ * Worker, bound by `script_name` (wrangler.jsonc), so this calls the read method
+ * `GET /services/research/:id` is built on. The
  * answer is parsed like any input from another service; a record of another tenant, or
  * one that does not parse, counts as not found.
  */

@@ -1,4 +1,5 @@
 import type { TenantUsage } from "../../events/ops-state";
+import { addUsage } from "../../platform/metrics/merge";
 import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
 import { monthOf } from "./budget-status";
 import { type PendingTotals, readPending } from "./pending-totals";
@@ -75,14 +76,4 @@ export function monthlyUsage(
     if (usage) out.set(id, usage);
   }
   return out;
-}
-
-/** Sums two usages of one tenant (either may be missing). */
-export function addUsage(a?: TenantUsage, b?: TenantUsage): TenantUsage | undefined {
-  if (!a || !b) return a ?? b;
-  return {
-    do_requests: a.do_requests + b.do_requests,
-    sqlite_rows_read: a.sqlite_rows_read + b.sqlite_rows_read,
-    sqlite_rows_written: a.sqlite_rows_written + b.sqlite_rows_written,
-  };
 }

@@ -5,8 +5,9 @@ import {
   type TenantCounters,
   type TenantTotals,
 } from "../../events/ops-state";
+import { addUsage } from "../../platform/metrics/merge";
 import { containsAny, whereClause } from "../../platform/sqlite/sql-where";
-import { addMonthlyUsage, addUsage } from "./monthly-usage";
+import { addMonthlyUsage } from "./monthly-usage";
 import {
   clearPending,
   type PendingTotals,

@@ -19,11 +19,10 @@ const ResearchRecord = z.object({
 
 /**
  * The platform's one synchronous cross-service call: reading research by id. The
- * research service's shards are Durable Objects in this Worker, so the agent calls the
- * read method the HTTP read API (`GET /services/research/:id`) is built on, over the
- * `RESEARCH_SERVICE` binding: one RPC per research.completed instead of an HTTP hop per
- * id. Were the service deployed as its own Worker, this function would fetch that API
- * through a service binding instead; nothing else in the agent would change.
+ * research service's shards are Durable Objects of its own Worker, bound here with
+ * `script_name: "switchboard-research"` (wrangler.jsonc), so the agent calls the read
+ * method the HTTP read API (`GET /services/research/:id`) is built on: one RPC per
+ * research.completed instead of an HTTP hop per id.
  * The answer is parsed like any input from another service; a record of another
  * tenant counts as unknown.
  */

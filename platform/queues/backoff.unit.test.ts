@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyError, PermanentError, RateLimitedError } from "../../events";
 import { CONSUMED_QUEUES, MAX_RETRIES } from "../../events/queue-names";
-import wranglerConfig from "../../wrangler.jsonc?raw";
+import wranglerConfig from "../../wrangler.local.jsonc?raw";
 import { MAX_DELAY_SECONDS, retryDelaySeconds, retryPlan } from "./backoff";
 
 describe("retry backoff", () => {
@@ -66,7 +66,7 @@ describe("the last delivery", () => {
     });
   });
 
-  it("knows the max_retries every consumed queue has in wrangler.jsonc", () => {
+  it("knows the max_retries every consumed queue has in the Workers' configs", () => {
     // Whole-line comments only in that file, so dropping them leaves plain JSON.
     const text = wranglerConfig
       .split("\n")

@@ -1,4 +1,3 @@
-import { getAgentByName } from "agents";
 import { z } from "zod";
 import { RefreshThresholds } from "../../events/strategy";
 import type { PublishedPage } from "./judge";
@@ -27,9 +26,9 @@ const StrategyAnswer = z.object({ strategy: z.looseObject(RefreshThresholds.shap
  * Reads by id, the one synchronous cross-service call allowed: the pages from the
  * publisher (by URL: which article is live there, since when) and the refresh
  * thresholds from the tenant's strategy, which its agent owns (by tenant id). Both are
- * Durable Objects in this Worker, reached over their bindings; an analytics service
- * deployed on its own would make the same two reads over service bindings. Answers are
- * parsed like any other service's data. The strategy is read only when a page is known.
+ * Durable Objects of other Workers (the publisher's, the platform's), reached over the
+ * bindings services/analytics/wrangler.jsonc declares with their `script_name`. Answers
+ * are parsed like any other service's data. The strategy is read only when a page is known.
  */
 export function platformInputs(env: Env): JudgeInputReader {
   return async (tenantId, urls) => {
@@ -42,8 +41,7 @@ export function platformInputs(env: Env): JudgeInputReader {
         pages[parsed.data.url] = parsed.data;
     }
     if (Object.keys(pages).length === 0) return { pages, thresholds: null };
-    const agent = await getAgentByName(env.TENANT_AGENT, tenantId);
-    const answer = StrategyAnswer.parse(await agent.getStrategy());
+    const answer = StrategyAnswer.parse(await env.TENANT_AGENT.getByName(tenantId).getStrategy());
     const { refresh_min_clicks, refresh_max_position, refresh_check_after_days } = answer.strategy;
     return {
       pages,

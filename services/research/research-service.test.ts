@@ -9,8 +9,8 @@ import { describe, expect, it } from "vitest";
 import { createMessage } from "../../events";
 import { api, eventually, uniqueTenant } from "../../test/support/api";
 import { heldQueue } from "../../test/support/queues";
-import worker from "../../worker/index";
 import { keywordMetrics, researchId } from "./metrics";
+import research from "./worker";
 
 function command(tenant: string, keywords: string[]) {
   return createMessage(
@@ -26,7 +26,8 @@ async function consume(bodies: unknown[]) {
     bodies.map((body, i) => ({ id: `m-${i}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
+  // The research service's own Worker, as deployed (services/research/wrangler.jsonc).
+  await research.queue?.(batch, env, ctx);
   return getQueueResult(batch, ctx);
 }
 

@@ -5,7 +5,7 @@ import {
   runInDurableObject,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import worker from "../../worker/index";
+import worker from "../../worker/local";
 
 /** Runs one batch through the Worker's queue() handler, as the queue would deliver it. */
 export async function runBatch(queue: string, bodies: unknown[], attempts = 1) {

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import worker from "../../worker/index";
+import worker from "../../worker/local";
 
 /**
  * Hands a batch to the Worker's `queue()` as the runtime would, and returns what it

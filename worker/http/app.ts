@@ -1,10 +1,10 @@
 import { type Context, Hono } from "hono";
 import { notFound, onError } from "../../platform/http/problem";
+import { count } from "../../platform/metrics/buffer";
 import { faultRoutes } from "../../services";
 import { researchReadApi } from "../../services/research/read-api";
 import { authorize } from "../auth/authorize";
 import { QuotaRefusal } from "../auth/rate-limit";
-import { count } from "../metrics/buffer";
 import { auditActions } from "./audit";
 import { openApiRoutes } from "./openapi/route";
 import { alertRoutes } from "./routes/alerts";

@@ -1,5 +1,5 @@
 import { CONSUMED_QUEUES, type ConsumedQueueName } from "../../events/queue-names";
-import { deadLetterQueueFor, producerFor } from "../queues/names";
+import { deadLetterQueueFor, producerFor } from "../../platform/queues/bindings";
 
 /** One queue's backlog as its own runtime reports it. */
 export type QueueBacklog = {

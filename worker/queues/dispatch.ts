@@ -1,41 +1,19 @@
 import { CONSUMED_QUEUES, type ConsumedQueueName } from "../../events/queue-names";
-import {
-  handleAnalyticsCommands,
-  handlePublishCommands,
-  handleSocialCommands,
-} from "../../services";
-import { withFaults } from "../../services/faults/with-faults";
-import { handleResearchCommands } from "../../services/research/consumer";
-import { type Consumer, consume, consumeRaw } from "./consume";
-import { writeLog } from "./consumer-deps";
+import { type Consumer, consume, consumeRaw } from "../../platform/consumer/consume";
+import { writeLog } from "../../platform/consumer/deps";
 import { storeDeadLetters } from "./dlq-consumer";
 import { fanOut } from "./fan-out";
 
 /**
- * Every queue this Worker consumes, each wrapped in the consumer middleware (metrics,
- * logs, ack/retry/dead-letter, parsing). A service is one line:
- * `"<name>-commands": consume("<name>-commands", handler, { accepts: [...] })`; the
- * reference services' handlers carry their injected faults (`services/faults/`).
+ * Every queue the platform Worker consumes, each wrapped in the consumer middleware
+ * (metrics, logs, ack/retry/dead-letter, parsing): the events and agent commands (the
+ * fan-out to the tenants' agents) and every dead-letter queue (the operator's store).
+ * Each service's command queue is consumed by that service's own Worker
+ * (`services/<name>/worker.ts`).
  */
 export const consumers: Record<string, Consumer> = {
   events: consume("events", fanOut, { countsEvents: true }),
   "agent-commands": consume("agent-commands", fanOut, { countsEvents: true }),
-  "research-commands": consume(
-    "research-commands",
-    withFaults("research", handleResearchCommands),
-    {
-      accepts: ["research.requested"],
-    },
-  ),
-  "publish-commands": consume("publish-commands", handlePublishCommands, {
-    accepts: ["content.publish"],
-  }),
-  "social-commands": consume("social-commands", handleSocialCommands, {
-    accepts: ["social.post"],
-  }),
-  "analytics-commands": consume("analytics-commands", handleAnalyticsCommands, {
-    accepts: ["performance.requested"],
-  }),
   ...Object.fromEntries(
     CONSUMED_QUEUES.map((q: ConsumedQueueName) => [
       `${q}-dlq`,

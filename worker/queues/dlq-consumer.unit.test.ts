@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CONSUMED_QUEUES } from "../../events/queue-names";
-import wranglerConfig from "../../wrangler.jsonc?raw";
+import wranglerConfig from "../../wrangler.local.jsonc?raw";
 import { DLQ_DLQ_MAX_RETRIES, DLQ_MAX_RETRIES } from "./dlq-consumer";
 
 type ConsumerConfig = { queue: string; max_retries?: number; dead_letter_queue?: string };
@@ -14,7 +14,7 @@ function consumers(): ConsumerConfig[] {
   return (JSON.parse(text) as { queues: { consumers: ConsumerConfig[] } }).queues.consumers;
 }
 
-describe("the dead-letter queues in wrangler.jsonc", () => {
+describe("the dead-letter queues in the Workers' configs (wrangler.local.jsonc)", () => {
   it.each(CONSUMED_QUEUES)(
     "gives %s-dlq a dead-letter queue of its own, consumed here",
     (queue) => {

@@ -2,6 +2,7 @@ import { DEFAULT_TENANT_SETTINGS, type Message, PermanentError } from "../../eve
 import type { FeedEntry } from "../../events/batch-report";
 import { type ConsumedQueueName, isConsumedQueue } from "../../events/queue-names";
 import type { HandlerContext, MessageHandler } from "../../platform/consumer/types";
+import { producerFor } from "../../platform/queues/bindings";
 import { sendBundled } from "../../platform/queues/send-all";
 import { tenantAgent } from "../agent-stubs";
 import { deriveCommand } from "../routing/derive";
@@ -9,7 +10,6 @@ import { hasRuleFor, readsSettings, resolveRoutes } from "../routing/resolve";
 import { routeTable } from "../routing/route-table";
 import { unknownTenants } from "../routing/tenant-registry";
 import { loadTenantSettings } from "../routing/tenant-settings";
-import { producerFor } from "./names";
 
 /** One message bound for a queue, with the message it came from (they differ when derived). */
 type Forward = { body: Message; source: Message };

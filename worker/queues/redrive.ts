@@ -1,9 +1,9 @@
 import type { DeadLetter, DeadLetterFilter, RefusedLetter } from "../../agents/ops/dead-letters";
 import { describeError } from "../../events";
 import { isConsumedQueue } from "../../events/queue-names";
+import { producerFor } from "../../platform/queues/bindings";
 import { chunkForSend } from "../../platform/queues/send-all";
 import { opsAgent, tenantAgent } from "../agent-stubs";
-import { producerFor } from "./names";
 
 /** Which letters to redrive: these ids, or those matching a filter (oldest first, up to `limit`). */
 export type RedriveSelection = { ids: string[] } | { filter: DeadLetterFilter; limit: number };

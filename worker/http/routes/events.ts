@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { checkBatchLimits, futureTimes, parseBatch, TenantId, traceOf } from "../../../events";
+import { writeLog } from "../../../platform/consumer/deps";
 import { checkJsonShape, readJsonBody } from "../../../platform/http/json-body";
 import { badRequest, ProblemError, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
+import { count } from "../../../platform/metrics/buffer";
 import { sendBundled } from "../../../platform/queues/send-all";
 import { tenantAgent } from "../../agent-stubs";
 import { requireTenantScope } from "../../auth/authorize";
@@ -15,8 +17,6 @@ import {
   precheckTenantCaller,
   rateLimitPerCaller,
 } from "../../auth/rate-limit";
-import { count } from "../../metrics/buffer";
-import { writeLog } from "../../queues/consumer-deps";
 import { archivedAmong, unknownTenants } from "../../routing/tenant-registry";
 import { decodedEntries } from "../log-entries";
 import { joinTrace, requestTrace } from "../trace-header";

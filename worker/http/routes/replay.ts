@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { type Message, TenantId } from "../../../events";
+import { writeLog } from "../../../platform/consumer/deps";
 import { toFieldErrors } from "../../../platform/http/field-errors";
 import { readJsonBody } from "../../../platform/http/json-body";
 import { badRequest } from "../../../platform/http/problem";
 import { sendBundled } from "../../../platform/queues/send-all";
 import { tenantAgent } from "../../agent-stubs";
-import { writeLog } from "../../queues/consumer-deps";
 import { registeredTenant } from "../tenant-param";
 
 /** At most this many events are replayed (or previewed) by one request. */

@@ -1,8 +1,8 @@
 import { isConsumedQueue } from "../../events/queue-names";
-import type { ConsumerDeps, LogEntry } from "../../platform/consumer/types";
-import { sendAll } from "../../platform/queues/send-all";
 import { count } from "../metrics/buffer";
-import { deadLetterQueueFor } from "./names";
+import { deadLetterQueueFor } from "../queues/bindings";
+import { sendAll } from "../queues/send-all";
+import type { ConsumerDeps, LogEntry } from "./types";
 
 /**
  * The real effects of a consumer in the Worker: dead letters to `<queue>-dlq`, the

@@ -1,6 +1,5 @@
-import { addUsage } from "../../agents/ops/monthly-usage";
 import type { BatchReport, Meter } from "../../events/batch-report";
-import type { TenantTotals } from "../../events/ops-state";
+import type { TenantTotals, TenantUsage } from "../../events/ops-state";
 
 /** Adds `b`'s counts into `a` (same queue); both are batch reports of the consumer pipeline. */
 export function mergeReport(a: BatchReport, b: BatchReport): void {
@@ -56,4 +55,14 @@ function addInto(a: number[], b: readonly number[]): void {
   b.forEach((count, i) => {
     a[i] = (a[i] ?? 0) + count;
   });
+}
+
+/** Sums two usages of one tenant (either may be missing). */
+export function addUsage(a?: TenantUsage, b?: TenantUsage): TenantUsage | undefined {
+  if (!a || !b) return a ?? b;
+  return {
+    do_requests: a.do_requests + b.do_requests,
+    sqlite_rows_read: a.sqlite_rows_read + b.sqlite_rows_read,
+    sqlite_rows_written: a.sqlite_rows_written + b.sqlite_rows_written,
+  };
 }

@@ -6,8 +6,7 @@ import {
   type Meter,
   type MetricsFlush,
 } from "../../events/batch-report";
-import type { TenantTotals } from "../../events/ops-state";
-import { opsAgent } from "../agent-stubs";
+import { OPS_AGENT_NAME, type TenantTotals } from "../../events/ops-state";
 import { addMeter, mergeReport, mergeTotals } from "./merge";
 
 /**
@@ -87,7 +86,7 @@ async function flush(env: Env): Promise<void> {
       : {}),
   };
   try {
-    await opsAgent(env).recordMetrics(payload);
+    await env.OPS_AGENT.getByName(OPS_AGENT_NAME).recordMetrics(payload);
   } catch (error) {
     console.error(
       JSON.stringify({ level: "error", msg: "metrics not recorded yet", error: String(error) }),

@@ -1,14 +1,9 @@
 import type { MessageType } from "../../events";
 import { isConsumedQueue, MAX_RETRIES } from "../../events/queue-names";
-import { handle } from "../../platform/consumer/handle";
-import {
-  type PipelineOptions,
-  rawPipeline,
-  runBatch,
-  standardPipeline,
-} from "../../platform/consumer/pipeline";
-import type { ConsumerDeps, MessageHandler, Stage } from "../../platform/consumer/types";
-import { workerDeps } from "./consumer-deps";
+import { workerDeps } from "./deps";
+import { handle } from "./handle";
+import { type PipelineOptions, rawPipeline, runBatch, standardPipeline } from "./pipeline";
+import type { ConsumerDeps, MessageHandler, Stage } from "./types";
 
 /** A queue consumer as the Worker's `queue()` calls it. */
 export type Consumer = (

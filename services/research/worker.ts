@@ -1,0 +1,20 @@
+import { consume } from "../../platform/consumer/consume";
+import { withFaults } from "../faults/with-faults";
+import { serviceWorker } from "../shared/service-worker";
+import { handleResearchCommands } from "./consumer";
+import { researchReadApi } from "./read-api";
+
+export { ResearchService } from "./research-service";
+
+/** `research-commands` in the consumer pipeline: `research.requested` only, faults first. */
+export const researchCommands = consume(
+  "research-commands",
+  withFaults("research", handleResearchCommands),
+  { accepts: ["research.requested"] },
+);
+
+/** The research service's Worker (services/research/wrangler.jsonc). */
+export default serviceWorker("research", researchCommands, {
+  path: "/services/research",
+  app: researchReadApi,
+});
