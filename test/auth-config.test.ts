@@ -1,8 +1,9 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { HTTP_POLICY, policyMatcher } from "../worker/auth/policy";
 import { app } from "../worker/http/app";
+import { declaredAccess } from "../worker/http/openapi/access";
+import { OPERATIONS } from "../worker/http/openapi/operations";
 import worker from "../worker/index";
 import { bearer, mintToken } from "./support/auth";
 
@@ -51,18 +52,22 @@ describe("a platform without a signing secret", () => {
   });
 });
 
-describe("the policy table", () => {
-  it("has a rule for every route the API serves", () => {
-    const match = policyMatcher(HTTP_POLICY);
-    const uncovered = app.routes
-      .filter((route) => route.path.startsWith("/api/") && route.method !== "ALL")
-      .filter((route) => {
-        // A concrete path for the pattern: each `:param` becomes a sample segment.
-        const sample = route.path.replace(/:[^/]+/g, "sample").replace(/\/\*$/, "/x");
-        return match(route.method, sample) === null;
-      })
+describe("the access rules declared on the routes", () => {
+  it("given every route the API serves, each declares who may call it", () => {
+    const gated = (path: string) =>
+      path.startsWith("/api/") || path.startsWith("/services/") || path === "/metrics";
+    const undeclared = app.routes
+      .filter((route) => gated(route.path) && route.method !== "ALL")
+      .filter((route) => declaredAccess(app.routes, route.method, route.path) === undefined)
       .map((route) => `${route.method} ${route.path}`);
-    expect(uncovered).toEqual([]);
+    expect(undeclared).toEqual([]);
+  });
+
+  it("given every operation of the OpenAPI document, its rule is the one its route declares", () => {
+    const undeclared = OPERATIONS.filter((op) => !op.path.startsWith("/sites"))
+      .filter((op) => declaredAccess(app.routes, op.method, op.path) === undefined)
+      .map((op) => `${op.method.toUpperCase()} ${op.path}`);
+    expect(undeclared).toEqual([]);
   });
 });
 

@@ -1,32 +1,23 @@
-import { createMessage, type Message } from "../../events";
+import type { Message } from "../../events";
 import { markProcessed } from "../../platform/sqlite/dedup";
 import { addToOutbox } from "../../platform/sqlite/outbox";
 import { findArticle, markArticleReady } from "./articles";
-import type { Decision } from "./decision";
+import { decideReady, decideRunFailed, type RunFailure } from "./decide-reports";
+import type { DecideContext, Decision } from "./decision";
 import { recordDecision } from "./decision-store";
 import { restartsOf } from "./run-restart";
 import { readRun, runTraceparents } from "./run-store";
 import { currentStrategy } from "./strategy-store";
 
 // What the agent does when one of its content runs reports back: the article is ready
-// (announce it, send it to the publisher) or the run failed for good. Each is recorded
-// as a decision under the run, with its reasons, so the trace shows it in the chain.
+// (announce it, send it to the publisher) or the run failed for good. The decisions are
+// `decide-reports.ts`'s (pure); here their facts are read and each is recorded under the
+// run, with its reasons, so the trace shows it in the chain, and its messages queued.
 
 /** The run's article is ready; `approval` is the reviewer's note when it needed one. */
 export type ContentReady = { content_id: string; run_id: string; approval: string | null };
 
-/** What a content run reports when it fails for good. */
-export type RunFailure = {
-  run_id: string;
-  step: string;
-  reason: string;
-  keyword: string | null;
-  content_id: string | null;
-  correlation_id: string | null;
-  cause_id: string | null;
-};
-
-const SOURCE = "content-workflow";
+export type { RunFailure } from "./decide-reports";
 
 /**
  * Marks the article ready and, in the caller's transaction, writes `content.ready` and
@@ -43,54 +34,27 @@ export function readyAndPublish(
   const article = findArticle(sql, ready.content_id);
   if (!article) throw new Error(`no stored article ${ready.content_id}`);
   if (!markArticleReady(sql, ready.content_id, ready.run_id, now.toISOString())) return [];
-  const chain = article.correlation_id ?? undefined;
-  const readyMessage = createMessage(
-    "content.ready",
-    { content_id: ready.content_id, keyword: article.keyword, word_count: article.word_count },
-    {
-      tenant_id: tenantId,
-      source: SOURCE,
-      ...(chain ? { correlation_id: chain } : {}),
-      ...(article.cause_id ? { cause: { event_id: article.cause_id } } : {}),
-      ...runTrace(sql, ready.run_id),
-    },
-  );
-  const publish = createMessage(
-    "content.publish",
-    { content_id: ready.content_id, keyword: article.keyword },
-    { tenant_id: tenantId, source: SOURCE, cause: readyMessage },
-  );
   const rewrite =
     readRun(sql, ready.run_id)?.content_id === ready.content_id &&
     ready.content_id !== ready.run_id;
-  const decision: Decision = {
-    kind: "publish",
-    summary: `'${article.keyword}' ready (${article.word_count} words): sent to the publisher`,
-    emit: [readyMessage, publish],
-    startRuns: [],
-    reasons: [
-      {
-        verdict: "kept",
-        subject: article.keyword,
-        text: `'${article.title}' passed the editor: ${article.word_count} words${rewrite ? ", replacing the earlier version" : ""}`,
-      },
-      ...(ready.approval === null
-        ? []
-        : [
-            {
-              verdict: "note" as const,
-              subject: article.keyword,
-              text: `approved: ${ready.approval}`,
-            },
-          ]),
-      {
-        verdict: "note",
-        subject: ready.content_id,
-        text: `asked the publisher to publish ${ready.content_id} as /${article.slug}`,
-      },
-    ],
-  };
-  record(sql, ready.run_id, "publish", chain ?? null, decision, now);
+  const decision = decideReady(
+    {
+      tenant_id: tenantId,
+      run_id: ready.run_id,
+      content_id: ready.content_id,
+      keyword: article.keyword,
+      title: article.title,
+      slug: article.slug,
+      word_count: article.word_count,
+      approval: ready.approval,
+      rewrite,
+      correlation_id: article.correlation_id ?? null,
+      cause_id: article.cause_id ?? null,
+      ...runTrace(sql, ready.run_id),
+    },
+    contextAt(now),
+  );
+  record(sql, ready.run_id, "publish", article.correlation_id ?? null, decision, now);
   return decision.emit;
 }
 
@@ -110,45 +74,25 @@ export function recordFailure(
   if (!markProcessed(sql, `workflow.failed:${once}`, "workflow.failed", now.getTime())) {
     return null;
   }
-  const failed = createMessage(
-    "workflow.failed",
-    {
-      run_id: failure.run_id,
-      step: failure.step,
-      reason: failure.reason,
-      ...(failure.keyword ? { keyword: failure.keyword } : {}),
-      ...(failure.content_id ? { content_id: failure.content_id } : {}),
-    },
-    {
-      tenant_id: tenantId,
-      source: SOURCE,
-      ...(failure.correlation_id ? { correlation_id: failure.correlation_id } : {}),
-      ...(failure.cause_id ? { cause: { event_id: failure.cause_id } } : {}),
-      ...runTrace(sql, failure.run_id),
-    },
+  const decision = decideRunFailed(
+    { tenant_id: tenantId, ...failure, ...runTrace(sql, failure.run_id) },
+    contextAt(now),
   );
-  const subject = failure.keyword ?? failure.run_id;
   record(
     sql,
     failure.run_id,
     restarts > 0 ? `failure-r${restarts}` : "failure",
     failure.correlation_id,
-    {
-      kind: "failure",
-      summary: `run for '${subject}' failed at ${failure.step}`,
-      emit: [failed],
-      startRuns: [],
-      reasons: [
-        {
-          verdict: "dropped",
-          subject,
-          text: `failed at ${failure.step}: ${failure.reason}; the keyword can be picked again`,
-        },
-      ],
-    },
+    decision,
     now,
   );
-  return failed;
+  const [failed] = decision.emit;
+  return failed ?? null;
+}
+
+/** Time as the caller read it, fresh ids: what the decisions take. */
+function contextAt(now: Date): DecideContext {
+  return { now: () => now, newId: () => crypto.randomUUID() };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { createMessage, type FieldError } from "../../events";
+import type { FieldError } from "../../events";
 import type { Strategy, VersionedStrategy } from "../../events/strategy";
 import { addToOutbox } from "../../platform/sqlite/outbox";
-import { AGENT_SOURCE } from "./decide";
+import { decideStrategyUpdated } from "./decide-reports";
 import { addToFeed } from "./feed";
 import { appendStrategy, currentStrategy } from "./strategy-store";
 
@@ -29,17 +29,11 @@ export function changeStrategy(
     if (current.version > 0 && JSON.stringify(current.strategy) === JSON.stringify(strategy))
       return { changed: false, ...current };
     const next = appendStrategy(sql, strategy, note, at.toISOString(), author);
-    // The first version is the tenant's setup, not a change anyone needs to hear about.
-    if (next.version > 1)
-      addToOutbox(
-        sql,
-        createMessage(
-          "strategy.updated",
-          { version: next.version },
-          { tenant_id: tenantId, source: AGENT_SOURCE },
-        ),
-        at.getTime(),
-      );
+    const updated = decideStrategyUpdated(tenantId, next.version, {
+      now: () => at,
+      newId: () => crypto.randomUUID(),
+    });
+    if (updated) addToOutbox(sql, updated, at.getTime());
     addToFeed(sql, {
       at: at.toISOString(),
       kind: "strategy",

@@ -1,22 +1,19 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { onError } from "../../platform/http/problem";
-import { authorize, requireTenantScope, tenantScopeOf } from "./authorize";
-import type { PolicyRule } from "./policy";
+import { access, gate, INGEST, OWN_TENANT, OWN_TENANT_IN_QUERY, PUBLIC } from "./access";
+import { requireTenantScope, tenantScopeOf } from "./authorize";
 import { signToken, type TokenRequest } from "./token";
 
 const SECRET = "unit-test-secret-0123456789abcdef-0123456789";
 const env = { AUTH_SECRET: SECRET } as Env;
 
-const table: PolicyRule[] = [
-  { method: "GET", path: "/trace/:id", access: { operator: true, tenant: { query: "tenant" } } },
-  { method: "POST", path: "/ingest", access: { operator: true, service: true, tenant: "body" } },
-];
-
 const app = new Hono<{ Bindings: Env }>()
-  .use(authorize(table))
-  .get("/trace/:id", (c) => c.json({ scope: tenantScopeOf(c) ?? null }))
-  .post("/ingest", async (c) => {
+  .use(gate())
+  .get("/trace/:id", access(OWN_TENANT_IN_QUERY), (c) =>
+    c.json({ scope: tenantScopeOf(c) ?? null }),
+  )
+  .post("/ingest", access(INGEST), async (c) => {
     const body = (await c.req.json()) as { tenants: string[] };
     requireTenantScope(c, body.tenants);
     return c.json({ accepted: body.tenants.length }, 202);
@@ -58,5 +55,42 @@ describe("requireTenantScope", () => {
   it("lets services and operators send for any tenant", async () => {
     expect((await post(["a", "b"], await as({ role: "service" }))).status).toBe(202);
     expect((await post(["a", "b"], await as({ role: "operator" }))).status).toBe(202);
+  });
+});
+
+describe("the gate and the rules declared on routes", () => {
+  const routes = new Hono<{ Bindings: Env }>()
+    .use(gate())
+    .get("/open", access(PUBLIC), (c) => c.text("open"))
+    .get("/tenants/:id", access(OWN_TENANT), (c) => c.text(c.req.param("id")))
+    .get("/forgotten", (c) => c.text("no rule declared"));
+  routes.onError(onError);
+
+  it("given a public route, when called without a token, then it answers", async () => {
+    expect((await routes.request("/open", {}, env)).status).toBe(200);
+  });
+
+  it("given a tenant's own route, when another tenant calls it, then 403 saying whose token it is", async () => {
+    const acme = await as({ role: "tenant", tenant: "acme" });
+    expect((await routes.request("/tenants/acme", { headers: acme }, env)).status).toBe(200);
+    const other = await routes.request("/tenants/globex", { headers: acme }, env);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { detail: string }).detail).toContain("acme");
+  });
+
+  it("given a route that declares no rule, when a tenant or service calls it, then 404 as if it did not exist; an operator reaches it", async () => {
+    const tenant = await as({ role: "tenant", tenant: "acme" });
+    expect((await routes.request("/forgotten", { headers: tenant }, env)).status).toBe(404);
+    expect(
+      (await routes.request("/forgotten", { headers: await as({ role: "service" }) }, env)).status,
+    ).toBe(404);
+    expect(
+      (await routes.request("/forgotten", { headers: await as({ role: "operator" }) }, env)).status,
+    ).toBe(200);
+  });
+
+  it("given no token, when a guarded route or an unknown path is asked for, then 401", async () => {
+    expect((await routes.request("/tenants/acme", {}, env)).status).toBe(401);
+    expect((await routes.request("/nowhere", {}, env)).status).toBe(401);
   });
 });

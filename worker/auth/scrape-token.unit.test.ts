@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { onError } from "../../platform/http/problem";
-import { authorize } from "./authorize";
-import type { PolicyRule } from "./policy";
+import { access, gate, OPERATOR, OPERATOR_OR_SCRAPE } from "./access";
 import { isScrapeToken } from "./scrape-token";
 
 const TOKEN = "scrape-token-for-unit-tests-0123456789abcdef";
@@ -27,14 +26,10 @@ describe("the scrape token", () => {
   });
 
   it("opens the rules that take it and no other", async () => {
-    const table: PolicyRule[] = [
-      { method: "GET", path: "/metrics", access: { operator: true, scrape: true } },
-      { method: "GET", path: "/other", access: { operator: true } },
-    ];
     const app = new Hono<{ Bindings: Env }>()
-      .use(authorize(table))
-      .get("/metrics", (c) => c.text("ok"))
-      .get("/other", (c) => c.text("ok"));
+      .use(gate())
+      .get("/metrics", access(OPERATOR_OR_SCRAPE), (c) => c.text("ok"))
+      .get("/other", access(OPERATOR), (c) => c.text("ok"));
     app.onError(onError);
     const headers = { authorization: `Bearer ${TOKEN}` };
     expect((await app.request("/metrics", { headers }, env)).status).toBe(200);

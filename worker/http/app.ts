@@ -3,9 +3,10 @@ import { notFound, onError } from "../../platform/http/problem";
 import { count } from "../../platform/metrics/buffer";
 import { faultRoutes } from "../../services";
 import { researchReadApi } from "../../services/research/read-api";
-import { authorize } from "../auth/authorize";
+import { gate, guarded, OPERATOR, OPERATOR_OR_SERVICE } from "../auth/access";
 import { QuotaRefusal } from "../auth/rate-limit";
 import { auditActions } from "./audit";
+import type { RouteEntry } from "./openapi/access";
 import { openApiRoutes } from "./openapi/route";
 import { alertRoutes } from "./routes/alerts";
 import { auditRoutes } from "./routes/audit";
@@ -27,19 +28,21 @@ import { traceRoutes } from "./routes/trace";
 import { apiCors, apiSecurityHeaders } from "./security";
 
 /**
- * The HTTP API: JSON in, JSON out, every error as problem+json. `authorize` decides who
- * may call what from the policy table in `../auth/policy.ts`: a new route needs a line there.
+ * The HTTP API: JSON in, JSON out, every error as problem+json. Each route declares who
+ * may call it with `access(rule)` beside its handler (`../auth/access.ts`), or its whole
+ * sub-app with `guarded(rule, …)` here; the `gate` in front sends a request to its
+ * route's rule, and keeps a route without one (or an unknown path) to operators.
  */
 export const app = new Hono<{ Bindings: Env }>()
   .use(apiSecurityHeaders)
   .use("/api/*", apiCors())
   // Around the gate and the routes: a line once the answer is known (http/audit.ts).
   .use("/api/*", auditActions())
-  .use("/api/*", authorize())
-  .use("/services/*", authorize())
-  .use("/metrics", authorize())
+  .use("/api/*", gate())
+  .use("/services/*", gate())
+  .use("/metrics", gate())
   .route("/api/health", healthRoutes)
-  .route("/api/openapi.json", openApiRoutes)
+  .route("/api/openapi.json", openApiRoutes(appRoutes))
   .route("/api/events", eventRoutes)
   .route("/api/tenants", tenantRoutes)
   .route("/api/dlq", dlqRoutes)
@@ -54,10 +57,17 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/api/lookup", lookupRoutes)
   .route("/api/feed", feedRoutes)
   .route("/api/ops-agent/outage", opsOutageRoutes)
-  .route("/api/services", faultRoutes)
+  // Fault injection into the reference services (services/faults): operators only.
+  .route("/api/services", guarded(OPERATOR, faultRoutes))
   .route("/api/services", serviceOutboxRoutes)
-  .route("/services/research", researchReadApi)
+  // The research service's read API, by id: for operators and other services.
+  .route("/services/research", guarded(OPERATOR_OR_SERVICE, researchReadApi))
   .route("/services", serviceReadRoutes);
+
+/** The app's routes, for the OpenAPI document's access rules (read once the app exists). */
+function appRoutes(): readonly RouteEntry[] {
+  return app.routes;
+}
 
 app.notFound(notFound);
 app.onError((error, c) => {

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { Envelope } from "../../../events";
 import { Strategy } from "../../../events/strategy";
-import { accessOf, callersOf } from "./access";
+import { type AccessOf, callersOf } from "./access";
 import { type Method, OPERATIONS, type Operation, TAGS } from "./operations";
 import * as named from "./schemas";
 
@@ -166,7 +166,12 @@ function responsesOf(op: Operation, isPublic: boolean, outputs: Registry): Recor
   return responses;
 }
 
-function operationObject(op: Operation, inputs: Registry, outputs: Registry): OperationObject {
+function operationObject(
+  op: Operation,
+  accessOf: AccessOf,
+  inputs: Registry,
+  outputs: Registry,
+): OperationObject {
   const access = accessOf(op.method, op.path);
   const callers = callersOf(access);
   const isPublic = callers.includes("public");
@@ -201,9 +206,12 @@ function operationObject(op: Operation, inputs: Registry, outputs: Registry): Op
 /** Builds the document for this deployment's version. */
 export function buildOpenApiDocument({
   version,
+  accessOf,
   operations = OPERATIONS,
 }: {
   version: string;
+  /** Who may call each operation: the app's own rules (`accessFromRoutes`). */
+  accessOf: AccessOf;
   operations?: readonly Operation[];
 }): OpenApiDocument {
   const inputs: Registry = z.registry<{ id: string }>();
@@ -220,7 +228,7 @@ export function buildOpenApiDocument({
     const item = paths[op.path] ?? {};
     paths[op.path] = item;
     if (item[op.method]) throw new Error(`${op.method.toUpperCase()} ${op.path} is listed twice`);
-    item[op.method] = operationObject(op, inputs, outputs);
+    item[op.method] = operationObject(op, accessOf, inputs, outputs);
   }
 
   return {
@@ -229,7 +237,7 @@ export function buildOpenApiDocument({
       title: "Switchboard API",
       version,
       description:
-        "JSON in and out; every error is application/problem+json. Every route but the public ones needs `Authorization: Bearer <token>`; each operation's `x-access` says who may call it, from the same policy table the Worker enforces.",
+        "JSON in and out; every error is application/problem+json. Every route but the public ones needs `Authorization: Bearer <token>`; each operation's `x-access` says who may call it, from the same rules the Worker's routes enforce.",
     },
     tags: TAGS.map((tag) => ({ ...tag })),
     security: [{ bearer: [] }],

@@ -1,11 +1,18 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { accessOf, callersOf } from "./access";
+import { access, INGEST, OPERATOR_OR_SCRAPE } from "../../auth/access";
+import { accessFromRoutes, callersOf } from "./access";
 import { buildOpenApiDocument } from "./document";
 import { OPERATIONS, type Operation } from "./operations";
 
-const doc = buildOpenApiDocument({ version: "9.9.9" });
+// Two routes with their rules, as the app lists them (`app.routes`); the real app's
+// rules are held against the served document in test/openapi.test.ts.
+const accessOf = accessFromRoutes(() => [
+  { method: "POST", path: "/api/events", handler: access(INGEST) },
+  { method: "GET", path: "/metrics", handler: access(OPERATOR_OR_SCRAPE) },
+]);
+const doc = buildOpenApiDocument({ version: "9.9.9", accessOf });
 
 describe("the OpenAPI document", () => {
   it("is a valid OpenAPI 3.1 document whose references all resolve", async () => {
@@ -61,15 +68,15 @@ describe("the OpenAPI document", () => {
     expect(doc.components.schemas.Problem?.required).toEqual(["type", "title", "status", "detail"]);
   });
 
-  it("says who may call each operation as the policy table does", () => {
+  it("says who may call each operation as its route's rule does", () => {
     expect(doc.paths["/api/events"]?.post?.["x-access"]).toEqual([
       "operator",
       "tenant (its own tenant_id in the body)",
       "service",
     ]);
     expect(doc.paths["/sites/{tenant}"]?.get?.["x-access"]).toEqual(["public"]);
-    // A gated path without a policy line is what `authorize` makes of it: operators only.
-    expect(callersOf(accessOf("get", "/api/not-in-the-policy"))).toEqual(["operator"]);
+    // A gated path whose route declares no rule is what the gate makes of it: operators only.
+    expect(callersOf(accessOf("get", "/api/no-rule-declared"))).toEqual(["operator"]);
   });
 
   it("describes the Prometheus scrape as plain text, for an operator or the scrape token", () => {
@@ -92,7 +99,7 @@ describe("the OpenAPI document", () => {
       params: { thing: z.string() },
       ok: { status: 200, description: "Nothing." },
     };
-    expect(() => buildOpenApiDocument({ version: "0", operations: [broken] })).toThrow(
+    expect(() => buildOpenApiDocument({ version: "0", accessOf, operations: [broken] })).toThrow(
       /no \{thing\}/,
     );
   });

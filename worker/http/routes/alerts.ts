@@ -8,6 +8,7 @@ import { readJsonBody } from "../../../platform/http/json-body";
 import { badRequest, ProblemError, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 import { cursorParam, encodeCursor } from "../cursor";
 
 /** A rule's id: the operator's name for it, as it appears in every event. */
@@ -59,9 +60,9 @@ function notFound(what: string): ProblemError {
  */
 export const alertRoutes = new Hono<{ Bindings: Env }>()
   /** The rules with their states, the newest events, the kinds and the delivery counts. */
-  .get("/", async (c) => c.json(await opsAgent(c.env).listAlerts()))
+  .get("/", access(OPERATOR), async (c) => c.json(await opsAgent(c.env).listAlerts()))
   /** Creates or replaces a rule: 201 when new, 200 when replaced. */
-  .put("/rules/:id", async (c) => {
+  .put("/rules/:id", access(OPERATOR), async (c) => {
     const id = ruleIdOf(c.req.param("id"));
     const parsed = AlertRuleInput.safeParse(await readJsonBody(c, 16 * 1024));
     if (!parsed.success) {
@@ -72,14 +73,16 @@ export const alertRoutes = new Hono<{ Bindings: Env }>()
     return c.json({ rule: result.rule, created: result.created }, result.created ? 201 : 200);
   })
   /** Deletes a rule; what it had firing is resolved (an event each). */
-  .delete("/rules/:id", async (c) => {
+  .delete("/rules/:id", access(OPERATOR), async (c) => {
     const id = ruleIdOf(c.req.param("id"));
     if (!(await opsAgent(c.env).deleteAlertRule(id))) throw notFound(`alert rule ${id}`);
     return c.body(null, 204);
   })
-  .get("/webhooks", async (c) => c.json({ webhooks: await opsAgent(c.env).listAlertWebhooks() }))
+  .get("/webhooks", access(OPERATOR), async (c) =>
+    c.json({ webhooks: await opsAgent(c.env).listAlertWebhooks() }),
+  )
   /** Adds a webhook: 201 with its signing secret, which no other answer shows. */
-  .post("/webhooks", async (c) => {
+  .post("/webhooks", access(OPERATOR), async (c) => {
     const parsed = WebhookInput.safeParse(await readJsonBody(c, 8 * 1024));
     if (!parsed.success) {
       throw unprocessable("The webhook is not valid.", toFieldErrors(parsed.error));
@@ -91,7 +94,7 @@ export const alertRoutes = new Hono<{ Bindings: Env }>()
     const { secret, ...webhook } = created;
     return c.json({ webhook, secret }, 201);
   })
-  .delete("/webhooks/:id", async (c) => {
+  .delete("/webhooks/:id", access(OPERATOR), async (c) => {
     const id = c.req.param("id");
     const deleted = id.length <= 100 && (await opsAgent(c.env).deleteAlertWebhook(id));
     if (!deleted) throw notFound(`webhook ${id.slice(0, 100)}`);
@@ -99,14 +102,14 @@ export const alertRoutes = new Hono<{ Bindings: Env }>()
   })
   /** Deliveries, newest first, a page at a time, of one status or all. */
   /** Every alert event kept, newest first, a page at a time; `next_before` pages on. */
-  .get("/events", async (c) => {
+  .get("/events", access(OPERATOR), async (c) => {
     const { limit, ...filter } = parseQuery(c, AlertEventsQuery);
     const found = await opsAgent(c.env).listAlertEvents(limit + 1, filter);
     const events = found.slice(0, limit);
     const last = events.at(-1);
     return c.json({ events, next_before: found.length > limit && last ? last.seq : null });
   })
-  .get("/deliveries", async (c) => {
+  .get("/deliveries", access(OPERATOR), async (c) => {
     const { limit, cursor, status } = parseQuery(c, DeliveriesQuery);
     // One more than a page: whether it is there says if another page follows.
     const found = await opsAgent(c.env).listAlertDeliveries({
@@ -122,7 +125,7 @@ export const alertRoutes = new Hono<{ Bindings: Env }>()
     });
   })
   /** Gives a dead delivery a fresh set of attempts, starting at once. */
-  .post("/deliveries/:id/redrive", async (c) => {
+  .post("/deliveries/:id/redrive", access(OPERATOR), async (c) => {
     const parsed = DeliveryId.safeParse(c.req.param("id"));
     if (!parsed.success) throw notFound(`delivery ${c.req.param("id").slice(0, 40)}`);
     const id = parsed.data;

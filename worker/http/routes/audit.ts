@@ -3,6 +3,7 @@ import { z } from "zod";
 import { TenantId } from "../../../events";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 
 export const AuditQuery = z.object({
   /** The token subject that acted (`operator:alice`, `tenant:acme`). */
@@ -16,7 +17,7 @@ export const AuditQuery = z.object({
 });
 
 /** The audit log (operators): who did what, when, to what, with what outcome. */
-export const auditRoutes = new Hono<{ Bindings: Env }>().get("/", async (c) => {
+export const auditRoutes = new Hono<{ Bindings: Env }>().get("/", access(OPERATOR), async (c) => {
   const { limit, ...filter } = parseQuery(c, AuditQuery);
   // One more than a page: whether it is there says if another page follows.
   const found = await opsAgent(c.env).listAudit({ ...filter, limit: limit + 1 });

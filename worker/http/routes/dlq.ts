@@ -8,6 +8,7 @@ import { readJsonBody } from "../../../platform/http/json-body";
 import { ProblemError, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 import { previewRedrive, type RedriveResult, redrive } from "../../queues/redrive";
 import { cursorParam, encodeCursor } from "../cursor";
 
@@ -76,7 +77,7 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
    * `next_cursor` asks for the next (older) page, null on the last one. And the store's
    * counters (the tenant's when filtered by tenant) with its bounds.
    */
-  .get("/", async (c) => {
+  .get("/", access(OPERATOR), async (c) => {
     const { limit, cursor, ...filter } = parseQuery(c, ListQuery);
     const ops = await opsAgent(c.env);
     const [found, counts] = await Promise.all([
@@ -97,7 +98,7 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
     });
   })
   /** Sends letters back to their queues; removes each from the store once it was sent. */
-  .post("/redrive", async (c) => {
+  .post("/redrive", access(OPERATOR), async (c) => {
     const parsed = RedriveBody.safeParse(await readJsonBody(c, 256 * 1024));
     if (!parsed.success) {
       throw unprocessable("The redrive request is not valid.", toFieldErrors(parsed.error));
@@ -118,7 +119,7 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
    * dead-lettered again meanwhile); a problem when it is not there (404), past the
    * redrive horizon (409, with the reason) or its queue refused the send (503).
    */
-  .post("/:id/redrive", async (c) => {
+  .post("/:id/redrive", access(OPERATOR), async (c) => {
     const id = c.req.param("id");
     if (id.length > 300) throw notFound(id);
     const result = await redrive(c.env, { ids: [id] });
@@ -141,7 +142,7 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
     throw notFound(id);
   })
   /** Deletes one letter for good (an operator's decision, logged). */
-  .delete("/:id", async (c) => {
+  .delete("/:id", access(OPERATOR), async (c) => {
     const id = c.req.param("id");
     const ops = await opsAgent(c.env);
     const deleted = id.length <= 300 && (await ops.deleteDeadLetter(id));

@@ -8,6 +8,7 @@ import { parseQuery } from "../../../platform/http/query";
 import { count } from "../../../platform/metrics/buffer";
 import { sendBundled } from "../../../platform/queues/send-all";
 import { tenantAgent } from "../../agent-stubs";
+import { access, INGEST, OWN_TENANT_IN_QUERY } from "../../auth/access";
 import { requireTenantScope } from "../../auth/authorize";
 import { authorizeIngest } from "../../auth/ingest-policy";
 import {
@@ -32,7 +33,7 @@ export const EventLogQuery = z.object({
 
 export const eventRoutes = new Hono<{ Bindings: Env }>()
   /** Ingest one envelope or an array: all of them are enqueued, or none. */
-  .post("/", rateLimitPerCaller(), async (c) => {
+  .post("/", access(INGEST), rateLimitPerCaller(), async (c) => {
     const { caller } = c.get("auth");
     // A tenant's token speaks for that tenant only: over its share, nothing is read.
     if (caller.role === "tenant" && caller.tenant) precheckTenantCaller(c.env, caller.tenant);
@@ -139,7 +140,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
    * The tenant's event log, newest first, a page at a time: `next_before` is the cursor
    * for the next (older) page, null on the last one.
    */
-  .get("/", async (c) => {
+  .get("/", access(OWN_TENANT_IN_QUERY), async (c) => {
     const query = parseQuery(c, EventLogQuery);
     const agent = await tenantAgent(c.env, query.tenant);
     const entries = await agent.listEvents({

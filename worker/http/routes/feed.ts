@@ -3,6 +3,7 @@ import { z } from "zod";
 import { TenantId } from "../../../events";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 
 export const FeedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -22,7 +23,7 @@ export const FeedQuery = z.object({
  * page ends there (`next_before` null); what came before lives in each tenant's event
  * log and trace.
  */
-export const feedRoutes = new Hono<{ Bindings: Env }>().get("/", async (c) => {
+export const feedRoutes = new Hono<{ Bindings: Env }>().get("/", access(OPERATOR), async (c) => {
   const { limit, ...filter } = parseQuery(c, FeedQuery);
   const ops = await opsAgent(c.env);
   const found = await ops.listActivity(limit + 1, filter);

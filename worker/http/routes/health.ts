@@ -1,5 +1,6 @@
 import { Hono } from "hono";
+import { access, PUBLIC } from "../../auth/access";
 
-export const healthRoutes = new Hono<{ Bindings: Env }>().get("/", (c) =>
+export const healthRoutes = new Hono<{ Bindings: Env }>().get("/", access(PUBLIC), (c) =>
   c.json({ ok: true, version: c.env.SWITCHBOARD_VERSION }),
 );

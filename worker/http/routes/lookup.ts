@@ -5,6 +5,7 @@ import { TenantId } from "../../../events";
 import { badRequest, ProblemError } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { access, OWN_TENANT_IN_QUERY } from "../../auth/access";
 import { tenantScopeOf } from "../../auth/authorize";
 import { askTenants } from "../tenant-fan-out";
 
@@ -31,35 +32,39 @@ type Found = {
  * a trace), the one `?tenant=` names for an operator, else every tenant's, at most 16 at
  * a time, until one knows it.
  */
-export const lookupRoutes = new Hono<{ Bindings: Env }>().get("/:id", async (c) => {
-  const { tenant: asked } = parseQuery(c, LookupQuery);
-  const parsedId = LookupId.safeParse(c.req.param("id"));
-  if (!parsedId.success)
-    throw badRequest("The id is not valid.", [{ path: "id", message: "1 to 2048 characters" }]);
-  const id = parsedId.data.trim();
-  // A tenant's scope is its own tenant (the gate checked `?tenant=` is it).
-  const scope = tenantScopeOf(c) ?? asked;
-  const found = await find(c.env, id, scope);
-  if (!found) {
-    throw new ProblemError(
-      404,
-      "not-found",
-      "Not found",
-      `No ${TRIED} is ${id.slice(0, 200)}${scope ? ` in tenant ${scope}` : " in any tenant"}.`,
-    );
-  }
-  const { correlation_id, tenant_id } = found;
-  return c.json({
-    id,
-    kind: found.kind,
-    tenant_id,
-    correlation_id,
-    trace_url:
-      correlation_id && tenant_id
-        ? `/api/trace/${encodeURIComponent(correlation_id)}?tenant=${encodeURIComponent(tenant_id)}`
-        : null,
-  });
-});
+export const lookupRoutes = new Hono<{ Bindings: Env }>().get(
+  "/:id",
+  access(OWN_TENANT_IN_QUERY),
+  async (c) => {
+    const { tenant: asked } = parseQuery(c, LookupQuery);
+    const parsedId = LookupId.safeParse(c.req.param("id"));
+    if (!parsedId.success)
+      throw badRequest("The id is not valid.", [{ path: "id", message: "1 to 2048 characters" }]);
+    const id = parsedId.data.trim();
+    // A tenant's scope is its own tenant (the gate checked `?tenant=` is it).
+    const scope = tenantScopeOf(c) ?? asked;
+    const found = await find(c.env, id, scope);
+    if (!found) {
+      throw new ProblemError(
+        404,
+        "not-found",
+        "Not found",
+        `No ${TRIED} is ${id.slice(0, 200)}${scope ? ` in tenant ${scope}` : " in any tenant"}.`,
+      );
+    }
+    const { correlation_id, tenant_id } = found;
+    return c.json({
+      id,
+      kind: found.kind,
+      tenant_id,
+      correlation_id,
+      trace_url:
+        correlation_id && tenant_id
+          ? `/api/trace/${encodeURIComponent(correlation_id)}?tenant=${encodeURIComponent(tenant_id)}`
+          : null,
+    });
+  },
+);
 
 async function find(env: Env, id: string, scope: string | undefined): Promise<Found | null> {
   const page = PAGE.exec(id);

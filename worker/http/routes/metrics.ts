@@ -5,6 +5,7 @@ import { aggregateSeries, bucketOf, SERIES_BUCKET_SECONDS } from "../../../agent
 import { summarize } from "../../../events/histogram";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 
 export const MetricsQuery = z.object({
   /** How far back `series` reaches. */
@@ -17,7 +18,7 @@ export const MetricsQuery = z.object({
  * `series` is the same over time: all queues summed per 10-second bucket, for the last
  * `minutes` (buckets without activity are left out).
  */
-export const metricsRoutes = new Hono<{ Bindings: Env }>().get("/", async (c) => {
+export const metricsRoutes = new Hono<{ Bindings: Env }>().get("/", access(OPERATOR), async (c) => {
   const { minutes } = parseQuery(c, MetricsQuery);
   const ops = await opsAgent(c.env);
   const now = Date.now();

@@ -5,6 +5,7 @@ import { toFieldErrors } from "../../../platform/http/field-errors";
 import { readJsonBody } from "../../../platform/http/json-body";
 import { unprocessable } from "../../../platform/http/problem";
 import { opsAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 
 export const OutageInput = z.strictObject({
   seconds: z.number().int().min(1).max(MAX_OUTAGE_SECONDS),
@@ -16,8 +17,8 @@ export const OutageInput = z.strictObject({
  * can watch events flow without it. It ends by itself after `seconds`, or on DELETE.
  */
 export const opsOutageRoutes = new Hono<{ Bindings: Env }>()
-  .get("/", async (c) => c.json(await opsAgent(c.env).outageState()))
-  .put("/", async (c) => {
+  .get("/", access(OPERATOR), async (c) => c.json(await opsAgent(c.env).outageState()))
+  .put("/", access(OPERATOR), async (c) => {
     const parsed = OutageInput.safeParse(await readJsonBody(c, 1024));
     if (!parsed.success)
       throw unprocessable("The outage is not valid.", toFieldErrors(parsed.error));
@@ -25,7 +26,7 @@ export const opsOutageRoutes = new Hono<{ Bindings: Env }>()
     console.log(JSON.stringify({ level: "warn", msg: "OpsAgent outage injected", ...state }));
     return c.json(state);
   })
-  .delete("/", async (c) => {
+  .delete("/", access(OPERATOR), async (c) => {
     await opsAgent(c.env).endOutage();
     return c.body(null, 204);
   });

@@ -7,6 +7,7 @@ import { readJsonBody } from "../../../platform/http/json-body";
 import { badRequest } from "../../../platform/http/problem";
 import { sendBundled } from "../../../platform/queues/send-all";
 import { tenantAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 import { registeredTenant } from "../tenant-param";
 
 /** At most this many events are replayed (or previewed) by one request. */
@@ -45,7 +46,7 @@ export const ReplayBody = z
  * do and, for a type that decides, whether a decision now would differ from the one then.
  * An empty selection is answered 200 with no items (nothing to do is not an error).
  */
-export const replayRoutes = new Hono<{ Bindings: Env }>().post("/", async (c) => {
+export const replayRoutes = new Hono<{ Bindings: Env }>().post("/", access(OPERATOR), async (c) => {
   const parsed = ReplayBody.safeParse(await readJsonBody(c, 8 * 1024));
   if (!parsed.success) {
     throw badRequest("The replay's filters are not valid.", toFieldErrors(parsed.error));

@@ -8,6 +8,7 @@ import { readJsonBody } from "../../../platform/http/json-body";
 import { badRequest, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 import { cursorParam, encodeCursor } from "../cursor";
 import { askTenants } from "../tenant-fan-out";
 
@@ -156,7 +157,7 @@ async function oneTenant(env: Env, id: string, field: string): Promise<string[]>
  * search, and one action on every run a search finds.
  */
 export const runRoutes = new Hono<{ Bindings: Env }>()
-  .get("/", async (c) => {
+  .get("/", access(OPERATOR), async (c) => {
     const { limit, cursor, ...search } = parseQuery(c, RunSearchQuery);
     return c.json(await searchRunsAcross(c.env, search, { limit, cursor }));
   })
@@ -165,7 +166,7 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
    * own single-run methods; `preview: true` changes nothing and says per run whether its
    * state allows the action. Per run: what it was, what became of it, and why not.
    */
-  .post("/bulk", async (c) => {
+  .post("/bulk", access(OPERATOR), async (c) => {
     const parsed = BulkBody.safeParse(await readJsonBody(c, 16 * 1024));
     if (!parsed.success) {
       throw unprocessable("The bulk request is not valid.", toFieldErrors(parsed.error));

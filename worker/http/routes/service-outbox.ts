@@ -6,6 +6,7 @@ import { parseQuery } from "../../../platform/http/query";
 import type { OutboxStatus } from "../../../platform/sqlite/outbox";
 import { isServiceName, SERVICE_NAMES, type ServiceName } from "../../../services/shared/names";
 import { opsAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 
 export const OutboxQuery = z.object({ tenant: TenantId });
 
@@ -30,6 +31,7 @@ function shardOutbox(env: Env, service: ServiceName, tenant: string): Promise<Ou
  */
 export const serviceOutboxRoutes = new Hono<{ Bindings: Env }>().get(
   "/:service/outbox",
+  access(OPERATOR),
   async (c) => {
     const service = c.req.param("service");
     if (!isServiceName(service)) {

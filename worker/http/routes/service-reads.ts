@@ -4,6 +4,7 @@ import { TenantId } from "../../../events";
 import { ProblemError } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent } from "../../agent-stubs";
+import { access, SERVICE_READ } from "../../auth/access";
 
 /** The tenant of a path, when it names a registered tenant (no other reaches storage). */
 async function registeredTenant(env: Env, raw: string): Promise<string> {
@@ -21,18 +22,18 @@ export const PostsQuery = z.object({ content_id: z.string().min(1).max(128).opti
  * services act on their command queues alone.
  */
 export const serviceReadRoutes = new Hono<{ Bindings: Env }>()
-  .get("/publisher/:tenant/publications", async (c) => {
+  .get("/publisher/:tenant/publications", access(SERVICE_READ), async (c) => {
     const tenant = await registeredTenant(c.env, c.req.param("tenant"));
     const publications = await c.env.PUBLISHER_SERVICE.getByName(tenant).listPublications();
     return c.json({ publications });
   })
-  .get("/social/:tenant/posts", async (c) => {
+  .get("/social/:tenant/posts", access(SERVICE_READ), async (c) => {
     const { content_id } = parseQuery(c, PostsQuery);
     const tenant = await registeredTenant(c.env, c.req.param("tenant"));
     const posts = await c.env.SOCIAL_SERVICE.getByName(tenant).listPosts(content_id);
     return c.json({ posts });
   })
-  .get("/analytics/:tenant/reports", async (c) => {
+  .get("/analytics/:tenant/reports", access(SERVICE_READ), async (c) => {
     const tenant = await registeredTenant(c.env, c.req.param("tenant"));
     const reports = await c.env.ANALYTICS_SERVICE.getByName(tenant).listReports();
     return c.json({ reports });

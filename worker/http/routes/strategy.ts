@@ -6,6 +6,7 @@ import { readJsonBody } from "../../../platform/http/json-body";
 import { ProblemError, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
 import { tenantAgent } from "../../agent-stubs";
+import { access, OWN_TENANT } from "../../auth/access";
 import { rateLimitTenantAction } from "../../auth/rate-limit";
 import { registeredTenant } from "../tenant-param";
 
@@ -19,13 +20,13 @@ const STRATEGY_BODY_LIMIT = 16 * 1024;
 
 /** `/api/tenants/:id/strategy`: the tenant's strategy, its preview, its history and rollback. */
 export const strategyRoutes = new Hono<{ Bindings: Env }>()
-  .get("/", async (c) => {
+  .get("/", access(OWN_TENANT), async (c) => {
     const tenant = await registeredTenant(c);
     const agent = await tenantAgent(c.env, tenant.id);
     return c.json(await agent.getStrategy());
   })
   /** Replaces the strategy: the body is the strategy itself; left-out fields take their defaults. */
-  .put("/", rateLimitTenantAction("strategy"), async (c) => {
+  .put("/", access(OWN_TENANT), rateLimitTenantAction("strategy"), async (c) => {
     const tenant = await registeredTenant(c);
     const body = await readJsonBody(c, STRATEGY_BODY_LIMIT);
     const agent = await tenantAgent(c.env, tenant.id);
@@ -38,7 +39,7 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
    * What a draft (the body, read as PUT reads it) would keep and drop now and over the
    * past `?days=` of research, beside the strategy in force. Changes nothing.
    */
-  .post("/preview", rateLimitTenantAction("strategy-preview"), async (c) => {
+  .post("/preview", access(OWN_TENANT), rateLimitTenantAction("strategy-preview"), async (c) => {
     const tenant = await registeredTenant(c);
     const { days } = parseQuery(c, PreviewQuery);
     const body = await readJsonBody(c, STRATEGY_BODY_LIMIT);
@@ -49,7 +50,7 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
     return c.json(answer.preview);
   })
   /** The versions, newest first, a page at a time (`next_before`, null on the last page). */
-  .get("/versions", async (c) => {
+  .get("/versions", access(OWN_TENANT), async (c) => {
     const tenant = await registeredTenant(c);
     const { limit, before } = parseQuery(c, VersionsQuery);
     const agent = await tenantAgent(c.env, tenant.id);
@@ -59,7 +60,7 @@ export const strategyRoutes = new Hono<{ Bindings: Env }>()
     return c.json({ versions, next_before: found.length > limit && last ? last.version : null });
   })
   /** Makes a new version equal to an old one. */
-  .post("/rollback", rateLimitTenantAction("strategy"), async (c) => {
+  .post("/rollback", access(OWN_TENANT), rateLimitTenantAction("strategy"), async (c) => {
     const tenant = await registeredTenant(c);
     const parsed = Rollback.safeParse(await readJsonBody(c, STRATEGY_BODY_LIMIT));
     if (!parsed.success)

@@ -4,6 +4,7 @@ import { toFieldErrors } from "../../../platform/http/field-errors";
 import { readJsonBody } from "../../../platform/http/json-body";
 import { ProblemError, unprocessable } from "../../../platform/http/problem";
 import { opsAgent } from "../../agent-stubs";
+import { access, OWN_TENANT } from "../../auth/access";
 import { registeredTenant } from "../tenant-param";
 
 /**
@@ -13,17 +14,17 @@ import { registeredTenant } from "../tenant-param";
  * when the budget is raised or removed, or the month turns (agents/ops/budgets.ts).
  */
 export const tenantBudgetRoutes = new Hono<{ Bindings: Env }>()
-  .get("/", async (c) => {
+  .get("/", access(OWN_TENANT), async (c) => {
     const tenant = await registeredTenant(c);
     return c.json(await (await opsAgent(c.env)).tenantBudget(tenant.id));
   })
-  .put("/", async (c) => {
+  .put("/", access(OWN_TENANT), async (c) => {
     const parsed = BudgetInput.safeParse(await readJsonBody(c, 4 * 1024));
     if (!parsed.success)
       throw unprocessable("The budget is not valid.", toFieldErrors(parsed.error));
     return c.json(await setBudget(c, parsed.data));
   })
-  .delete("/", async (c) => c.json(await setBudget(c, null)));
+  .delete("/", access(OWN_TENANT), async (c) => c.json(await setBudget(c, null)));
 
 async function setBudget(c: Parameters<typeof registeredTenant>[0], budget: BudgetInput | null) {
   const id = c.req.param("id") ?? "";

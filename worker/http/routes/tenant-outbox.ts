@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { priceTenant } from "../../../agents/ops/prices";
 import { tenantAgent } from "../../agent-stubs";
+import { access, OPERATOR, OWN_TENANT } from "../../auth/access";
 import { decodedEntries } from "../log-entries";
 import { registeredTenant } from "../tenant-param";
 
@@ -10,7 +11,7 @@ import { registeredTenant } from "../tenant-param";
  * decided but not started. Both are 0 once the agent has caught up.
  */
 export const tenantOutboxRoutes = new Hono<{ Bindings: Env }>()
-  .get("/outbox", async (c) => {
+  .get("/outbox", access(OPERATOR), async (c) => {
     const tenant = await registeredTenant(c);
     const agent = await tenantAgent(c.env, tenant.id);
     return c.json(await agent.pendingWork());
@@ -20,7 +21,7 @@ export const tenantOutboxRoutes = new Hono<{ Bindings: Env }>()
    * state, inbox (newest applied events), outbox (what it has not sent or started),
    * schedules (next fire), runs, strategy, and its cost as the consumers metered it.
    */
-  .get("/inspect", async (c) => {
+  .get("/inspect", access(OWN_TENANT), async (c) => {
     const tenant = await registeredTenant(c);
     const agent = await tenantAgent(c.env, tenant.id);
     const inspection = await agent.inspect();

@@ -3,6 +3,7 @@ import type { TenantStatus } from "../../../agents/ops/tenant-status";
 import { toFieldErrors } from "../../../platform/http/field-errors";
 import { ProblemError, unprocessable } from "../../../platform/http/problem";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { access, OPERATOR } from "../../auth/access";
 import { rememberTenantStatus } from "../../routing/tenant-registry";
 import { registeredTenant } from "../tenant-param";
 import { ActionBody, actionBody } from "./tenant-runs";
@@ -16,13 +17,13 @@ import { ActionBody, actionBody } from "./tenant-runs";
  * call fail, a repeated request finishes it (each side is idempotent).
  */
 export const tenantPauseRoutes = new Hono<{ Bindings: Env }>()
-  .post("/pause", async (c) => hold(c, "paused"))
-  .post("/archive", async (c) => hold(c, "archived"))
+  .post("/pause", access(OPERATOR), async (c) => hold(c, "paused"))
+  .post("/archive", access(OPERATOR), async (c) => hold(c, "archived"))
   /**
    * Resumes a paused or archived tenant: its schedules come back, held runs start, held
    * deliveries are applied in their order. 409 for a tenant that is not held.
    */
-  .post("/resume", async (c) => {
+  .post("/resume", access(OPERATOR), async (c) => {
     const tenant = await registeredTenant(c);
     const agent = await tenantAgent(c.env, tenant.id);
     const result = await agent.resume();
@@ -43,7 +44,7 @@ export const tenantPauseRoutes = new Hono<{ Bindings: Env }>()
     });
   })
   /** Every table of the tenant's agent that holds its data, as one JSON download. */
-  .get("/export", async (c) => {
+  .get("/export", access(OPERATOR), async (c) => {
     const tenant = await registeredTenant(c);
     const agent = await tenantAgent(c.env, tenant.id);
     const { tables } = await agent.exportData();

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { parseQuery } from "../../../platform/http/query";
 import { tenantAgent } from "../../agent-stubs";
+import { access, OWN_TENANT } from "../../auth/access";
 import { cursorParam, encodeCursor } from "../cursor";
 import { registeredTenant } from "../tenant-param";
 
@@ -27,7 +28,7 @@ export const ContentQuery = LimitQuery.extend({
  */
 export const tenantReadRoutes = new Hono<{ Bindings: Env }>()
   /** A page of articles; `next_cursor` asks for the next (older) one, null on the last. */
-  .get("/content", async (c) => {
+  .get("/content", access(OWN_TENANT), async (c) => {
     const tenant = await registeredTenant(c);
     const { limit, cursor, q } = parseQuery(c, ContentQuery);
     const agent = await tenantAgent(c.env, tenant.id);
@@ -40,7 +41,7 @@ export const tenantReadRoutes = new Hono<{ Bindings: Env }>()
         found.length > limit && last ? encodeCursor([last.requested_at, last.run_id]) : null,
     });
   })
-  .get("/research", async (c) => {
+  .get("/research", access(OWN_TENANT), async (c) => {
     const tenant = await registeredTenant(c);
     const { limit } = parseQuery(c, LimitQuery);
     const agent = await tenantAgent(c.env, tenant.id);

@@ -5,6 +5,7 @@ import { readJsonBody } from "../../../platform/http/json-body";
 import { badRequest, notFound, ProblemError, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
 import { tenantAgent } from "../../agent-stubs";
+import { access, OWN_TENANT } from "../../auth/access";
 import { rateLimitTenantAction } from "../../auth/rate-limit";
 import { registeredTenant } from "../tenant-param";
 import { RunCursorParam, searchRunsOf } from "./runs";
@@ -38,7 +39,7 @@ export async function actionBody(c: Context<{ Bindings: Env }>): Promise<unknown
  */
 export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
   /** Runs a cycle now; the answer names the chain the trace follows. */
-  .post("/cycle", rateLimitTenantAction("cycle"), async (c) => {
+  .post("/cycle", access(OWN_TENANT), rateLimitTenantAction("cycle"), async (c) => {
     const tenant = await registeredTenant(c);
     const agent = await tenantAgent(c.env, tenant.id);
     // A paused or archived tenant's cycles wait for its resume (agents/tenant/pause.ts).
@@ -56,7 +57,7 @@ export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
       location: `/api/trace/${correlation_id}?tenant=${tenant.id}`,
     });
   })
-  .get("/runs", async (c) => {
+  .get("/runs", access(OWN_TENANT), async (c) => {
     const tenant = await registeredTenant(c);
     const { limit, cursor } = parseQuery(c, RunsQuery);
     // A page as the search across tenants reads it (routes/runs.ts), of this tenant alone.
@@ -68,7 +69,7 @@ export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
    * input, linked by `retry_of`, answered 202 with its id. 404 for an unknown run, 409
    * for a run still going or retried already.
    */
-  .post("/runs/:run/retry", rateLimitTenantAction("run-action"), async (c) => {
+  .post("/runs/:run/retry", access(OWN_TENANT), rateLimitTenantAction("run-action"), async (c) => {
     const runId = RunId.safeParse(c.req.param("run"));
     if (!runId.success)
       throw new ProblemError(404, "not-found", "Not found", `No run ${c.req.param("run")}.`);
@@ -91,45 +92,57 @@ export const tenantRunRoutes = new Hono<{ Bindings: Env }>()
    * 400 for a name that is no step of a content run (the valid ones listed), 404 for an
    * unknown run, 409 for a run still going or a step it never reached, 422 for a bad body.
    */
-  .post("/runs/:run/restart", rateLimitTenantAction("run-action"), async (c) => {
-    const runId = RunId.safeParse(c.req.param("run"));
-    if (!runId.success)
-      throw new ProblemError(404, "not-found", "Not found", `No run ${c.req.param("run")}.`);
-    const tenant = await registeredTenant(c);
-    const body = RestartBody.safeParse(await readJsonBody(c, 4 * 1024));
-    if (!body.success) throw unprocessable("The request is not valid.", toFieldErrors(body.error));
-    const agent = await tenantAgent(c.env, tenant.id);
-    const result = await agent.restartRun(runId.data, body.data.from);
-    if (!result.ok) {
-      if (result.status === 400)
-        throw badRequest(result.detail, [{ path: "from", message: result.detail }]);
-      throw result.status === 404
-        ? new ProblemError(404, "not-found", "Not found", result.detail)
-        : new ProblemError(409, "conflict", "Conflict", result.detail);
-    }
-    const { run_id, from, kept, restarts, status } = result;
-    return c.json({ run_id, from, kept, restarts, status }, 202, {
-      location: `/api/tenants/${tenant.id}/runs`,
-    });
-  })
+  .post(
+    "/runs/:run/restart",
+    access(OWN_TENANT),
+    rateLimitTenantAction("run-action"),
+    async (c) => {
+      const runId = RunId.safeParse(c.req.param("run"));
+      if (!runId.success)
+        throw new ProblemError(404, "not-found", "Not found", `No run ${c.req.param("run")}.`);
+      const tenant = await registeredTenant(c);
+      const body = RestartBody.safeParse(await readJsonBody(c, 4 * 1024));
+      if (!body.success)
+        throw unprocessable("The request is not valid.", toFieldErrors(body.error));
+      const agent = await tenantAgent(c.env, tenant.id);
+      const result = await agent.restartRun(runId.data, body.data.from);
+      if (!result.ok) {
+        if (result.status === 400)
+          throw badRequest(result.detail, [{ path: "from", message: result.detail }]);
+        throw result.status === 404
+          ? new ProblemError(404, "not-found", "Not found", result.detail)
+          : new ProblemError(409, "conflict", "Conflict", result.detail);
+      }
+      const { run_id, from, kept, restarts, status } = result;
+      return c.json({ run_id, from, kept, restarts, status }, 202, {
+        location: `/api/tenants/${tenant.id}/runs`,
+      });
+    },
+  )
   /**
    * Approves or rejects a run's article while the run waits for approval, or cancels a
    * run. Body `{ reason? }`. 404 for an unknown run, 409 when the run is not in a state
    * that allows it (finished, or not waiting for approval).
    */
-  .post("/runs/:run/:action", rateLimitTenantAction("run-action"), async (c) => {
-    const action = RunAction.safeParse(c.req.param("action"));
-    const runId = RunId.safeParse(c.req.param("run"));
-    if (!action.success || !runId.success) return notFound(c);
-    const tenant = await registeredTenant(c);
-    const body = ActionBody.safeParse(await actionBody(c));
-    if (!body.success) throw unprocessable("The request is not valid.", toFieldErrors(body.error));
-    const agent = await tenantAgent(c.env, tenant.id);
-    const result = await agent.actOnRun(runId.data, action.data, body.data.reason);
-    if (!result.ok) {
-      throw result.status === 404
-        ? new ProblemError(404, "not-found", "Not found", result.detail)
-        : new ProblemError(409, "conflict", "Conflict", result.detail);
-    }
-    return c.json({ run_id: result.run_id, action: result.action, status: result.status });
-  });
+  .post(
+    "/runs/:run/:action",
+    access(OWN_TENANT),
+    rateLimitTenantAction("run-action"),
+    async (c) => {
+      const action = RunAction.safeParse(c.req.param("action"));
+      const runId = RunId.safeParse(c.req.param("run"));
+      if (!action.success || !runId.success) return notFound(c);
+      const tenant = await registeredTenant(c);
+      const body = ActionBody.safeParse(await actionBody(c));
+      if (!body.success)
+        throw unprocessable("The request is not valid.", toFieldErrors(body.error));
+      const agent = await tenantAgent(c.env, tenant.id);
+      const result = await agent.actOnRun(runId.data, action.data, body.data.reason);
+      if (!result.ok) {
+        throw result.status === 404
+          ? new ProblemError(404, "not-found", "Not found", result.detail)
+          : new ProblemError(409, "conflict", "Conflict", result.detail);
+      }
+      return c.json({ run_id: result.run_id, action: result.action, status: result.status });
+    },
+  );

@@ -8,6 +8,7 @@ import { readJsonBody } from "../../../platform/http/json-body";
 import { ProblemError, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
 import { opsAgent, tenantAgent } from "../../agent-stubs";
+import { access, OPERATOR, OWN_TENANT } from "../../auth/access";
 import { rememberTenant } from "../../routing/tenant-registry";
 import { cursorParam, encodeCursor } from "../cursor";
 import { strategyRoutes } from "./strategy";
@@ -45,7 +46,7 @@ export const TenantsQuery = z.object({
 
 export const tenantRoutes = new Hono<{ Bindings: Env }>()
   /** A page of tenants; `next_cursor` asks for the next one, null on the last. */
-  .get("/", async (c) => {
+  .get("/", access(OPERATOR), async (c) => {
     const { limit, cursor, q, status } = parseQuery(c, TenantsQuery);
     const ops = await opsAgent(c.env);
     const found = await ops.listTenantsWithSpend({
@@ -61,7 +62,7 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
       next_cursor: found.length > limit && last ? encodeCursor([last.id]) : null,
     });
   })
-  .post("/", async (c) => {
+  .post("/", access(OPERATOR), async (c) => {
     const parsed = NewTenant.safeParse(await readJsonBody(c, 16 * 1024));
     if (!parsed.success)
       throw unprocessable("The tenant is not valid.", toFieldErrors(parsed.error));
@@ -86,7 +87,7 @@ export const tenantRoutes = new Hono<{ Bindings: Env }>()
     const strategy = setup.ok ? { version: setup.version, strategy: setup.strategy } : null;
     return c.json({ tenant, strategy }, 201, { location: `/api/tenants/${tenant.id}` });
   })
-  .get("/:id", async (c) => {
+  .get("/:id", access(OWN_TENANT), async (c) => {
     const id = TenantId.safeParse(c.req.param("id"));
     const ops = await opsAgent(c.env);
     const tenant = id.success ? await ops.getTenant(id.data) : null;
