@@ -1,4 +1,3 @@
-import { log } from "../platform/log";
 import { opsAgent, tenantAgent } from "./agent-stubs";
 
 /** Tenants visited per cron tick; the sweep resumes where it stopped on the next tick. */
@@ -31,12 +30,14 @@ export async function sweepTenants(
       if (result.value.overdue_cycle) overdue++;
     } else {
       failed++;
-      log({
-        level: "warn",
-        msg: "sweep of tenant failed",
-        tenant: page[i],
-        error: String(result.reason),
-      });
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "sweep of tenant failed",
+          tenant: page[i],
+          error: String(result.reason),
+        }),
+      );
     }
   });
   return { visited: page.length, pruned, overdue_cycles: overdue, failed };

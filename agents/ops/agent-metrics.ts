@@ -4,7 +4,6 @@ import {
   type FeedEntry,
   type MetricsFlush,
 } from "../../events/batch-report";
-import { log } from "../../platform/log";
 import { meterSql, type SqlUsage } from "../../platform/sqlite/sql-meter";
 import { OpsAgentTenants } from "./agent-tenants";
 import { judgeFlushBudgets } from "./budgets";
@@ -172,11 +171,13 @@ export abstract class OpsAgentMetrics extends OpsAgentTenants {
         await this.schedule(DEAD_LETTER_PRUNE_CRON, "pruneDeadLetters");
       } catch (error) {
         // The letters are stored; the prune is scheduled again with the next new one.
-        log({
-          level: "error",
-          msg: "dead-letter prune not scheduled",
-          error: String(error),
-        });
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "dead-letter prune not scheduled",
+            error: String(error),
+          }),
+        );
       }
     }
     return { results, usage };
@@ -195,7 +196,7 @@ export abstract class OpsAgentMetrics extends OpsAgentTenants {
         pruneDeadLetters(this.ctx.storage.sql, at, 500),
       );
       for (const letter of expired) {
-        log({ level: "warn", msg: "dead letter expired", ...letter });
+        console.error(JSON.stringify({ level: "warn", msg: "dead letter expired", ...letter }));
       }
       removed += expired.length;
       if (expired.length < 500) break;

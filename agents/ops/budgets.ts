@@ -1,4 +1,3 @@
-import { log } from "../../platform/log";
 import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
 import {
   type Budget,
@@ -251,13 +250,15 @@ export async function syncHolds(sql: SqlStorage, nowMs: number, tell: TellAgent)
       markHoldApplied(sql, tenant_id, hold);
     } catch (error) {
       failed++;
-      log({
-        level: "warn",
-        msg: "budget hold not applied",
-        tenant: tenant_id,
-        hold,
-        error: String(error),
-      });
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "budget hold not applied",
+          tenant: tenant_id,
+          hold,
+          error: String(error),
+        }),
+      );
     }
   }
   return failed;

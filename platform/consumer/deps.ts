@@ -1,9 +1,8 @@
 import { isConsumedQueue } from "../../events/queue-names";
-import { log } from "../log";
 import { count } from "../metrics/buffer";
 import { deadLetterQueueFor } from "../queues/bindings";
 import { sendAll } from "../queues/send-all";
-import type { ConsumerDeps } from "./types";
+import type { ConsumerDeps, LogEntry } from "./types";
 
 /**
  * The real effects of a consumer in the Worker: dead letters to `<queue>-dlq`, the
@@ -21,11 +20,18 @@ export function workerDeps(env: Env, queue: string, exec?: ExecutionContext): Co
       const flushed = count(env, exec, { report });
       if (!exec) await flushed;
     },
-    log,
+    log: writeLog,
     now: () => Date.now(),
     background(work) {
       if (exec) exec.waitUntil(work);
       else void work.catch(() => undefined);
     },
   };
+}
+
+/** One JSON line per entry; warnings and errors to stderr. */
+export function writeLog(entry: LogEntry): void {
+  const line = JSON.stringify(entry);
+  if (entry.level === "error" || entry.level === "warn") console.error(line);
+  else console.log(line);
 }

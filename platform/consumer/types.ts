@@ -1,6 +1,5 @@
 import type { Message, MessageType } from "../../events";
 import type { BatchReport } from "../../events/batch-report";
-import type { LogEntry } from "../log";
 import type { DeadLetterWrapper } from "../queues/dead-letter";
 import type { ReportBuilder } from "./report";
 
@@ -55,7 +54,11 @@ export type ConsumerDeps = {
   background?(work: Promise<unknown>): void;
 };
 
-export type { LogEntry };
+export type LogEntry = {
+  level: "debug" | "info" | "warn" | "error";
+  msg: string;
+  [field: string]: unknown;
+};
 
 /** What every stage of one batch shares. */
 export type ConsumerContext = {

@@ -1,6 +1,5 @@
 import { consume } from "../../platform/consumer/consume";
-import { serviceWorker } from "../../platform/service/service-worker";
-import { SERVICE_QUEUES } from "../shared/names";
+import { serviceWorker } from "../shared/service-worker";
 import { handleAnalyticsCommands } from "./handler";
 
 export { AnalyticsService } from "./analytics-service";
@@ -11,4 +10,4 @@ export const analyticsCommands = consume("analytics-commands", handleAnalyticsCo
 });
 
 /** The analytics service's Worker (services/analytics/wrangler.jsonc). */
-export default serviceWorker("analytics", SERVICE_QUEUES.analytics, analyticsCommands);
+export default serviceWorker("analytics", analyticsCommands);

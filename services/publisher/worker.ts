@@ -1,6 +1,5 @@
 import { consume } from "../../platform/consumer/consume";
-import { serviceWorker } from "../../platform/service/service-worker";
-import { SERVICE_QUEUES } from "../shared/names";
+import { serviceWorker } from "../shared/service-worker";
 import { handlePublishCommands } from "./handler";
 
 export { PublisherService } from "./publisher-service";
@@ -11,4 +10,4 @@ export const publishCommands = consume("publish-commands", handlePublishCommands
 });
 
 /** The publisher's Worker (services/publisher/wrangler.jsonc). */
-export default serviceWorker("publisher", SERVICE_QUEUES.publisher, publishCommands);
+export default serviceWorker("publisher", publishCommands);

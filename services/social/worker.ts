@@ -1,6 +1,5 @@
 import { consume } from "../../platform/consumer/consume";
-import { serviceWorker } from "../../platform/service/service-worker";
-import { SERVICE_QUEUES } from "../shared/names";
+import { serviceWorker } from "../shared/service-worker";
 import { handleSocialCommands } from "./handler";
 
 export { SocialService } from "./social-service";
@@ -11,4 +10,4 @@ export const socialCommands = consume("social-commands", handleSocialCommands, {
 });
 
 /** The social service's Worker (services/social/wrangler.jsonc). */
-export default serviceWorker("social", SERVICE_QUEUES.social, socialCommands);
+export default serviceWorker("social", socialCommands);

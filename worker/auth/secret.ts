@@ -1,4 +1,3 @@
-import { log } from "../../platform/log";
 import { NO_REVOCATIONS, parseRevocations, type Revocations } from "./revocations";
 import { DEFAULT_AUDIENCE, MIN_SECRET_LENGTH } from "./token";
 
@@ -8,7 +7,7 @@ const warned = new Set<string>();
 function warnOnce(key: string, msg: string): void {
   if (warned.has(key)) return;
   warned.add(key);
-  log({ level: "error", msg });
+  console.error(JSON.stringify({ level: "error", msg }));
 }
 
 /**

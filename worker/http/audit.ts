@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { outcomeOf } from "../../agents/ops/audit";
-import { log } from "../../platform/log";
 import { opsAgent } from "../agent-stubs";
 
 /**
@@ -96,13 +95,15 @@ export function auditActions(): MiddlewareHandler<{ Bindings: Env }> {
     try {
       await opsAgent(c.env).recordAudit(entry);
     } catch (error) {
-      log({
-        level: "error",
-        msg: "audit line not written",
-        ...entry,
-        outcome: outcomeOf(entry.status),
-        error: String(error),
-      });
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "audit line not written",
+          ...entry,
+          outcome: outcomeOf(entry.status),
+          error: String(error),
+        }),
+      );
     }
   };
 }

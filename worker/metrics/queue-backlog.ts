@@ -1,5 +1,4 @@
 import { CONSUMED_QUEUES, type ConsumedQueueName } from "../../events/queue-names";
-import { log } from "../../platform/log";
 import { deadLetterQueueFor, producerFor } from "../../platform/queues/bindings";
 
 /** One queue's backlog as its own runtime reports it. */
@@ -38,12 +37,14 @@ export async function readQueueBacklogs(env: Env): Promise<QueueBacklog[]> {
       try {
         return backlogOf(queue, await metrics.call(binding));
       } catch (error) {
-        log({
-          level: "warn",
-          msg: "queue backlog unknown",
-          queue,
-          error: String(error),
-        });
+        console.error(
+          JSON.stringify({
+            level: "warn",
+            msg: "queue backlog unknown",
+            queue,
+            error: String(error),
+          }),
+        );
         return null;
       }
     }),

@@ -1,4 +1,3 @@
-import { log } from "../../platform/log";
 import { opsAgent } from "../agent-stubs";
 
 /**
@@ -78,12 +77,14 @@ export async function unknownTenants(
     // outage. Only ids never confirmed here wait for the registry to come back.
     const unavailable = misses.filter((id) => !known.has(id));
     if (unavailable.length > 0) {
-      log({
-        level: "warn",
-        msg: "tenant registry unavailable",
-        unconfirmed: unavailable.length,
-        error: String(error),
-      });
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "tenant registry unavailable",
+          unconfirmed: unavailable.length,
+          error: String(error),
+        }),
+      );
     }
     return { unknown: [], unavailable, asked: true };
   }

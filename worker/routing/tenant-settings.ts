@@ -1,5 +1,4 @@
 import type { TenantSettings } from "../../events";
-import { log } from "../../platform/log";
 import type { SqlUsage } from "../../platform/sqlite/sql-meter";
 import { opsAgent } from "../agent-stubs";
 import type { Background } from "./tenant-registry";
@@ -103,12 +102,14 @@ export async function loadTenantSettings(
       if (known) settings.set(id, known.settings);
       else unavailable.push(id);
     }
-    log({
-      level: "warn",
-      msg: "tenant settings unavailable; using the last known",
-      unknown_yet: unavailable.length,
-      error: String(error),
-    });
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        msg: "tenant settings unavailable; using the last known",
+        unknown_yet: unavailable.length,
+        error: String(error),
+      }),
+    );
     return { settings, usage: noUsage(), asked: true, unavailable };
   }
 }

@@ -1,4 +1,3 @@
-import { log } from "../../../platform/log";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signing";
 
 /**
@@ -179,15 +178,17 @@ function record(
     c.seq,
   );
   if (status === "dead") {
-    log({
-      level: "warn",
-      msg: "alert delivery dead",
-      delivery: c.seq,
-      event_id: c.event_id,
-      url: c.url,
-      attempts,
-      error: outcome.error,
-    });
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        msg: "alert delivery dead",
+        delivery: c.seq,
+        event_id: c.event_id,
+        url: c.url,
+        attempts,
+        error: outcome.error,
+      }),
+    );
   }
   return status === "pending" ? "retrying" : status;
 }

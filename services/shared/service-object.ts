@@ -1,8 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { classifyError, type Message } from "../../events";
-import { sendBundled } from "../queues/send-all";
-import { markProcessed, processedEventsMigrationSql, pruneProcessed } from "../sqlite/dedup";
-import { type Migration, migrate } from "../sqlite/migrations";
+import { sendBundled } from "../../platform/queues/send-all";
+import {
+  markProcessed,
+  processedEventsMigrationSql,
+  pruneProcessed,
+} from "../../platform/sqlite/dedup";
+import { type Migration, migrate } from "../../platform/sqlite/migrations";
 import {
   addToOutbox,
   type FlushResult,
@@ -11,7 +15,7 @@ import {
   outboxMigrationSql,
   outboxStatus,
   pruneSentOutbox,
-} from "../sqlite/outbox";
+} from "../../platform/sqlite/outbox";
 
 /** What became of one command handed to a service. */
 export type CommandOutcome = {
