@@ -4,16 +4,18 @@ import { describe, expect, it } from "vitest";
 import research from "../research/worker";
 import social from "../social/worker";
 
+/** A GET to the research service's own Worker, as its binding would send it. */
+function getResearch(path: string) {
+  return research.fetch?.(
+    new Request(`http://research.internal${path}`) as Request<unknown, IncomingRequestCfProperties>,
+    env,
+    createExecutionContext(),
+  );
+}
+
 describe("a reference service's own Worker", () => {
   it("given GET /health, when asked, then it names its service and the queue it consumes", async () => {
-    const response = await research.fetch?.(
-      new Request("http://research.internal/health") as Request<
-        unknown,
-        IncomingRequestCfProperties
-      >,
-      env,
-      createExecutionContext(),
-    );
+    const response = await getResearch("/health");
     expect(response?.status).toBe(200);
     expect(await response?.json()).toMatchObject({
       service: "research",
@@ -22,14 +24,7 @@ describe("a reference service's own Worker", () => {
   });
 
   it("given a research id it does not know, when read, then 404 problem+json", async () => {
-    const response = await research.fetch?.(
-      new Request("http://research.internal/services/research/nope") as Request<
-        unknown,
-        IncomingRequestCfProperties
-      >,
-      env,
-      createExecutionContext(),
-    );
+    const response = await getResearch("/services/research/nope");
     expect(response?.status).toBe(404);
     expect(response?.headers.get("content-type")).toContain("application/problem+json");
   });
