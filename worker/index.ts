@@ -1,3 +1,4 @@
+import { log } from "../platform/log";
 import { isAgentPath, serveAgent } from "./auth/agent-gate";
 import { app } from "./http/app";
 import { assets } from "./http/assets";
@@ -48,9 +49,7 @@ export default {
 
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(
-      sweepTenants(env).then((result) =>
-        console.log(JSON.stringify({ level: "info", msg: "sweep", ...result })),
-      ),
+      sweepTenants(env).then((result) => log({ level: "info", msg: "sweep", ...result })),
     );
   },
 } satisfies ExportedHandler<Env>;

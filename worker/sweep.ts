@@ -1,3 +1,4 @@
+import { log } from "../platform/log";
 import { opsAgent, tenantAgent } from "./agent-stubs";
 
 /** Tenants visited per cron tick; the sweep resumes where it stopped on the next tick. */
@@ -30,14 +31,12 @@ export async function sweepTenants(
       if (result.value.overdue_cycle) overdue++;
     } else {
       failed++;
-      console.error(
-        JSON.stringify({
-          level: "warn",
-          msg: "sweep of tenant failed",
-          tenant: page[i],
-          error: String(result.reason),
-        }),
-      );
+      log({
+        level: "warn",
+        msg: "sweep of tenant failed",
+        tenant: page[i],
+        error: String(result.reason),
+      });
     }
   });
   return { visited: page.length, pruned, overdue_cycles: overdue, failed };

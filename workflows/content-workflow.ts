@@ -7,6 +7,7 @@ import {
 } from "agents/workflows";
 import type { TenantAgent } from "../agents/tenant-agent";
 import { outgoingTraceparent } from "../events";
+import { log } from "../platform/log";
 import { isPermanent, PermanentStepError, reasonOf } from "./errors";
 import { ContentRunParams, type ParsedRunParams } from "./params";
 import { BEFORE_FIRST_STEP, type ContentProgress, type ContentStep, progressOf } from "./progress";
@@ -194,15 +195,13 @@ export class ContentWorkflow extends AgentWorkflow<TenantAgent, ContentRunParams
     try {
       await this.reportProgress(progress);
     } catch (error) {
-      console.warn(
-        JSON.stringify({
-          level: "warn",
-          msg: "progress not delivered",
-          run: this.workflowId,
-          step: progress.step,
-          error: String(error),
-        }),
-      );
+      log({
+        level: "warn",
+        msg: "progress not delivered",
+        run: this.workflowId,
+        step: progress.step,
+        error: String(error),
+      });
     }
   }
 }

@@ -4,6 +4,7 @@ import {
   type FeedEntry,
   type MetricsFlush,
 } from "../../events/batch-report";
+import { log } from "../../platform/log";
 import { meterSql, type SqlUsage } from "../../platform/sqlite/sql-meter";
 import { OpsAgentTenants } from "./agent-tenants";
 import { judgeFlushBudgets } from "./budgets";
@@ -171,13 +172,11 @@ export abstract class OpsAgentMetrics extends OpsAgentTenants {
         await this.schedule(DEAD_LETTER_PRUNE_CRON, "pruneDeadLetters");
       } catch (error) {
         // The letters are stored; the prune is scheduled again with the next new one.
-        console.error(
-          JSON.stringify({
-            level: "error",
-            msg: "dead-letter prune not scheduled",
-            error: String(error),
-          }),
-        );
+        log({
+          level: "error",
+          msg: "dead-letter prune not scheduled",
+          error: String(error),
+        });
       }
     }
     return { results, usage };
@@ -196,7 +195,7 @@ export abstract class OpsAgentMetrics extends OpsAgentTenants {
         pruneDeadLetters(this.ctx.storage.sql, at, 500),
       );
       for (const letter of expired) {
-        console.error(JSON.stringify({ level: "warn", msg: "dead letter expired", ...letter }));
+        log({ level: "warn", msg: "dead letter expired", ...letter });
       }
       removed += expired.length;
       if (expired.length < 500) break;

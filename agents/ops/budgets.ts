@@ -1,3 +1,4 @@
+import { log } from "../../platform/log";
 import { chunksOf, placeholders } from "../../platform/sqlite/chunks";
 import {
   type Budget,
@@ -250,15 +251,13 @@ export async function syncHolds(sql: SqlStorage, nowMs: number, tell: TellAgent)
       markHoldApplied(sql, tenant_id, hold);
     } catch (error) {
       failed++;
-      console.error(
-        JSON.stringify({
-          level: "warn",
-          msg: "budget hold not applied",
-          tenant: tenant_id,
-          hold,
-          error: String(error),
-        }),
-      );
+      log({
+        level: "warn",
+        msg: "budget hold not applied",
+        tenant: tenant_id,
+        hold,
+        error: String(error),
+      });
     }
   }
   return failed;

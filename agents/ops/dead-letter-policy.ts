@@ -15,7 +15,7 @@ export const DEAD_LETTER_QUOTA_PER_TENANT = 1000;
 /**
  * How long every destination remembers the ids it applied: the tenant agents'
  * `processed_events` partitions keep an id 7–14 days, the services' dedup 7 days
- * (`agents/shared/dedup-partitions.ts`, `services/shared/service-object.ts`).
+ * (`platform/sqlite/dedup-partitions.ts`, `platform/service/service-object.ts`).
  */
 export const DEDUP_HORIZON_MS = 7 * DAY_MS;
 

@@ -3,6 +3,7 @@ import { checkForwardedCaller, mayActForTenant } from "../../events/caller";
 import { OPS_AGENT_NAME } from "../../events/ops-state";
 import type { Strategy } from "../../events/strategy";
 import { initialTenantState, type TenantState } from "../../events/tenant-state";
+import { log } from "../../platform/log";
 import { sendBundled } from "../../platform/queues/send-all";
 import { pruneProcessed } from "../../platform/sqlite/dedup";
 import { prunePartitions } from "../../platform/sqlite/dedup-partitions";
@@ -222,9 +223,7 @@ export abstract class TenantAgentBase extends Agent<Env, TenantState> {
         await this.sendWorkflowEvent("CONTENT_WORKFLOW", runId, { type: "wake", payload: {} });
         woken++;
       } catch (error) {
-        console.error(
-          JSON.stringify({ level: "warn", msg: "run not woken", run: runId, error: String(error) }),
-        );
+        log({ level: "warn", msg: "run not woken", run: runId, error: String(error) });
       }
     }
     return woken;
@@ -284,14 +283,12 @@ export abstract class TenantAgentBase extends Agent<Env, TenantState> {
       await ops.recordSummary(this.name, summary, feed.items);
       acknowledgeFeed(sql, feed.upTo);
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "warn",
-          msg: "summary not sent",
-          tenant: this.name,
-          error: String(error),
-        }),
-      );
+      log({
+        level: "warn",
+        msg: "summary not sent",
+        tenant: this.name,
+        error: String(error),
+      });
       markSummaryDirty(sql);
       await this.schedule(RETRY_SECONDS, "sendSummary");
       return;
@@ -350,14 +347,12 @@ export abstract class TenantAgentBase extends Agent<Env, TenantState> {
       const ops = this.env.OPS_AGENT.getByName(OPS_AGENT_NAME);
       await ops.setTenantSettings(this.name, { social_enabled: strategy.social_enabled });
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "warn",
-          msg: "routing settings not pushed",
-          tenant: this.name,
-          error: String(error),
-        }),
-      );
+      log({
+        level: "warn",
+        msg: "routing settings not pushed",
+        tenant: this.name,
+        error: String(error),
+      });
     }
   }
 

@@ -1,4 +1,5 @@
 import { createMessage, type Message } from "../../events";
+import { log } from "../../platform/log";
 import { processedOf } from "../../platform/sqlite/dedup-partitions";
 import { TenantAgentBase } from "./agent-base";
 import {
@@ -206,14 +207,12 @@ export abstract class TenantAgentMessages extends TenantAgentBase {
         released += chunk.messages.length;
       }
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "warn",
-          msg: "held deliveries not released",
-          tenant: this.name,
-          error: String(error),
-        }),
-      );
+      log({
+        level: "warn",
+        msg: "held deliveries not released",
+        tenant: this.name,
+        error: String(error),
+      });
       // Not idempotent: called from that schedule, an idempotent one would fold into the
       // running job and vanish with it (one follow-up per run, so they never pile up).
       await this.schedule(RETRY_SECONDS, "releaseHeld");
@@ -250,7 +249,7 @@ export abstract class TenantAgentMessages extends TenantAgentBase {
     const hold = readHold(sql);
     if (hold && hold.status !== "releasing") {
       const text = `scheduled cycle skipped: ${holdText(hold)}`;
-      console.log(JSON.stringify({ level: "info", msg: text, tenant: this.name }));
+      log({ level: "info", msg: text, tenant: this.name });
       addToFeed(sql, { at: new Date().toISOString(), kind: "cycle", text, correlation_id: null });
       await this.afterChange({ pending: false, summary: true });
       return;

@@ -2,7 +2,7 @@ import type { Delivery, Middleware } from "./types";
 
 /**
  * Where a consumer remembers the event_ids it has processed. A service consumer backs
- * it with its own SQLite (`processed_events`, agents/shared/dedup.ts) behind one RPC per
+ * it with its own SQLite (`processed_events`, platform/sqlite/dedup.ts) behind one RPC per
  * call. Consumers without storage of their own (events, agent-commands) leave dedup to
  * their destinations: the tenant agent's `processed_events`, in the same transaction as
  * the change.

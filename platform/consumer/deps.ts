@@ -1,8 +1,9 @@
 import { isConsumedQueue } from "../../events/queue-names";
+import { log } from "../log";
 import { count } from "../metrics/buffer";
 import { deadLetterQueueFor } from "../queues/bindings";
 import { sendAll } from "../queues/send-all";
-import type { ConsumerDeps, LogEntry } from "./types";
+import type { ConsumerDeps } from "./types";
 
 /**
  * The real effects of a consumer in the Worker: dead letters to `<queue>-dlq`, the
@@ -20,18 +21,11 @@ export function workerDeps(env: Env, queue: string, exec?: ExecutionContext): Co
       const flushed = count(env, exec, { report });
       if (!exec) await flushed;
     },
-    log: writeLog,
+    log,
     now: () => Date.now(),
     background(work) {
       if (exec) exec.waitUntil(work);
       else void work.catch(() => undefined);
     },
   };
-}
-
-/** One JSON line per entry; warnings and errors to stderr. */
-export function writeLog(entry: LogEntry): void {
-  const line = JSON.stringify(entry);
-  if (entry.level === "error" || entry.level === "warn") console.error(line);
-  else console.log(line);
 }

@@ -1,5 +1,6 @@
 import type { Message, MessageType } from "../../events";
 import type { BatchReport } from "../../events/batch-report";
+import type { LogEntry } from "../log";
 import type { DeadLetterWrapper } from "../queues/dead-letter";
 import type { ReportBuilder } from "./report";
 
@@ -54,11 +55,7 @@ export type ConsumerDeps = {
   background?(work: Promise<unknown>): void;
 };
 
-export type LogEntry = {
-  level: "debug" | "info" | "warn" | "error";
-  msg: string;
-  [field: string]: unknown;
-};
+export type { LogEntry };
 
 /** What every stage of one batch shares. */
 export type ConsumerContext = {

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { LIMITS } from "../../events";
+import { log } from "../log";
 import { jsonShapeProblem } from "./json-shape";
 import { badRequest, ProblemError } from "./problem";
 
@@ -108,7 +109,7 @@ async function readLimited(
 
 // The request is refused either way; a stream that fails to cancel changes nothing.
 function logCancel(error: unknown): void {
-  console.warn(JSON.stringify({ level: "warn", msg: "body cancel failed", error: String(error) }));
+  log({ level: "warn", msg: "body cancel failed", error: String(error) });
 }
 
 function timedOut(): ProblemError {

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { FieldError } from "../../events";
 import { isOpsUnavailable } from "../../events/errors";
+import { log } from "../log";
 import { holdRefusal, refusalHoldMs } from "./refusal-hold";
 
 /** RFC 9457 problem details: the body of every error this API returns. */
@@ -88,9 +89,7 @@ export function toProblem(error: unknown): Problem {
 export async function onError(error: unknown, c: Context): Promise<Response> {
   const problem = toProblem(error);
   if (problem.status >= 500 && problem.status !== 503) {
-    console.error(
-      JSON.stringify({ level: "error", msg: "unhandled", path: c.req.path, error: String(error) }),
-    );
+    log({ level: "error", msg: "unhandled", path: c.req.path, error: String(error) });
   }
   const headers =
     error instanceof ProblemError

@@ -7,6 +7,7 @@ import {
   type MetricsFlush,
 } from "../../events/batch-report";
 import { OPS_AGENT_NAME, type TenantTotals } from "../../events/ops-state";
+import { log } from "../log";
 import { addMeter, mergeReport, mergeTotals } from "./merge";
 
 /**
@@ -88,9 +89,7 @@ async function flush(env: Env): Promise<void> {
   try {
     await env.OPS_AGENT.getByName(OPS_AGENT_NAME).recordMetrics(payload);
   } catch (error) {
-    console.error(
-      JSON.stringify({ level: "error", msg: "metrics not recorded yet", error: String(error) }),
-    );
+    log({ level: "error", msg: "metrics not recorded yet", error: String(error) });
     // Back into the buffer, without scheduling: a flush scheduled from here would run
     // outside any request or batch, which the runtime may cancel, and `scheduled` would
     // then never clear. The next count, from a live request or batch, sends them.

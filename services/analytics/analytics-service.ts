@@ -1,5 +1,5 @@
 import { createMessage, type Message } from "../../events";
-import { type CommandOutcome, ServiceObject } from "../shared/service-object";
+import { type CommandOutcome, ServiceObject } from "../../platform/service/service-object";
 import { type Figures, performanceFigures } from "./figures";
 import { type Judgement, judgeReport, NOT_PUBLISHED, refreshEventId } from "./judge";
 import { type JudgeInputReader, type JudgeInputs, platformInputs } from "./judge-inputs";

@@ -1,5 +1,6 @@
 import { consume } from "../../platform/consumer/consume";
-import { serviceWorker } from "../shared/service-worker";
+import { serviceWorker } from "../../platform/service/service-worker";
+import { SERVICE_QUEUES } from "../shared/names";
 import { handleAnalyticsCommands } from "./handler";
 
 export { AnalyticsService } from "./analytics-service";
@@ -10,4 +11,4 @@ export const analyticsCommands = consume("analytics-commands", handleAnalyticsCo
 });
 
 /** The analytics service's Worker (services/analytics/wrangler.jsonc). */
-export default serviceWorker("analytics", analyticsCommands);
+export default serviceWorker("analytics", SERVICE_QUEUES.analytics, analyticsCommands);

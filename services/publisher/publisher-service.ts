@@ -1,5 +1,5 @@
 import { createMessage, type Message } from "../../events";
-import { type CommandOutcome, ServiceObject } from "../shared/service-object";
+import { type CommandOutcome, ServiceObject } from "../../platform/service/service-object";
 import { type ArticleSource, agentArticles } from "./article-source";
 import { type PageLink, renderArticlePage } from "./render";
 import { publisherMigrations } from "./schema";

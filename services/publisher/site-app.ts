@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { TokenBuckets } from "../../platform/limits/token-bucket";
+import { log } from "../../platform/log";
 import { type IsRegistered, pageRoutes } from "./pages";
 import { PAGE_HEADERS, renderNotFound } from "./render";
 import { SITE_READ_LIMIT, throttleReaders } from "./site-throttle";
@@ -20,14 +21,12 @@ export function createSiteApp(
     .route("/sites", pageRoutes(isRegistered));
   site.notFound((c) => c.body(renderNotFound(null), 404, PAGE_HEADERS));
   site.onError((error, c) => {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "page failed",
-        path: c.req.path,
-        error: String(error),
-      }),
-    );
+    log({
+      level: "error",
+      msg: "page failed",
+      path: c.req.path,
+      error: String(error),
+    });
     return c.body(
       "<!doctype html><title>Unavailable</title><p>This page is unavailable right now; try again shortly.</p>",
       503,

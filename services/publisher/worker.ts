@@ -1,5 +1,6 @@
 import { consume } from "../../platform/consumer/consume";
-import { serviceWorker } from "../shared/service-worker";
+import { serviceWorker } from "../../platform/service/service-worker";
+import { SERVICE_QUEUES } from "../shared/names";
 import { handlePublishCommands } from "./handler";
 
 export { PublisherService } from "./publisher-service";
@@ -10,4 +11,4 @@ export const publishCommands = consume("publish-commands", handlePublishCommands
 });
 
 /** The publisher's Worker (services/publisher/wrangler.jsonc). */
-export default serviceWorker("publisher", publishCommands);
+export default serviceWorker("publisher", SERVICE_QUEUES.publisher, publishCommands);

@@ -1,6 +1,7 @@
 import { consume } from "../../platform/consumer/consume";
+import { serviceWorker } from "../../platform/service/service-worker";
 import { withFaults } from "../faults/with-faults";
-import { serviceWorker } from "../shared/service-worker";
+import { SERVICE_QUEUES } from "../shared/names";
 import { handleResearchCommands } from "./consumer";
 import { researchReadApi } from "./read-api";
 
@@ -14,7 +15,7 @@ export const researchCommands = consume(
 );
 
 /** The research service's Worker (services/research/wrangler.jsonc). */
-export default serviceWorker("research", researchCommands, {
+export default serviceWorker("research", SERVICE_QUEUES.research, researchCommands, {
   path: "/services/research",
   app: researchReadApi,
 });

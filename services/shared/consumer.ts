@@ -1,8 +1,8 @@
 import { type Message, PermanentError } from "../../events";
 import type { HandlerContext, MessageHandler } from "../../platform/consumer/types";
+import type { CommandOutcome } from "../../platform/service/service-object";
 import { withFaults } from "../faults/with-faults";
 import type { ServiceName } from "./names";
-import type { CommandOutcome } from "./service-object";
 
 /** How one service takes its commands. */
 export type ServiceConsumer = {

@@ -1,6 +1,6 @@
 import { createMessage, type Message } from "../../events";
+import { type CommandOutcome, ServiceObject } from "../../platform/service/service-object";
 import { shortId } from "../shared/hash";
-import { type CommandOutcome, ServiceObject } from "../shared/service-object";
 import { composePost, NETWORKS } from "./compose";
 import { socialMigrations } from "./schema";
 

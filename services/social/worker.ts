@@ -1,5 +1,6 @@
 import { consume } from "../../platform/consumer/consume";
-import { serviceWorker } from "../shared/service-worker";
+import { serviceWorker } from "../../platform/service/service-worker";
+import { SERVICE_QUEUES } from "../shared/names";
 import { handleSocialCommands } from "./handler";
 
 export { SocialService } from "./social-service";
@@ -10,4 +11,4 @@ export const socialCommands = consume("social-commands", handleSocialCommands, {
 });
 
 /** The social service's Worker (services/social/wrangler.jsonc). */
-export default serviceWorker("social", socialCommands);
+export default serviceWorker("social", SERVICE_QUEUES.social, socialCommands);

@@ -14,6 +14,7 @@ import { TenantId } from "../../events";
 import { type Caller, withCallerHeaders } from "../../events/caller";
 import { OPS_AGENT_NAME } from "../../events/ops-state";
 import { ProblemError, problemResponse, toProblem } from "../../platform/http/problem";
+import { log } from "../../platform/log";
 import { originAllowed } from "../http/security";
 import { authenticate, bearerToken, forbidden } from "./authenticate";
 
@@ -83,7 +84,7 @@ export async function serveAgent(request: Request, env: Env): Promise<Response |
     const response = await routeAgentRequest(request, env, agentGate(env));
     return response && withoutErrorText(response);
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "agent failed", error: String(error) }));
+    log({ level: "error", msg: "agent failed", error: String(error) });
     return problemResponse(toProblem(error));
   }
 }
@@ -169,6 +170,6 @@ function upgradeRequired(): Response {
 function withoutErrorText(response: Response): Response {
   const problem = response.headers.get("content-type") === "application/problem+json";
   if (response.status < 500 || response.webSocket || problem) return response;
-  console.error(JSON.stringify({ level: "error", msg: "agent failed", status: response.status }));
+  log({ level: "error", msg: "agent failed", status: response.status });
   return problemResponse(toProblem(new Error(`agent answered ${response.status}`)));
 }

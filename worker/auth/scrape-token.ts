@@ -5,6 +5,8 @@
  * a policy rule with `scrape: true` (only `GET /metrics`) accepts it, and no other rule
  * does, so it can read the metrics and nothing else (auth/authorize.ts).
  */
+
+import { log } from "../../platform/log";
 import { MIN_SECRET_LENGTH } from "./token";
 
 let warned = false;
@@ -18,12 +20,10 @@ export function scrapeToken(env: Env): string | null {
   if (token.length >= MIN_SECRET_LENGTH) return token;
   if (!warned) {
     warned = true;
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: `METRICS_SCRAPE_TOKEN is shorter than ${MIN_SECRET_LENGTH} characters and is ignored: only operator tokens may scrape /metrics`,
-      }),
-    );
+    log({
+      level: "error",
+      msg: `METRICS_SCRAPE_TOKEN is shorter than ${MIN_SECRET_LENGTH} characters and is ignored: only operator tokens may scrape /metrics`,
+    });
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { log } from "../../platform/log";
 import { NO_REVOCATIONS, parseRevocations, type Revocations } from "./revocations";
 import { DEFAULT_AUDIENCE, MIN_SECRET_LENGTH } from "./token";
 
@@ -7,7 +8,7 @@ const warned = new Set<string>();
 function warnOnce(key: string, msg: string): void {
   if (warned.has(key)) return;
   warned.add(key);
-  console.error(JSON.stringify({ level: "error", msg }));
+  log({ level: "error", msg });
 }
 
 /**

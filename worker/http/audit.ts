@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { outcomeOf } from "../../agents/ops/audit";
+import { log } from "../../platform/log";
 import { opsAgent } from "../agent-stubs";
 
 /**
@@ -95,15 +96,13 @@ export function auditActions(): MiddlewareHandler<{ Bindings: Env }> {
     try {
       await opsAgent(c.env).recordAudit(entry);
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "audit line not written",
-          ...entry,
-          outcome: outcomeOf(entry.status),
-          error: String(error),
-        }),
-      );
+      log({
+        level: "error",
+        msg: "audit line not written",
+        ...entry,
+        outcome: outcomeOf(entry.status),
+        error: String(error),
+      });
     }
   };
 }

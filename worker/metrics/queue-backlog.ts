@@ -1,4 +1,5 @@
 import { CONSUMED_QUEUES, type ConsumedQueueName } from "../../events/queue-names";
+import { log } from "../../platform/log";
 import { deadLetterQueueFor, producerFor } from "../../platform/queues/bindings";
 
 /** One queue's backlog as its own runtime reports it. */
@@ -37,14 +38,12 @@ export async function readQueueBacklogs(env: Env): Promise<QueueBacklog[]> {
       try {
         return backlogOf(queue, await metrics.call(binding));
       } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: "warn",
-            msg: "queue backlog unknown",
-            queue,
-            error: String(error),
-          }),
-        );
+        log({
+          level: "warn",
+          msg: "queue backlog unknown",
+          queue,
+          error: String(error),
+        });
         return null;
       }
     }),

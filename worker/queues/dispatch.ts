@@ -1,6 +1,6 @@
 import { CONSUMED_QUEUES, type ConsumedQueueName } from "../../events/queue-names";
 import { type Consumer, consume, consumeRaw } from "../../platform/consumer/consume";
-import { writeLog } from "../../platform/consumer/deps";
+import { log } from "../../platform/log";
 import { storeDeadLetters } from "./dlq-consumer";
 import { fanOut } from "./fan-out";
 
@@ -39,6 +39,6 @@ export async function dispatchQueue(
   const consumer = Object.hasOwn(consumers, batch.queue) ? consumers[batch.queue] : undefined;
   if (consumer) return consumer(batch, env, exec);
   // A queue wired to this Worker that nothing here knows: leave the messages on it.
-  writeLog({ level: "error", msg: "no consumer for queue", queue: batch.queue });
+  log({ level: "error", msg: "no consumer for queue", queue: batch.queue });
   batch.retryAll({ delaySeconds: 60 });
 }

@@ -1,6 +1,7 @@
 import type { DeadLetter, DeadLetterFilter, RefusedLetter } from "../../agents/ops/dead-letters";
 import { describeError } from "../../events";
 import { isConsumedQueue } from "../../events/queue-names";
+import { log } from "../../platform/log";
 import { producerFor } from "../../platform/queues/bindings";
 import { chunkForSend } from "../../platform/queues/send-all";
 import { opsAgent, tenantAgent } from "../agent-stubs";
@@ -64,13 +65,11 @@ export async function redrive(env: Env, selection: RedriveSelection): Promise<Re
       removed = await ops.removeRedriven(sent);
     } catch (error) {
       // Sent but not removed: a later redrive sends them again, and dedup skips them.
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "redriven letters not removed",
-          error: String(error),
-        }),
-      );
+      log({
+        level: "error",
+        msg: "redriven letters not removed",
+        error: String(error),
+      });
     }
   }
   const removedSet = new Set(removed);

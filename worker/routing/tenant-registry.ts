@@ -1,3 +1,4 @@
+import { log } from "../../platform/log";
 import { opsAgent } from "../agent-stubs";
 
 /**
@@ -77,14 +78,12 @@ export async function unknownTenants(
     // outage. Only ids never confirmed here wait for the registry to come back.
     const unavailable = misses.filter((id) => !known.has(id));
     if (unavailable.length > 0) {
-      console.error(
-        JSON.stringify({
-          level: "warn",
-          msg: "tenant registry unavailable",
-          unconfirmed: unavailable.length,
-          error: String(error),
-        }),
-      );
+      log({
+        level: "warn",
+        msg: "tenant registry unavailable",
+        unconfirmed: unavailable.length,
+        error: String(error),
+      });
     }
     return { unknown: [], unavailable, asked: true };
   }

@@ -1,4 +1,5 @@
 import type { TenantSettings } from "../../events";
+import { log } from "../../platform/log";
 import type { SqlUsage } from "../../platform/sqlite/sql-meter";
 import { opsAgent } from "../agent-stubs";
 import type { Background } from "./tenant-registry";
@@ -102,14 +103,12 @@ export async function loadTenantSettings(
       if (known) settings.set(id, known.settings);
       else unavailable.push(id);
     }
-    console.error(
-      JSON.stringify({
-        level: "warn",
-        msg: "tenant settings unavailable; using the last known",
-        unknown_yet: unavailable.length,
-        error: String(error),
-      }),
-    );
+    log({
+      level: "warn",
+      msg: "tenant settings unavailable; using the last known",
+      unknown_yet: unavailable.length,
+      error: String(error),
+    });
     return { settings, usage: noUsage(), asked: true, unavailable };
   }
 }

@@ -1,3 +1,4 @@
+import { log } from "../../../platform/log";
 import { type AlertEventBody, addEvent, pruneEvents } from "./events";
 import { pruneFailedRuns } from "./failed-runs";
 import { kindNamed, type Observation } from "./kinds";
@@ -24,15 +25,13 @@ function evaluateRule(sql: SqlStorage, rule: AlertRule, nowMs: number): AlertEve
   const kind = kindNamed(rule.kind);
   const parsed = kind?.parse(rule.params);
   if (!kind || !parsed?.ok) {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "alert rule skipped",
-        rule: rule.id,
-        kind: rule.kind,
-        error: kind ? (parsed && !parsed.ok ? parsed.error : "") : "no such kind",
-      }),
-    );
+    log({
+      level: "error",
+      msg: "alert rule skipped",
+      rule: rule.id,
+      kind: rule.kind,
+      error: kind ? (parsed && !parsed.ok ? parsed.error : "") : "no such kind",
+    });
     return [];
   }
   const params = parsed.params;

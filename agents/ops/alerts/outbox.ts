@@ -1,3 +1,4 @@
+import { log } from "../../../platform/log";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signing";
 
 /**
@@ -178,17 +179,15 @@ function record(
     c.seq,
   );
   if (status === "dead") {
-    console.error(
-      JSON.stringify({
-        level: "warn",
-        msg: "alert delivery dead",
-        delivery: c.seq,
-        event_id: c.event_id,
-        url: c.url,
-        attempts,
-        error: outcome.error,
-      }),
-    );
+    log({
+      level: "warn",
+      msg: "alert delivery dead",
+      delivery: c.seq,
+      event_id: c.event_id,
+      url: c.url,
+      attempts,
+      error: outcome.error,
+    });
   }
   return status === "pending" ? "retrying" : status;
 }

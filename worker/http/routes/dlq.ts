@@ -7,6 +7,7 @@ import { toFieldErrors } from "../../../platform/http/field-errors";
 import { readJsonBody } from "../../../platform/http/json-body";
 import { ProblemError, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
+import { log } from "../../../platform/log";
 import { opsAgent } from "../../agent-stubs";
 import { access, OPERATOR } from "../../auth/access";
 import { previewRedrive, type RedriveResult, redrive } from "../../queues/redrive";
@@ -147,7 +148,7 @@ export const dlqRoutes = new Hono<{ Bindings: Env }>()
     const ops = await opsAgent(c.env);
     const deleted = id.length <= 300 && (await ops.deleteDeadLetter(id));
     if (!deleted) throw notFound(id);
-    console.log(JSON.stringify({ level: "info", msg: "dead letter deleted", id }));
+    log({ level: "info", msg: "dead letter deleted", id });
     return c.body(null, 204);
   });
 
@@ -156,17 +157,15 @@ function notFound(id: string): ProblemError {
 }
 
 function logRedrive(result: RedriveResult): void {
-  console.log(
-    JSON.stringify({
-      level: "info",
-      msg: "redrive",
-      redriven: result.redriven.length,
-      failed: result.failed.length,
-      missing: result.missing.length,
-      kept: result.kept.length,
-      refused: result.refused.length,
-    }),
-  );
+  log({
+    level: "info",
+    msg: "redrive",
+    redriven: result.redriven.length,
+    failed: result.failed.length,
+    missing: result.missing.length,
+    kept: result.kept.length,
+    refused: result.refused.length,
+  });
 }
 
 function parseBody(text: string): unknown {

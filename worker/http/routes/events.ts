@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { checkBatchLimits, futureTimes, parseBatch, TenantId, traceOf } from "../../../events";
-import { writeLog } from "../../../platform/consumer/deps";
 import { checkJsonShape, readJsonBody } from "../../../platform/http/json-body";
 import { badRequest, ProblemError, unprocessable } from "../../../platform/http/problem";
 import { parseQuery } from "../../../platform/http/query";
+import { log } from "../../../platform/log";
 import { count } from "../../../platform/metrics/buffer";
 import { sendBundled } from "../../../platform/queues/send-all";
 import { tenantAgent } from "../../agent-stubs";
@@ -117,7 +117,7 @@ export const eventRoutes = new Hono<{ Bindings: Env }>()
     await sendBundled(c.env.EVENTS_QUEUE, messages);
     // The line that joins the caller's trace (its span is the request's parent) to the
     // messages' log lines in Workers Logs.
-    writeLog({
+    log({
       level: "info",
       msg: "ingested",
       accepted: messages.length,

@@ -4,6 +4,7 @@ import { MAX_OUTAGE_SECONDS } from "../../../agents/ops/outage";
 import { toFieldErrors } from "../../../platform/http/field-errors";
 import { readJsonBody } from "../../../platform/http/json-body";
 import { unprocessable } from "../../../platform/http/problem";
+import { log } from "../../../platform/log";
 import { opsAgent } from "../../agent-stubs";
 import { access, OPERATOR } from "../../auth/access";
 
@@ -23,7 +24,7 @@ export const opsOutageRoutes = new Hono<{ Bindings: Env }>()
     if (!parsed.success)
       throw unprocessable("The outage is not valid.", toFieldErrors(parsed.error));
     const state = await opsAgent(c.env).startOutage(parsed.data.seconds);
-    console.log(JSON.stringify({ level: "warn", msg: "OpsAgent outage injected", ...state }));
+    log({ level: "warn", msg: "OpsAgent outage injected", ...state });
     return c.json(state);
   })
   .delete("/", access(OPERATOR), async (c) => {

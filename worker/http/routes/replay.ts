@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { type Message, TenantId } from "../../../events";
-import { writeLog } from "../../../platform/consumer/deps";
 import { toFieldErrors } from "../../../platform/http/field-errors";
 import { readJsonBody } from "../../../platform/http/json-body";
 import { badRequest } from "../../../platform/http/problem";
+import { log } from "../../../platform/log";
 import { sendBundled } from "../../../platform/queues/send-all";
 import { tenantAgent } from "../../agent-stubs";
 import { access, OPERATOR } from "../../auth/access";
@@ -82,7 +82,7 @@ export const replayRoutes = new Hono<{ Bindings: Env }>().post("/", access(OPERA
   }
   const envelopes = JSON.parse(selection.envelopes) as Message[];
   if (envelopes.length > 0) await sendBundled(c.env.EVENTS_QUEUE, envelopes);
-  writeLog({ level: "info", msg: "replayed", tenant: tenant.id, ...totals });
+  log({ level: "info", msg: "replayed", tenant: tenant.id, ...totals });
   return c.json({
     tenant: tenant.id,
     preview: false as const,

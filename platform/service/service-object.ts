@@ -1,12 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { classifyError, type Message } from "../../events";
-import { sendBundled } from "../../platform/queues/send-all";
-import {
-  markProcessed,
-  processedEventsMigrationSql,
-  pruneProcessed,
-} from "../../platform/sqlite/dedup";
-import { type Migration, migrate } from "../../platform/sqlite/migrations";
+import { sendBundled } from "../queues/send-all";
+import { markProcessed, processedEventsMigrationSql, pruneProcessed } from "../sqlite/dedup";
+import { type Migration, migrate } from "../sqlite/migrations";
 import {
   addToOutbox,
   type FlushResult,
@@ -15,7 +11,7 @@ import {
   outboxMigrationSql,
   outboxStatus,
   pruneSentOutbox,
-} from "../../platform/sqlite/outbox";
+} from "../sqlite/outbox";
 
 /** What became of one command handed to a service. */
 export type CommandOutcome = {
