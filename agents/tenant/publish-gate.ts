@@ -1,4 +1,4 @@
-import type { PublishableArticle, StoredArticle } from "../../events/articles";
+import type { PublishableArticle } from "../../events/articles";
 import { findArticle } from "./articles";
 import { APPROVAL_STEP, PAST, readDecision } from "./run-actions";
 
