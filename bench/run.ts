@@ -91,7 +91,9 @@ async function main(): Promise<void> {
 
   const dir = join(repoRoot, "bench", "results");
   await mkdir(dir, { recursive: true });
-  const file = join(dir, quick ? "quick.json" : "full.json");
+  // A run of some sections (`--only=…`) keeps its own files beside the whole run's.
+  const part = only ? `-${only.join("-")}` : "";
+  const file = join(dir, `${quick ? "quick" : "full"}${part}.json`);
   const report = {
     date: new Date().toISOString(),
     quick,
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
         usd_per_million: s.usd_per_million?.median ?? null,
       })),
     );
-    await writeFile(join(dir, quick ? "scale-quick.svg" : "scale.svg"), svg);
+    await writeFile(join(dir, `scale${quick ? "-quick" : ""}${part}.svg`), svg);
   }
   console.log(`\nResults: ${file}${scale.length > 0 ? " and the scale chart beside it" : ""}`);
 
