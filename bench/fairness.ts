@@ -51,9 +51,9 @@ const FAIRNESS_QUOTA = { TENANT_EVENTS_PER_SECOND: "150", TENANT_EVENTS_BURST: "
 const VICTIM_EVERY_MS = 25;
 /** Senders of the flood: its services' events at full speed, and its own token's. */
 const SERVICE_LANES = 2;
+const TENANT_LANES = 3;
 /** The pause between a flood and the next round's quiet phase. */
 const SETTLE_MS = 5_000;
-const TENANT_LANES = 3;
 
 /**
  * One tenant floods while another goes on as usual, on a platform with its own quotas

@@ -137,16 +137,17 @@ function fairnessLine(f: FairnessResult): string {
   const floodAnswers = Object.entries(f.flood)
     .map(([status, n]) => `${n}×${status}`)
     .join(", ");
+  const byRound =
+    f.rounds.length > 1
+      ? `; by round ${f.rounds.map((r) => `${r.ratio.toFixed(2)}×`).join(", ")}`
+      : "";
   return [
     `  quiet tenant (${f.rounds.length} round${f.rounds.length > 1 ? "s pooled" : ""}) p50/p99 alone ${f.quiet.p50}/${f.quiet.p99} ms (n=${f.quiet.n}),`,
     `beside the control ${f.control.p50}/${f.control.p99} ms (n=${f.control.n}, ${f.requests_per_second.control} requests/s answered 404 at the gate),`,
     `beside the flood ${f.flooded.p50}/${f.flooded.p99} ms (n=${f.flooded.n}, ${f.requests_per_second.flood} requests/s):`,
     `${f.ratio.toFixed(2)}× alone (bound ${FAIRNESS_BOUND}×, ${f.ratio <= FAIRNESS_BOUND ? "met" : "NOT MET"}),`,
     `${f.ratio_to_control.toFixed(2)}× the control;`,
-    `flooder's requests: ${floodAnswers}`,
-    ...(f.rounds.length > 1
-      ? [`; by round ${f.rounds.map((r) => `${r.ratio.toFixed(2)}×`).join(", ")}`]
-      : []),
+    `flooder's requests: ${floodAnswers}${byRound}`,
   ].join(" ");
 }
 
